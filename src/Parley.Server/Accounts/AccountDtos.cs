@@ -1,0 +1,16 @@
+namespace Parley.Accounts;
+
+/// <summary>How a person appears next to what they did: in messages, member lists and events.</summary>
+public sealed record UserSummary(long Id, string Username, string DisplayName);
+
+public sealed record MeDto(long Id, string Username, string DisplayName, string Email, DateTime CreatedAt);
+
+public sealed record RegisterRequest(string? Username, string? Email, string? Password, string? DisplayName);
+
+public sealed record SignInRequest(string? Username, string? Password);
+
+public sealed record AccessTokenResponse(string AccessToken, DateTime ExpiresAt);
+
+public sealed record AntiforgeryTokenResponse(string Token, string HeaderName);
+
+public sealed record PasswordPolicyResponse(int MinLength, int MaxLength, IReadOnlyList<string> Rules);

@@ -1,0 +1,76 @@
+using System.Net.Mail;
+using System.Text.RegularExpressions;
+using Parley.Infrastructure;
+
+namespace Parley.Accounts;
+
+/// <summary>
+/// Usernames are 3–32 ASCII letters, digits, '_', '.', '-'. ASCII only on purpose: Unicode letters allow
+/// look-alike names ("аlice" with a Cyrillic а) that impersonate others; display names may use any script.
+/// </summary>
+public static partial class UsernameRules
+{
+    public const int MinLength = 3;
+    public const int MaxLength = 32;
+    public const string AllowedCharacters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-";
+
+    public static string? Check(string? username)
+    {
+        if (string.IsNullOrEmpty(username))
+        {
+            return "Choose a username.";
+        }
+
+        if (username.Length < MinLength || username.Length > MaxLength)
+        {
+            return $"A username is {MinLength} to {MaxLength} characters long.";
+        }
+
+        return Allowed().IsMatch(username)
+            ? null
+            : "A username may contain only letters (a–z), digits and the characters _ . -";
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_.-]+$")]
+    private static partial Regex Allowed();
+}
+
+public static class AccountRules
+{
+    public const int MaxEmailLength = 254;
+    public const int MaxDisplayNameLength = 64;
+
+    public static string? CheckEmail(string? email)
+    {
+        if (string.IsNullOrWhiteSpace(email))
+        {
+            return "Enter your email address.";
+        }
+
+        if (email.Length > MaxEmailLength)
+        {
+            return $"An email address is at most {MaxEmailLength} characters.";
+        }
+
+        // MailAddress accepts display-name forms ("Bob <b@x.y>"); a well-formed address is exactly its own Address.
+        return MailAddress.TryCreate(email, out var parsed) && parsed.Address == email && email.Contains('.', StringComparison.Ordinal) && !email.EndsWith('.')
+            ? null
+            : "Enter an email address like name@example.com.";
+    }
+
+    public static string? CheckDisplayName(string? displayName)
+    {
+        if (displayName is null)
+        {
+            return null;
+        }
+
+        var length = TextLength.Of(displayName.Trim());
+        if (length == 0)
+        {
+            return "A display name cannot be blank.";
+        }
+
+        return length > MaxDisplayNameLength ? $"A display name is at most {MaxDisplayNameLength} characters." : null;
+    }
+}

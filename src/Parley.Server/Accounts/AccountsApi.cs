@@ -1,0 +1,170 @@
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using Parley.Infrastructure;
+using Parley.Realtime;
+
+namespace Parley.Accounts;
+
+public static class AccountsApi
+{
+    public static IEndpointRouteBuilder MapAccounts(this IEndpointRouteBuilder app)
+    {
+        var auth = app.MapGroup("/api/auth").WithTags("Accounts").RequireAntiforgeryForCookies();
+
+        auth.MapGet("/antiforgery", GetAntiforgeryToken).AllowAnonymous()
+            .WithSummary("A token for the X-CSRF-TOKEN header")
+            .WithDescription("Browser (cookie) clients send it with every POST, PATCH, PUT and DELETE. Fetch a new one after signing in or out.");
+        auth.MapGet("/password-policy", () => TypedResults.Ok(new PasswordPolicyResponse(PasswordPolicy.MinLength, PasswordPolicy.MaxLength, PasswordPolicy.Rules)))
+            .AllowAnonymous().WithSummary("The password rules, to show before anyone fails them");
+        auth.MapPost("/register", RegisterAsync).AllowAnonymous().RequireRateLimiting(RateLimits.Registration)
+            .WithSummary("Create an account and sign in (browser cookie)");
+        auth.MapPost("/login", SignInAsync).AllowAnonymous().RequireRateLimiting(RateLimits.SignIn)
+            .WithSummary("Sign in with a browser cookie");
+        auth.MapPost("/logout", SignOutAsync).RequireAuthorization()
+            .WithSummary("End this session and its live connections");
+
+        // Scripts call this with credentials in the body; it sets no cookie, so there is nothing to forge.
+        auth.MapPost("/token", IssueTokenAsync).AllowAnonymous().RequireRateLimiting(RateLimits.SignIn).DisableAntiforgery()
+            .WithSummary("Exchange a username and password for a bearer access token")
+            .WithDescription("Send it as `Authorization: Bearer …`, and to the hub as the `access_token` query parameter.");
+
+        app.MapGet("/api/me", GetMeAsync).RequireAuthorization().WithTags("Accounts").WithSummary("The signed-in user");
+        return app;
+    }
+
+    private static Ok<AntiforgeryTokenResponse> GetAntiforgeryToken(HttpContext http, IAntiforgery antiforgery)
+    {
+        var tokens = antiforgery.GetAndStoreTokens(http);
+        return TypedResults.Ok(new AntiforgeryTokenResponse(tokens.RequestToken!, tokens.HeaderName!));
+    }
+
+    private static async Task<Results<Created<MeDto>, ProblemHttpResult>> RegisterAsync(
+        RegisterRequest request, HttpContext http, UserManager<User> users, SessionStore sessions, IOptions<ParleyOptions> options, TimeProvider clock)
+    {
+        var errors = new ValidationErrors();
+        var username = request.Username?.Trim();
+        var email = request.Email?.Trim();
+        if (UsernameRules.Check(username) is { } usernameError)
+        {
+            errors.Add("username", usernameError);
+        }
+        else if (await users.FindByNameAsync(username!) is not null)
+        {
+            errors.Add("username", "This username is taken. Choose another.");
+        }
+
+        if (AccountRules.CheckEmail(email) is { } emailError)
+        {
+            errors.Add("email", emailError);
+        }
+        else if (await users.FindByEmailAsync(email!) is not null)
+        {
+            errors.Add("email", "An account with this email address already exists. Sign in instead.");
+        }
+
+        if (AccountRules.CheckDisplayName(request.DisplayName) is { } displayNameError)
+        {
+            errors.Add("displayName", displayNameError);
+        }
+
+        foreach (var passwordError in PasswordPolicy.Check(request.Password, username, email))
+        {
+            errors.Add("password", passwordError);
+        }
+
+        if (!errors.IsEmpty)
+        {
+            return ApiError.Validation(errors, "The account was not created: " + errors.Summary()).ToProblem();
+        }
+
+        var user = new User
+        {
+            UserName = username,
+            Email = email,
+            DisplayName = string.IsNullOrWhiteSpace(request.DisplayName) ? username! : request.DisplayName.Trim(),
+            CreatedAt = clock.GetUtcNow().UtcDateTime,
+        };
+        var created = await users.CreateAsync(user, request.Password!);
+        if (!created.Succeeded)
+        {
+            // Only a race with another registration of the same name or email gets here.
+            foreach (var error in created.Errors)
+            {
+                errors.Add(error.Code.Contains("Email", StringComparison.Ordinal) ? "email" : error.Code.Contains("UserName", StringComparison.Ordinal) ? "username" : "password", error.Description);
+            }
+
+            return ApiError.Validation(errors, "The account was not created: " + errors.Summary()).ToProblem();
+        }
+
+        await SignInWithCookieAsync(http, user, sessions, options.Value);
+        return TypedResults.Created("/api/me", ToMe(user));
+    }
+
+    private static async Task<Results<Ok<MeDto>, ProblemHttpResult>> SignInAsync(
+        SignInRequest request, HttpContext http, CredentialCheck credentials, SessionStore sessions, IOptions<ParleyOptions> options)
+    {
+        var user = await credentials.CheckAsync(request);
+        if (!user.IsSuccess)
+        {
+            return user.Error!.ToProblem();
+        }
+
+        await SignInWithCookieAsync(http, user.Value!, sessions, options.Value);
+        return TypedResults.Ok(ToMe(user.Value!));
+    }
+
+    private static async Task<Results<Ok<AccessTokenResponse>, ProblemHttpResult>> IssueTokenAsync(
+        SignInRequest request, HttpContext http, CredentialCheck credentials, SessionStore sessions,
+        IOptions<ParleyOptions> options, IOptionsMonitor<BearerTokenOptions> bearerOptions)
+    {
+        var user = await credentials.CheckAsync(request);
+        if (!user.IsSuccess)
+        {
+            return user.Error!.ToProblem();
+        }
+
+        var session = await sessions.CreateAsync(user.Value!.Id, SessionKind.Token, options.Value.SignIn.AccessTokenLifetime, http.Request.Headers.UserAgent);
+        var principal = CurrentUser.CreatePrincipal(user.Value, session, AuthSchemes.Token);
+        var ticket = new AuthenticationTicket(principal, new AuthenticationProperties { ExpiresUtc = session.ExpiresAt }, AuthSchemes.Token);
+        var token = bearerOptions.Get(AuthSchemes.Token).BearerTokenProtector.Protect(ticket);
+        return TypedResults.Ok(new AccessTokenResponse(token, session.ExpiresAt));
+    }
+
+    private static async Task<NoContent> SignOutAsync(HttpContext http, SessionStore sessions, IEventBus bus)
+    {
+        if (http.User.GetSessionId() is { } sessionId)
+        {
+            await sessions.RevokeAsync(sessionId);
+            await bus.PublishAsync(new SessionRevoked(sessionId));
+        }
+
+        if (http.User.Identity?.AuthenticationType == AuthSchemes.Cookie)
+        {
+            await http.SignOutAsync(AuthSchemes.Cookie);
+        }
+
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Ok<MeDto>, ProblemHttpResult>> GetMeAsync(HttpContext http, UserManager<User> users)
+    {
+        var user = await users.FindByIdAsync(http.User.GetUserId().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return user is null
+            ? ApiError.Unauthorized("account_not_found", "This account no longer exists.").ToProblem()
+            : TypedResults.Ok(ToMe(user));
+    }
+
+    private static async Task SignInWithCookieAsync(HttpContext http, User user, SessionStore sessions, ParleyOptions options)
+    {
+        var lifetime = options.SignIn.BrowserSessionLifetime;
+        var session = await sessions.CreateAsync(user.Id, SessionKind.Browser, lifetime, http.Request.Headers.UserAgent);
+        var principal = CurrentUser.CreatePrincipal(user, session, AuthSchemes.Cookie);
+        await http.SignInAsync(AuthSchemes.Cookie, principal, new AuthenticationProperties { IsPersistent = true, ExpiresUtc = session.ExpiresAt });
+    }
+
+    private static MeDto ToMe(User user) => new(user.Id, user.UserName!, user.DisplayName, user.Email!, user.CreatedAt);
+}

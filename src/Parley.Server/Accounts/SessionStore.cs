@@ -1,0 +1,74 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+using Parley.Infrastructure.Data;
+using Parley.Realtime;
+
+namespace Parley.Accounts;
+
+/// <summary>
+/// Sessions behind every cookie and access token. Each request checks its session here (cached briefly), so a
+/// revoked session stops working at once on this node and within the cache lifetime on others — sooner, since
+/// the SessionRevoked event clears their caches too.
+/// </summary>
+public sealed class SessionStore(IServiceScopeFactory scopes, IMemoryCache cache, TimeProvider clock) : IEventSubscriber
+{
+    private static readonly TimeSpan CacheLifetime = TimeSpan.FromMinutes(1);
+
+    public async Task<UserSession> CreateAsync(long userId, SessionKind kind, TimeSpan lifetime, string? userAgent)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var session = new UserSession
+        {
+            Id = Guid.NewGuid(),
+            UserId = userId,
+            Kind = kind,
+            CreatedAt = now,
+            LastSeenAt = now,
+            ExpiresAt = now + lifetime,
+            UserAgent = userAgent is { Length: > 256 } ? userAgent[..256] : userAgent,
+        };
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ParleyDb>();
+        db.Sessions.Add(session);
+        await db.SaveChangesAsync();
+        return session;
+    }
+
+    public async ValueTask<bool> IsActiveAsync(Guid sessionId)
+    {
+        if (!cache.TryGetValue(Key(sessionId), out DateTime? expiresAt))
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<ParleyDb>();
+            expiresAt = await db.Sessions
+                .Where(s => s.Id == sessionId && s.RevokedAt == null)
+                .Select(s => (DateTime?)s.ExpiresAt)
+                .FirstOrDefaultAsync();
+            cache.Set(Key(sessionId), expiresAt, CacheLifetime);
+        }
+
+        return expiresAt > clock.GetUtcNow().UtcDateTime;
+    }
+
+    /// <summary>Marks the session revoked; the caller publishes <see cref="SessionRevoked"/> so live connections end.</summary>
+    public async Task RevokeAsync(Guid sessionId)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ParleyDb>();
+        var now = clock.GetUtcNow().UtcDateTime;
+        await db.Sessions.Where(s => s.Id == sessionId && s.RevokedAt == null).ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, now));
+        cache.Set(Key(sessionId), (DateTime?)null, CacheLifetime);
+    }
+
+    public Task HandleAsync(ChatEvent chatEvent, CancellationToken cancellationToken)
+    {
+        if (chatEvent is SessionRevoked revoked)
+        {
+            cache.Set(Key(revoked.SessionId), (DateTime?)null, CacheLifetime);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static string Key(Guid sessionId) => $"session:{sessionId}";
+}

@@ -1,0 +1,94 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Parley.Accounts;
+
+namespace Parley.Conversations;
+
+/// <summary>
+/// A place where messages are exchanged. Rooms and (later) direct messages are both conversations, so history,
+/// sending, typing and read state work the same for each.
+/// </summary>
+public sealed class Conversation
+{
+    public long Id { get; set; }
+
+    public ConversationKind Kind { get; set; }
+
+    public string Name { get; set; } = "";
+
+    public string? Topic { get; set; }
+
+    public RoomVisibility Visibility { get; set; }
+
+    /// <summary>Hash of a password room's password (Identity's hasher); never leaves the server.</summary>
+    public string? PasswordHash { get; set; }
+
+    public long CreatedById { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+
+    public List<Membership> Members { get; set; } = [];
+}
+
+public enum ConversationKind
+{
+    Room = 1,
+    Direct = 2,
+}
+
+public enum RoomVisibility
+{
+    /// <summary>Listed in the directory; anyone signed in may join.</summary>
+    Public = 1,
+
+    /// <summary>Unlisted; joined only through an invite link.</summary>
+    Private = 2,
+
+    /// <summary>Unlisted; joined by id with the room's password, or through an invite link.</summary>
+    Password = 3,
+}
+
+public sealed class Membership
+{
+    public long ConversationId { get; set; }
+
+    public long UserId { get; set; }
+
+    public MemberRole Role { get; set; }
+
+    public DateTime JoinedAt { get; set; }
+
+    public User? User { get; set; }
+
+    public Conversation? Conversation { get; set; }
+}
+
+/// <summary>Ordered: a higher role can do everything a lower one can.</summary>
+public enum MemberRole
+{
+    Member = 0,
+    Admin = 1,
+    Owner = 2,
+}
+
+internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conversation>
+{
+    public void Configure(EntityTypeBuilder<Conversation> conversation)
+    {
+        conversation.Property(c => c.Name).HasMaxLength(Rooms.RoomRules.MaxNameLength * 4);
+        conversation.Property(c => c.Topic).HasMaxLength(Rooms.RoomRules.MaxTopicLength * 4);
+        conversation.HasIndex(c => new { c.Kind, c.Visibility });
+        conversation.HasOne<User>().WithMany().HasForeignKey(c => c.CreatedById).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class MembershipConfiguration : IEntityTypeConfiguration<Membership>
+{
+    public void Configure(EntityTypeBuilder<Membership> membership)
+    {
+        membership.HasKey(m => new { m.ConversationId, m.UserId });
+        membership.HasIndex(m => m.UserId);
+        membership.HasOne(m => m.Conversation).WithMany(c => c.Members).HasForeignKey(m => m.ConversationId).OnDelete(DeleteBehavior.Cascade);
+        membership.HasOne(m => m.User).WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -1,0 +1,5 @@
+using Parley.Accounts;
+
+namespace Parley.Conversations;
+
+public sealed record MemberDto(UserSummary User, MemberRole Role, DateTime JoinedAt, bool Online);

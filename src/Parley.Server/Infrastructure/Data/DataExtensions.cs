@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace Parley.Infrastructure.Data;
+
+public static class DataExtensions
+{
+    /// <summary>Registers the database (SQLite file under the data folder unless a connection string is given) and the key ring.</summary>
+    public static WebApplicationBuilder AddParleyData(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(ParleyOptions.Section).Get<ParleyOptions>() ?? new ParleyOptions();
+        var dataDirectory = Path.GetFullPath(options.DataDirectory);
+        Directory.CreateDirectory(dataDirectory);
+
+        var connectionString = builder.Configuration.GetConnectionString("Parley");
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            connectionString = new SqliteConnectionStringBuilder
+            {
+                DataSource = Path.Combine(dataDirectory, "parley.db"),
+                Pooling = true,
+            }.ToString();
+        }
+
+        builder.Services.AddDbContext<ParleyDb, SqliteParleyDb>(db => db
+            .UseSqlite(connectionString)
+            .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking));
+
+        // Persisted keys keep cookies and tokens valid across restarts.
+        builder.Services.AddDataProtection()
+            .SetApplicationName("Parley")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
+
+        return builder;
+    }
+
+    /// <summary>Applies pending migrations before the server accepts requests; an upgrade only ever adds.</summary>
+    public static async Task MigrateDatabaseAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ParleyDb>();
+        await db.Database.MigrateAsync();
+        if (db.Database.IsSqlite())
+        {
+            // WAL lets readers run beside the single writer. synchronous stays FULL (the default): a commit is on disk.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        }
+    }
+}

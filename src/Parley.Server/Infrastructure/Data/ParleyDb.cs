@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Parley.Accounts;
+using Parley.Conversations;
+using Parley.Messages;
+using Parley.Rooms;
+
+namespace Parley.Infrastructure.Data;
+
+/// <summary>
+/// The one database model. Provider-specific subclasses (today <see cref="SqliteParleyDb"/>) own their
+/// migrations, so adding PostgreSQL later is an addition, not a rewrite.
+/// </summary>
+public abstract class ParleyDb(DbContextOptions options) : IdentityUserContext<User, long>(options)
+{
+    public DbSet<UserSession> Sessions => Set<UserSession>();
+    public DbSet<Conversation> Conversations => Set<Conversation>();
+    public DbSet<Membership> Memberships => Set<Membership>();
+    public DbSet<Message> Messages => Set<Message>();
+    public DbSet<RoomInvite> Invites => Set<RoomInvite>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Every timestamp is UTC; the converter restores DateTimeKind.Utc on the way out so JSON says "Z".
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<NullableUtcDateTimeConverter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(ParleyDb).Assembly);
+    }
+
+    private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+
+    private sealed class NullableUtcDateTimeConverter() : ValueConverter<DateTime?, DateTime?>(
+        v => v == null ? v : v.Value.Kind == DateTimeKind.Utc ? v : v.Value.ToUniversalTime(),
+        v => v == null ? v : DateTime.SpecifyKind(v.Value, DateTimeKind.Utc));
+}
+
+public sealed class SqliteParleyDb(DbContextOptions<SqliteParleyDb> options) : ParleyDb(options);

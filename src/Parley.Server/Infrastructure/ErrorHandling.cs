@@ -1,0 +1,78 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace Parley.Infrastructure;
+
+/// <summary>
+/// Every error leaves as RFC 7807 problem details with a stable "code": unreadable JSON becomes a field error
+/// naming the field, an unexpected exception a 500 that says nothing was lost if nothing was.
+/// </summary>
+public static partial class ErrorHandling
+{
+    public static WebApplicationBuilder AddErrorHandling(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            context.ProblemDetails.Extensions.TryAdd("code", CodeFor(context.ProblemDetails.Status));
+            context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier;
+        });
+        builder.Services.AddExceptionHandler<BadRequestHandler>();
+        // Bad input reaches the exception handler, which names the broken field (instead of a bare 400).
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        return builder;
+    }
+
+    public static WebApplication UseErrorHandling(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        return app;
+    }
+
+    private static string CodeFor(int? status) => status switch
+    {
+        400 => "bad_request",
+        401 => "not_signed_in",
+        403 => "forbidden",
+        404 => "not_found",
+        405 => "method_not_allowed",
+        413 => "too_large",
+        415 => "unsupported_media_type",
+        429 => "rate_limited",
+        _ => "server_error",
+    };
+
+    private sealed partial class BadRequestHandler(ILogger<BadRequestHandler> logger) : IExceptionHandler
+    {
+        public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
+        {
+            if (exception is not BadHttpRequestException badRequest)
+            {
+                LogUnhandled(exception, http.Request.Method, http.Request.Path);
+                return false;
+            }
+
+            ApiError error;
+            if (badRequest.InnerException is JsonException { Path: { Length: > 2 } path })
+            {
+                var field = path.TrimStart('$', '.');
+                error = ApiError.Validation(new ValidationErrors().Add(field, $"This value is not valid for {field}."), $"The request body has an invalid value at {field}.");
+            }
+            else if (badRequest.InnerException is JsonException)
+            {
+                error = ApiError.BadRequest("invalid_json", "The request body is not valid JSON.");
+            }
+            else
+            {
+                error = new ApiError(badRequest.StatusCode, "bad_request", badRequest.Message);
+            }
+
+            http.Response.StatusCode = error.Status;
+            await error.ToProblem().ExecuteAsync(http);
+            return true;
+        }
+
+        [LoggerMessage(LogLevel.Error, "Unhandled exception on {Method} {Path}")]
+        private partial void LogUnhandled(Exception ex, string method, string path);
+    }
+}

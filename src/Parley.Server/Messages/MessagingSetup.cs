@@ -1,0 +1,13 @@
+namespace Parley.Messages;
+
+public static class MessagingSetup
+{
+    public static WebApplicationBuilder AddMessaging(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<MessageWriter>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<MessageWriter>());
+        builder.Services.AddScoped<MessageActions>();
+        builder.Services.AddScoped<MessageQueries>();
+        return builder;
+    }
+}

@@ -1,0 +1,56 @@
+using System.Text.Json.Serialization;
+using Parley.Accounts;
+using Parley.Infrastructure;
+using Parley.Infrastructure.Data;
+using Parley.Messages;
+using Parley.Realtime;
+using Parley.Rooms;
+
+namespace Parley;
+
+public static class Program
+{
+    public static async Task Main(string[] args)
+    {
+        var app = Build(args);
+        await app.MigrateDatabaseAsync();
+        await app.RunAsync();
+    }
+
+    /// <summary>The whole server, one line per concern. Tests build it the same way, with their own settings.</summary>
+    public static WebApplication Build(string[] args)
+    {
+        // Content root is the build output (appsettings.json, the client in web/), so the server finds its files
+        // wherever it is started from; relative data paths stay relative to the working directory.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory, WebRootPath = "web" });
+
+        builder.Services.Configure<ParleyOptions>(builder.Configuration.GetSection(ParleyOptions.Section));
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
+        builder.Services.AddOpenApi();
+
+        builder.AddErrorHandling();
+        builder.AddParleyData();
+        builder.AddRateLimits();
+        builder.AddAccounts();
+        builder.AddRooms();
+        builder.AddMessaging();
+        builder.AddRealtime();
+
+        var app = builder.Build();
+
+        app.UseErrorHandling();
+        app.UseSecurityHeaders();
+        app.UseClientApp();
+        app.UseAccounts();
+        app.UseRateLimiter();
+
+        app.MapOpenApi();
+        app.MapAccounts();
+        app.MapRooms();
+        app.MapRealtime();
+        app.MapClientApp();
+
+        return app;
+    }
+}

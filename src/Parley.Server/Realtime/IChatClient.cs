@@ -1,0 +1,51 @@
+using Parley.Accounts;
+using Parley.Conversations;
+using Parley.Messages;
+
+namespace Parley.Realtime;
+
+/// <summary>
+/// The server → client contract, one method per event (docs/events.md says when each is sent and to whom).
+/// Named in camelCase on purpose: the method name is the event's name on the wire, and clients written in any
+/// language match it exactly.
+/// </summary>
+#pragma warning disable IDE1006 // Naming rule violation: wire names are camelCase.
+public interface IChatClient
+{
+    Task messageReceived(MessageDto message);
+
+    Task typing(TypingEvent typing);
+
+    Task presenceChanged(PresenceEvent presence);
+
+    Task memberJoined(MemberJoinedEvent joined);
+
+    Task memberLeft(MemberLeftEvent left);
+
+    Task memberUpdated(MemberUpdatedEvent updated);
+
+    Task roomUpdated(RoomUpdatedEvent room);
+
+    Task roomDeleted(RoomDeletedEvent deleted);
+}
+#pragma warning restore IDE1006
+
+public sealed record TypingEvent(long RoomId, UserSummary User);
+
+public sealed record PresenceEvent(long UserId, bool Online);
+
+public sealed record MemberJoinedEvent(long RoomId, MemberDto Member, int MemberCount);
+
+public sealed record MemberLeftEvent(long RoomId, UserSummary User, MemberLeftReason Reason, int MemberCount);
+
+public sealed record MemberUpdatedEvent(long RoomId, MemberDto Member);
+
+public sealed record RoomUpdatedEvent(long RoomId, string Name, string? Topic, RoomVisibility Visibility);
+
+public sealed record RoomDeletedEvent(long RoomId);
+
+public enum MemberLeftReason
+{
+    Left = 1,
+    Removed = 2,
+}

@@ -1,0 +1,62 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Parley.Realtime;
+
+public static class RealtimeSetup
+{
+    public const string HubPath = "/hubs/chat";
+
+    /// <summary>SignalR, the event bus and its handlers, and this node's connection registry.</summary>
+    public static WebApplicationBuilder AddRealtime(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSignalR(hub =>
+            {
+                // A message is at most 4,000 characters (16 KB of UTF-8) plus its envelope; anything larger is refused.
+                hub.MaximumReceiveMessageSize = 32 * 1024;
+                hub.AddFilter<HubErrorFilter>();
+            })
+            .AddJsonProtocol(json => json.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
+
+        builder.Services.AddSingleton<ConnectionRegistry>();
+        builder.Services.AddSingleton<IEventBus, InProcessEventBus>();
+        // Handlers run in this order: caches are current before anyone is told.
+        builder.Services.AddSingleton<IEventSubscriber>(sp => sp.GetRequiredService<Conversations.MembershipCache>());
+        builder.Services.AddSingleton<IEventSubscriber>(sp => sp.GetRequiredService<Accounts.SessionStore>());
+        builder.Services.AddSingleton<IEventSubscriber, HubDelivery>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapRealtime(this IEndpointRouteBuilder app)
+    {
+        app.MapHub<ChatHub>(HubPath, connection =>
+        {
+            // Bound what one slow client can hold on the server; it reconnects and catches up with after=.
+            connection.TransportMaxBufferSize = 64 * 1024;
+            connection.ApplicationMaxBufferSize = 64 * 1024;
+        });
+        return app;
+    }
+}
+
+/// <summary>Hub calls fail with a sentence the caller can show; unexpected failures are logged, never crash the connection.</summary>
+internal sealed partial class HubErrorFilter(ILogger<HubErrorFilter> logger) : IHubFilter
+{
+    public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
+    {
+        try
+        {
+            return await next(invocationContext);
+        }
+        catch (Exception ex) when (ex is not HubException)
+        {
+            LogFailed(ex, invocationContext.HubMethodName);
+            throw new HubException(invocationContext.HubMethodName == nameof(ChatHub.SendMessage)
+                ? "The message could not be sent because of a server error. It was not stored; send it again."
+                : $"{invocationContext.HubMethodName} failed because of a server error. Try again.");
+        }
+    }
+
+    [LoggerMessage(LogLevel.Error, "Hub method {Method} failed")]
+    private partial void LogFailed(Exception ex, string method);
+}

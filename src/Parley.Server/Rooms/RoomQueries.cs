@@ -1,0 +1,124 @@
+using Microsoft.EntityFrameworkCore;
+using Parley.Accounts;
+using Parley.Conversations;
+using Parley.Infrastructure;
+using Parley.Infrastructure.Data;
+using Parley.Messages;
+using Parley.Realtime;
+
+namespace Parley.Rooms;
+
+/// <summary>Reads about rooms, each shaped for the person asking (their role, what they may see).</summary>
+public sealed class RoomQueries(ParleyDb db, ConnectionRegistry connections)
+{
+    public const int DirectoryPageSize = 50;
+
+    /// <summary>The room as the viewer may see it: in full as a member, as a preview if it is discoverable, otherwise not at all.</summary>
+    public async Task<Result<RoomDto>> GetAsync(long viewerId, long roomId, CancellationToken cancellationToken = default)
+    {
+        var room = await Rooms()
+            .Where(c => c.Id == roomId)
+            .Select(c => new
+            {
+                c.Id, c.Name, c.Topic, c.Visibility, c.CreatedAt,
+                MemberCount = c.Members.Count,
+                Role = c.Members.Where(m => m.UserId == viewerId).Select(m => (MemberRole?)m.Role).FirstOrDefault(),
+            })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (room is null || (room.Role is null && !RoomRules.IsDiscoverable(room.Visibility)))
+        {
+            return ConversationAccess.RoomNotFound;
+        }
+
+        var lastMessage = room.Role is null ? null : (await LastMessagesAsync([room.Id], cancellationToken)).GetValueOrDefault(room.Id);
+        return new RoomDto(room.Id, room.Name, room.Topic, room.Visibility, room.MemberCount, room.CreatedAt, room.Role, lastMessage);
+    }
+
+    /// <summary>The viewer's rooms, most recently active first.</summary>
+    public async Task<List<RoomDto>> ListJoinedAsync(long viewerId, CancellationToken cancellationToken)
+    {
+        var rooms = await db.Memberships
+            .Where(m => m.UserId == viewerId && m.Conversation!.Kind == ConversationKind.Room)
+            .Select(m => new
+            {
+                m.Conversation!.Id, m.Conversation.Name, m.Conversation.Topic, m.Conversation.Visibility, m.Conversation.CreatedAt,
+                MemberCount = m.Conversation.Members.Count,
+                m.Role,
+            })
+            .ToListAsync(cancellationToken);
+        var lastMessages = await LastMessagesAsync([.. rooms.Select(r => r.Id)], cancellationToken);
+        return
+        [
+            .. rooms
+                .Select(r => new RoomDto(r.Id, r.Name, r.Topic, r.Visibility, r.MemberCount, r.CreatedAt, r.Role, lastMessages.GetValueOrDefault(r.Id)))
+                .OrderByDescending(r => r.LastMessage?.CreatedAt ?? r.CreatedAt),
+        ];
+    }
+
+    /// <summary>Public rooms whose name contains the search text, busiest first.</summary>
+    public async Task<List<RoomDto>> SearchPublicAsync(long viewerId, string? search, CancellationToken cancellationToken)
+    {
+        var query = Rooms().Where(c => c.Visibility == RoomVisibility.Public);
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var needle = search.Trim().ToLowerInvariant();
+            // Lower-casing both sides is the form every provider translates (SQLite LIKE and PostgreSQL differ on case).
+#pragma warning disable CA1862
+            query = query.Where(c => c.Name.ToLower().Contains(needle));
+#pragma warning restore CA1862
+        }
+
+        return await query
+            .OrderByDescending(c => c.Members.Count).ThenBy(c => c.Name).ThenBy(c => c.Id)
+            .Take(DirectoryPageSize)
+            .Select(c => new RoomDto(
+                c.Id, c.Name, c.Topic, c.Visibility, c.Members.Count, c.CreatedAt,
+                c.Members.Where(m => m.UserId == viewerId).Select(m => (MemberRole?)m.Role).FirstOrDefault(),
+                null))
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Members with their roles, owner and admins first, and whether each is online now.</summary>
+    public async Task<List<MemberDto>> ListMembersAsync(long roomId, CancellationToken cancellationToken)
+    {
+        var members = await db.Memberships
+            .Where(m => m.ConversationId == roomId)
+            .OrderByDescending(m => m.Role).ThenBy(m => m.User!.NormalizedUserName)
+            .Select(m => new { User = new UserSummary(m.UserId, m.User!.UserName!, m.User.DisplayName), m.Role, m.JoinedAt })
+            .ToListAsync(cancellationToken);
+        return [.. members.Select(m => new MemberDto(m.User, m.Role, m.JoinedAt, connections.IsOnline(m.User.Id)))];
+    }
+
+    public async Task<MemberDto?> GetMemberAsync(long roomId, long userId, CancellationToken cancellationToken = default)
+    {
+        var member = await db.Memberships
+            .Where(m => m.ConversationId == roomId && m.UserId == userId)
+            .Select(m => new { User = new UserSummary(m.UserId, m.User!.UserName!, m.User.DisplayName), m.Role, m.JoinedAt })
+            .FirstOrDefaultAsync(cancellationToken);
+        return member is null ? null : new MemberDto(member.User, member.Role, member.JoinedAt, connections.IsOnline(userId));
+    }
+
+    public Task<int> CountMembersAsync(long roomId, CancellationToken cancellationToken = default) =>
+        db.Memberships.CountAsync(m => m.ConversationId == roomId, cancellationToken);
+
+    private IQueryable<Conversation> Rooms() => db.Conversations.Where(c => c.Kind == ConversationKind.Room);
+
+    private async Task<Dictionary<long, MessageDto>> LastMessagesAsync(IReadOnlyCollection<long> roomIds, CancellationToken cancellationToken)
+    {
+        if (roomIds.Count == 0)
+        {
+            return [];
+        }
+
+        // Newest message per room via the (ConversationId, Id) index: one MAX per room, then one lookup.
+        var lastIds = await db.Messages
+            .Where(m => roomIds.Contains(m.ConversationId))
+            .GroupBy(m => m.ConversationId)
+            .Select(g => g.Max(m => m.Id))
+            .ToListAsync(cancellationToken);
+        return await db.Messages
+            .Where(m => lastIds.Contains(m.Id))
+            .Select(MessageQueries.AsDto)
+            .ToDictionaryAsync(m => m.RoomId, cancellationToken);
+    }
+}
