@@ -30,6 +30,7 @@ public static class Program
         builder.Services.AddOpenApi();
 
         builder.AddErrorHandling();
+        builder.AddClientApp();
         builder.AddParleyData();
         builder.AddRateLimits();
         builder.AddAccounts();

@@ -4,10 +4,13 @@ namespace Parley.Infrastructure;
 
 public static class ClientApp
 {
-    /// <summary>
-    /// Serves the built browser client from web/ (assets are content-hashed, so cached for a year) and sends
-    /// index.html for the client's own routes such as /rooms/12 or /invite/abc. Unknown /api paths stay 404.
-    /// </summary>
+    public static WebApplicationBuilder AddClientApp(this WebApplicationBuilder builder)
+    {
+        builder.Services.Configure<RouteOptions>(routes => routes.SetParameterPolicy<ClientRouteConstraint>(ClientRouteConstraint.Name));
+        return builder;
+    }
+
+    /// <summary>Serves the built browser client from web/; its assets are content-hashed, so cached for a year.</summary>
     public static WebApplication UseClientApp(this WebApplication app)
     {
         app.UseDefaultFiles();
@@ -23,14 +26,30 @@ public static class ClientApp
         return app;
     }
 
+    /// <summary>
+    /// Sends index.html for the client's own routes (/rooms/12, /invite/abc). Server paths are left out on purpose:
+    /// a request the API rejects (wrong method, wrong content type, unknown path) gets that honest answer, not the app.
+    /// </summary>
     public static IEndpointRouteBuilder MapClientApp(this IEndpointRouteBuilder app)
     {
-        app.Map("/api/{**path}", () => ApiError.NotFound("no_such_endpoint", "There is no API endpoint at this address. See /openapi/v1.json.").ToProblem())
-            .ExcludeFromDescription();
-        app.MapFallbackToFile("index.html", new StaticFileOptions
+        app.MapFallbackToFile($"{{*path:{ClientRouteConstraint.Name}}}", "index.html", new StaticFileOptions
         {
             OnPrepareResponse = context => context.Context.Response.Headers[HeaderNames.CacheControl] = "no-cache",
         });
         return app;
+    }
+
+    private sealed class ClientRouteConstraint : IRouteConstraint
+    {
+        public const string Name = "clientroute";
+
+        private static readonly string[] ServerPrefixes = ["api", "hubs", "openapi"];
+
+        public bool Match(HttpContext? httpContext, IRouter? route, string routeKey, RouteValueDictionary values, RouteDirection routeDirection)
+        {
+            var path = values[routeKey]?.ToString() ?? "";
+            var first = path.Split('/', 2)[0];
+            return !ServerPrefixes.Contains(first, StringComparer.OrdinalIgnoreCase) && !Path.HasExtension(path);
+        }
     }
 }

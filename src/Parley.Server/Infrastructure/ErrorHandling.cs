@@ -13,6 +13,12 @@ public static partial class ErrorHandling
     {
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
+            if (context.ProblemDetails.Status == StatusCodes.Status404NotFound && context.HttpContext.GetEndpoint() is null)
+            {
+                context.ProblemDetails.Detail ??= "There is no API endpoint at this address. See /openapi/v1.json for the ones there are.";
+                context.ProblemDetails.Extensions.TryAdd("code", "no_such_endpoint");
+            }
+
             context.ProblemDetails.Extensions.TryAdd("code", CodeFor(context.ProblemDetails.Status));
             context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier;
         });

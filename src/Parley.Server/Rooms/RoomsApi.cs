@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Parley.Accounts;
 using Parley.Conversations;
 using Parley.Infrastructure;
@@ -25,7 +27,7 @@ public static class RoomsApi
             .WithSummary("Rename, change the topic (owner, admins) or change who may join (owner)");
         rooms.MapDelete("/{id:long}", async (long id, HttpContext http, RoomActions actions) => ApiResults.NoContent(await actions.DeleteAsync(http.User.GetUserId(), id)))
             .WithSummary("Delete the room with its history (owner); it disappears from every member's screen");
-        rooms.MapPost("/{id:long}/join", async (long id, JoinRoomRequest? request, HttpContext http, RoomActions actions) => ApiResults.Ok(await actions.JoinAsync(http.User.GetUserId(), id, request)))
+        rooms.MapPost("/{id:long}/join", async (long id, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] JoinRoomRequest? request, HttpContext http, RoomActions actions) => ApiResults.Ok(await actions.JoinAsync(http.User.GetUserId(), id, request)))
             .WithSummary("Join a public room, or a password room with its `password`");
         rooms.MapPost("/{id:long}/leave", async (long id, HttpContext http, RoomActions actions) => ApiResults.NoContent(await actions.LeaveAsync(http.User.GetUserId(), id)))
             .WithSummary("Leave the room (an owner hands the room over or deletes it first)");
@@ -38,7 +40,7 @@ public static class RoomsApi
 
         rooms.MapGet("/{id:long}/invites", async (long id, HttpContext http, RoomActions actions) => ApiResults.Ok(await actions.ListInvitesAsync(http.User.GetUserId(), id, BaseUrl(http))))
             .WithSummary("The room's usable invite links (owner, admins)");
-        rooms.MapPost("/{id:long}/invites", async (long id, CreateInviteRequest? request, HttpContext http, RoomActions actions) => ApiResults.Ok(await actions.CreateInviteAsync(http.User.GetUserId(), id, request ?? new CreateInviteRequest(null, null), BaseUrl(http))))
+        rooms.MapPost("/{id:long}/invites", async (long id, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] CreateInviteRequest? request, HttpContext http, RoomActions actions) => ApiResults.Ok(await actions.CreateInviteAsync(http.User.GetUserId(), id, request ?? new CreateInviteRequest(null, null), BaseUrl(http))))
             .WithSummary("Create an invite link (owner, admins); it may expire (`expiresInHours`) or run out (`maxUses`)");
         rooms.MapDelete("/{id:long}/invites/{code}", async (long id, string code, HttpContext http, RoomActions actions) => ApiResults.NoContent(await actions.RevokeInviteAsync(http.User.GetUserId(), id, code)))
             .WithSummary("Revoke an invite link (owner, admins)");

@@ -1,0 +1,106 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Parley.Infrastructure.Data;
+
+namespace Parley.Testing;
+
+/// <summary>
+/// A real Parley server — Kestrel on a free loopback port, its own SQLite file — built exactly as Program builds it.
+/// Stopping and starting again on the same data folder is a server restart.
+/// </summary>
+public sealed class ParleyServer : IAsyncDisposable
+{
+    private readonly bool _ownsDataDirectory;
+    private WebApplication? _app;
+
+    private ParleyServer(string dataDirectory, bool ownsDataDirectory, IReadOnlyDictionary<string, string> settings)
+    {
+        DataDirectory = dataDirectory;
+        _ownsDataDirectory = ownsDataDirectory;
+        Settings = settings;
+    }
+
+    public string DataDirectory { get; }
+
+    public IReadOnlyDictionary<string, string> Settings { get; }
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("The server is not running.");
+
+    /// <summary>Generous limits, so tests that register many users are not throttled; tests of the limits pass their own.</summary>
+    public static IReadOnlyDictionary<string, string> DefaultSettings { get; } = new Dictionary<string, string>
+    {
+        ["Parley:RateLimits:SignInPerMinute"] = "100000",
+        ["Parley:RateLimits:RegistrationsPerHour"] = "100000",
+        ["Logging:LogLevel:Default"] = "Warning",
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Error",
+        ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Error",
+    };
+
+    public static async Task<ParleyServer> StartAsync(IReadOnlyDictionary<string, string>? settings = null, string? dataDirectory = null)
+    {
+        var merged = new Dictionary<string, string>(DefaultSettings);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            merged[key] = value;
+        }
+
+        var server = new ParleyServer(
+            dataDirectory ?? Directory.CreateTempSubdirectory("parley-test-").FullName,
+            ownsDataDirectory: dataDirectory is null,
+            merged);
+        await server.StartAsync();
+        return server;
+    }
+
+    /// <summary>Starts (again) on the same data folder and a new port.</summary>
+    public async Task StartAsync()
+    {
+        if (_app is not null)
+        {
+            throw new InvalidOperationException("The server is already running.");
+        }
+
+        string[] args =
+        [
+            "--urls=http://127.0.0.1:0",
+            $"--Parley:DataDirectory={DataDirectory}",
+            .. Settings.Select(s => $"--{s.Key}={s.Value}"),
+        ];
+        var app = Program.Build(args);
+        await app.MigrateDatabaseAsync();
+        await app.StartAsync();
+        _app = app;
+        BaseAddress = new Uri(app.Urls.Single());
+    }
+
+    public async Task StopAsync()
+    {
+        if (_app is { } app)
+        {
+            _app = null;
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+
+    public T GetRequiredService<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        if (_ownsDataDirectory)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(DataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A temp folder left behind is harmless.
+            }
+        }
+    }
+}
