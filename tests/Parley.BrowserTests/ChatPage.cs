@@ -11,6 +11,8 @@ public sealed partial class ChatPage(IPage page) : IAsyncDisposable
 
     public string DisplayName { get; private set; } = "";
 
+    public string Password { get; private set; } = "";
+
     public ILocator RoomNav => Page.GetByRole(AriaRole.Navigation, new() { Name = "Rooms" });
 
     public ILocator Messages => Page.GetByTestId("message");
@@ -35,11 +37,12 @@ public sealed partial class ChatPage(IPage page) : IAsyncDisposable
     {
         Username = ApiClient.UniqueName(name.ToLowerInvariant());
         DisplayName = $"{name} {Username[^6..]}";
+        Password = $"correct horse {Guid.NewGuid():N}";
         await Page.GetByRole(AriaRole.Button, new() { Name = "Create an account" }).ClickAsync();
         await Page.GetByLabel("Username", new() { Exact = true }).FillAsync(Username);
         await Page.GetByLabel("Email").FillAsync($"{Username}@example.com");
         await Page.GetByLabel("Display name (optional)").FillAsync(DisplayName);
-        await Page.GetByLabel("Password", new() { Exact = true }).FillAsync($"correct horse {Guid.NewGuid():N}");
+        await Page.GetByLabel("Password", new() { Exact = true }).FillAsync(Password);
         await Page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
         await Expect(RoomNav).ToBeVisibleAsync();
     }
@@ -66,6 +69,13 @@ public sealed partial class ChatPage(IPage page) : IAsyncDisposable
         await Dialog.GetByLabel("Search by name").FillAsync(name);
         await Dialog.GetByRole(AriaRole.Button, new() { Name = $"Join {name}" }).ClickAsync();
         await Expect(Conversation(name)).ToBeVisibleAsync();
+    }
+
+    public async Task SignInAsync(string username, string password)
+    {
+        await Page.GetByLabel("Username or email").FillAsync(username);
+        await Page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
     }
 
     public async Task SendAsync(string text)

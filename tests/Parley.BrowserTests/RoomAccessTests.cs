@@ -83,4 +83,49 @@ public sealed class RoomAccessTests(BrowserFixture fixture)
         await Expect(alice.RoomLink(room)).ToHaveCountAsync(0);
         await Expect(alice.Page.GetByText("This room was deleted.")).ToHaveCountAsync(0);
     }
+
+    /// <summary>Settings changes reach everyone live: a rename shows in the other member's list and header.</summary>
+    [Fact]
+    public async Task AdminRenamesRoom_TheOtherMemberSeesTheNewNameLive()
+    {
+        // Arrange
+        await using var alice = await fixture.RegisterAsync("Alice");
+        await using var bob = await fixture.RegisterAsync("Bob");
+        var room = $"Old {Guid.NewGuid():N}"[..12];
+        var renamed = $"New {Guid.NewGuid():N}"[..12];
+        await alice.CreateRoomAsync(room);
+        await bob.JoinPublicRoomAsync(room);
+
+        // Act
+        await alice.OpenSettingsAsync();
+        await alice.Dialog.GetByLabel("Room name").FillAsync(renamed);
+        await alice.Dialog.GetByRole(AriaRole.Button, new() { Name = "Save details" }).ClickAsync();
+
+        // Assert
+        await Expect(bob.Conversation(renamed)).ToBeVisibleAsync();
+        await Expect(bob.RoomLink(renamed)).ToBeVisibleAsync();
+        await Expect(bob.Message($"{alice.DisplayName} renamed the room")).ToBeVisibleAsync();
+    }
+
+    /// <summary>Someone removed from a room loses it from their screen at once, and is told why.</summary>
+    [Fact]
+    public async Task OwnerRemovesMember_TheRoomLeavesTheirScreenWithANotice()
+    {
+        // Arrange
+        await using var alice = await fixture.RegisterAsync("Alice");
+        await using var bob = await fixture.RegisterAsync("Bob");
+        var room = $"Club {Guid.NewGuid():N}"[..13];
+        await alice.CreateRoomAsync(room);
+        await bob.JoinPublicRoomAsync(room);
+        await alice.OpenSettingsAsync();
+
+        // Act
+        await alice.Dialog.GetByRole(AriaRole.Button, new() { Name = $"Remove {bob.DisplayName}" }).ClickAsync();
+
+        // Assert
+        await Expect(bob.Page.GetByText("You were removed from this room.")).ToBeVisibleAsync();
+        await Expect(bob.RoomLink(room)).ToHaveCountAsync(0);
+        await Expect(alice.Page.GetByTestId("member").Filter(new() { HasText = bob.DisplayName })).ToHaveCountAsync(0);
+        await Expect(alice.Dialog.GetByRole(AriaRole.Button, new() { Name = $"Remove {bob.DisplayName}" })).ToHaveCountAsync(0);
+    }
 }
