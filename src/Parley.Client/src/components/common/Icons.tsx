@@ -32,6 +32,24 @@ export function GearIcon() {
   );
 }
 
+export function LockIcon() {
+  return (
+    <svg {...common} width={14} height={14}>
+      <rect x="4" y="11" width="16" height="10" rx="2" />
+      <path d="M8 11V7a4 4 0 0 1 8 0v4" />
+    </svg>
+  );
+}
+
+export function KeyIcon() {
+  return (
+    <svg {...common} width={14} height={14}>
+      <circle cx="7.5" cy="15.5" r="4.5" />
+      <path d="M10.7 12.3 21 2M16 7l3 3M18.5 4.5l2 2" />
+    </svg>
+  );
+}
+
 export function LeaveIcon() {
   return (
     <svg {...common}>

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from "react";
 import { membersStore } from "../../state/members";
 import type { Member, MemberRole } from "../../types";
 import { Avatar } from "../common/Avatar";
@@ -9,6 +10,12 @@ export function MemberList({ roomId, onClose }: { roomId: number; onClose: () =>
   const state = useStore(membersStore);
   const members = state.roomId === roomId ? state.members : [];
   const online = members.filter((m) => m.online).length;
+  const closeButton = useRef<HTMLButtonElement>(null);
+
+  // Where the panel covers the conversation, opening it takes the keyboard there (its close button is only shown then).
+  useEffect(() => {
+    if (closeButton.current?.offsetParent) closeButton.current.focus();
+  }, []);
   return (
     // On narrower screens the panel covers the conversation, so Escape inside it closes it.
     <aside id="member-panel" className="member-panel" aria-label="Members" onKeyDown={(e) => e.key === "Escape" && onClose()}>
@@ -16,7 +23,7 @@ export function MemberList({ roomId, onClose }: { roomId: number; onClose: () =>
         <h2>
           Members <span className="muted">{members.length > 0 && `· ${online} online`}</span>
         </h2>
-        <button type="button" className="icon-button member-panel-close" onClick={onClose} aria-label="Close members">
+        <button ref={closeButton} type="button" className="icon-button member-panel-close" onClick={onClose} aria-label="Close members">
           ×
         </button>
       </header>

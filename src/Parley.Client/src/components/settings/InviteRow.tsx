@@ -39,7 +39,7 @@ export function InviteRow({ invite, onRevoke, revoking }: { invite: Invite; onRe
 }
 
 function describe(invite: Invite): string {
-  const expires = invite.expiresAt ? `Expires ${new Date(invite.expiresAt).toLocaleString()}` : "Never expires";
+  const expires = invite.expiresAt ? `Expires ${new Date(invite.expiresAt).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" })}` : "Never expires";
   const uses = invite.maxUses !== null ? `used ${invite.uses} of ${invite.maxUses}` : `used ${invite.uses} ${invite.uses === 1 ? "time" : "times"}`;
   return `${expires} · ${uses}`;
 }

@@ -28,6 +28,12 @@ export function ChatShell({ me }: { me: Me }) {
     return () => query.removeEventListener("change", follow);
   }, []);
 
+  const closeMembers = () => {
+    setMembersOpen(false);
+    // The panel and its close button are gone: focus goes back to the button that opens it.
+    document.querySelector<HTMLElement>('[aria-controls="member-panel"]')?.focus();
+  };
+
   return (
     <div className="shell" data-view={route.name === "home" ? "list" : "main"} data-members={inRoom && membersOpen ? "open" : "closed"}>
       <a className="skip-link" href="#main">
@@ -51,7 +57,7 @@ export function ChatShell({ me }: { me: Me }) {
           </div>
         )}
       </main>
-      {inRoom && membersOpen && route.name === "room" && <MemberList roomId={route.roomId} onClose={() => setMembersOpen(false)} />}
+      {inRoom && membersOpen && route.name === "room" && <MemberList roomId={route.roomId} onClose={closeMembers} />}
       <Notices />
     </div>
   );

@@ -3,6 +3,7 @@ import { lastActivity, roomsStore } from "../../state/rooms";
 import { roomPath } from "../../state/routes";
 import { routeStore } from "../../state/router";
 import type { Room } from "../../types";
+import { KeyIcon, LockIcon } from "../common/Icons";
 import { Link } from "../common/Link";
 import { useStore } from "../common/useStore";
 
@@ -42,7 +43,7 @@ export function RoomSymbol({ room }: { room: Pick<Room, "visibility"> }) {
   const label = room.visibility === "public" ? "Public room" : room.visibility === "private" ? "Private room" : "Password-protected room";
   return (
     <span className={`room-symbol room-symbol-${room.visibility}`} title={label}>
-      <span aria-hidden="true">{room.visibility === "public" ? "#" : room.visibility === "private" ? "◆" : "⚿"}</span>
+      {room.visibility === "public" ? <span aria-hidden="true">#</span> : room.visibility === "private" ? <LockIcon /> : <KeyIcon />}
       <span className="visually-hidden">{label}: </span>
     </span>
   );
