@@ -15,7 +15,7 @@ namespace Parley.Testing;
 /// </summary>
 public sealed class ApiClient : IDisposable
 {
-    private static int s_counter;
+    private static int _counter;
 
     private ApiClient(ParleyServer server, HttpClient http, MeDto me, string password, string accessToken)
     {
@@ -44,7 +44,7 @@ public sealed class ApiClient : IDisposable
     public static string UniqueName(string prefix = "user")
     {
         var tail = Guid.NewGuid().ToString("N")[..6];
-        return $"{prefix}{Interlocked.Increment(ref s_counter)}_{tail}";
+        return $"{prefix}{Interlocked.Increment(ref _counter)}_{tail}";
     }
 
     /// <summary>Registers a new user (through the browser's antiforgery flow) and signs in for a token.</summary>
