@@ -47,8 +47,11 @@ public static class Program
         app.UseRateLimiter();
 
         app.MapOpenApi();
-        app.MapAccounts();
-        app.MapRooms();
+        // Secure by default: every API endpoint needs a signed-in caller (unless it says AllowAnonymous) and,
+        // when the caller rides on the browser's cookie, an antiforgery token on anything that changes state.
+        var api = app.MapGroup("/api").RequireAuthorization().RequireAntiforgeryForCookies();
+        api.MapAccounts();
+        api.MapRooms();
         app.MapRealtime();
         app.MapClientApp();
 

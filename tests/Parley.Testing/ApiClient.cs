@@ -3,6 +3,9 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Parley.Accounts;
+using Parley.Conversations;
+using Parley.Messages;
+using Parley.Rooms;
 
 namespace Parley.Testing;
 
@@ -12,7 +15,7 @@ namespace Parley.Testing;
 /// </summary>
 public sealed class ApiClient : IDisposable
 {
-    private static int s_counter;
+    private static int _counter;
 
     private ApiClient(ParleyServer server, HttpClient http, MeDto me, string password, string accessToken)
     {
@@ -41,7 +44,7 @@ public sealed class ApiClient : IDisposable
     public static string UniqueName(string prefix = "user")
     {
         var tail = Guid.NewGuid().ToString("N")[..6];
-        return $"{prefix}{Interlocked.Increment(ref s_counter)}_{tail}";
+        return $"{prefix}{Interlocked.Increment(ref _counter)}_{tail}";
     }
 
     /// <summary>Registers a new user (through the browser's antiforgery flow) and signs in for a token.</summary>
@@ -93,6 +96,17 @@ public sealed class ApiClient : IDisposable
         await EnsureSuccessAsync(response);
         return (await response.Content.ReadFromJsonAsync<T>(Json.Options))!;
     }
+
+    public Task<RoomDto> CreateRoomAsync(string visibility = "public", string? password = null, string? name = null, string? topic = null) =>
+        ReadAsync<RoomDto>(PostAsync("/api/rooms", new { name = name ?? UniqueName("room"), topic, visibility, password }));
+
+    public Task<RoomDto> JoinAsync(long roomId, string? password = null) =>
+        ReadAsync<RoomDto>(password is null ? PostAsync($"/api/rooms/{roomId}/join") : PostAsync($"/api/rooms/{roomId}/join", new { password }));
+
+    public Task<MessagePage> MessagesAsync(long roomId, string query = "") =>
+        ReadAsync<MessagePage>(GetAsync($"/api/rooms/{roomId}/messages{query}"));
+
+    public Task<List<MemberDto>> MembersAsync(long roomId) => ReadAsync<List<MemberDto>>(GetAsync($"/api/rooms/{roomId}/members"));
 
     public static async Task EnsureSuccessAsync(HttpResponseMessage response)
     {

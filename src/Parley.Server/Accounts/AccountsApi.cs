@@ -11,9 +11,9 @@ namespace Parley.Accounts;
 
 public static class AccountsApi
 {
-    public static IEndpointRouteBuilder MapAccounts(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapAccounts(this RouteGroupBuilder api)
     {
-        var auth = app.MapGroup("/api/auth").WithTags("Accounts").RequireAntiforgeryForCookies();
+        var auth = api.MapGroup("/auth").WithTags("Accounts");
 
         auth.MapGet("/antiforgery", GetAntiforgeryToken).AllowAnonymous()
             .WithSummary("A token for the X-CSRF-TOKEN header")
@@ -24,7 +24,7 @@ public static class AccountsApi
             .WithSummary("Create an account and sign in (browser cookie)");
         auth.MapPost("/login", SignInAsync).AllowAnonymous().RequireRateLimiting(RateLimits.SignIn)
             .WithSummary("Sign in with a browser cookie");
-        auth.MapPost("/logout", SignOutAsync).RequireAuthorization()
+        auth.MapPost("/logout", SignOutAsync)
             .WithSummary("End this session and its live connections");
 
         // Scripts call this with credentials in the body; it sets no cookie, so there is nothing to forge.
@@ -32,8 +32,8 @@ public static class AccountsApi
             .WithSummary("Exchange a username and password for a bearer access token")
             .WithDescription("Send it as `Authorization: Bearer …`, and to the hub as the `access_token` query parameter.");
 
-        app.MapGet("/api/me", GetMeAsync).RequireAuthorization().WithTags("Accounts").WithSummary("The signed-in user");
-        return app;
+        api.MapGet("/me", GetMeAsync).WithTags("Accounts").WithSummary("The signed-in user");
+        return api;
     }
 
     private static Ok<AntiforgeryTokenResponse> GetAntiforgeryToken(HttpContext http, IAntiforgery antiforgery)

@@ -59,7 +59,8 @@ public static partial class ErrorHandling
             }
 
             ApiError error;
-            if (badRequest.InnerException is JsonException { Path: { Length: > 2 } path })
+            // Syntax errors arrive wrapping the reader's own JsonException; a value of the wrong type does not.
+            if (badRequest.InnerException is JsonException { InnerException: null, Path: { Length: > 2 } path })
             {
                 var field = path.TrimStart('$', '.');
                 error = ApiError.Validation(new ValidationErrors().Add(field, $"This value is not valid for {field}."), $"The request body has an invalid value at {field}.");

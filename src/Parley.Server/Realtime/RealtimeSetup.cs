@@ -12,8 +12,9 @@ public static class RealtimeSetup
     {
         builder.Services.AddSignalR(hub =>
             {
-                // A message is at most 4,000 characters (16 KB of UTF-8) plus its envelope; anything larger is refused.
-                hub.MaximumReceiveMessageSize = 32 * 1024;
+                // Room for the largest valid call (4,000 four-byte characters, JSON-escaped) so that an over-long
+                // message is refused with a reason by SendMessage; only frames beyond this close the connection.
+                hub.MaximumReceiveMessageSize = 64 * 1024;
                 hub.AddFilter<HubErrorFilter>();
             })
             .AddJsonProtocol(json => json.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));

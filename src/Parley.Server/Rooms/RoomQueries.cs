@@ -20,7 +20,11 @@ public sealed class RoomQueries(ParleyDb db, ConnectionRegistry connections)
             .Where(c => c.Id == roomId)
             .Select(c => new
             {
-                c.Id, c.Name, c.Topic, c.Visibility, c.CreatedAt,
+                c.Id,
+                c.Name,
+                c.Topic,
+                c.Visibility,
+                c.CreatedAt,
                 MemberCount = c.Members.Count,
                 Role = c.Members.Where(m => m.UserId == viewerId).Select(m => (MemberRole?)m.Role).FirstOrDefault(),
             })
@@ -41,7 +45,11 @@ public sealed class RoomQueries(ParleyDb db, ConnectionRegistry connections)
             .Where(m => m.UserId == viewerId && m.Conversation!.Kind == ConversationKind.Room)
             .Select(m => new
             {
-                m.Conversation!.Id, m.Conversation.Name, m.Conversation.Topic, m.Conversation.Visibility, m.Conversation.CreatedAt,
+                m.Conversation!.Id,
+                m.Conversation.Name,
+                m.Conversation.Topic,
+                m.Conversation.Visibility,
+                m.Conversation.CreatedAt,
                 MemberCount = m.Conversation.Members.Count,
                 m.Role,
             })

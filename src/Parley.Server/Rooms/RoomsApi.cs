@@ -10,9 +10,9 @@ namespace Parley.Rooms;
 
 public static class RoomsApi
 {
-    public static IEndpointRouteBuilder MapRooms(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapRooms(this RouteGroupBuilder api)
     {
-        var rooms = app.MapGroup("/api/rooms").WithTags("Rooms").RequireAuthorization().RequireAntiforgeryForCookies();
+        var rooms = api.MapGroup("/rooms").WithTags("Rooms");
 
         rooms.MapGet("/", (HttpContext http, RoomQueries queries, CancellationToken ct) => queries.ListJoinedAsync(http.User.GetUserId(), ct))
             .WithSummary("The caller's rooms, most recently active first");
@@ -47,12 +47,12 @@ public static class RoomsApi
 
         rooms.MapMessages();
 
-        var invites = app.MapGroup("/api/invites").WithTags("Rooms").RequireAuthorization().RequireAntiforgeryForCookies();
+        var invites = api.MapGroup("/invites").WithTags("Rooms");
         invites.MapGet("/{code}", async (string code, HttpContext http, RoomActions actions) => ApiResults.Ok(await actions.PreviewInviteAsync(http.User.GetUserId(), code)))
             .WithSummary("What an invite link leads to, before accepting it");
         invites.MapPost("/{code}/accept", async (string code, HttpContext http, RoomActions actions) => ApiResults.Ok(await actions.AcceptInviteAsync(http.User.GetUserId(), code)))
             .WithSummary("Join the room an invite link leads to");
-        return app;
+        return api;
     }
 
     private static async Task<Results<Created<RoomDto>, ProblemHttpResult>> CreateAsync(CreateRoomRequest request, HttpContext http, RoomActions actions)

@@ -1,0 +1,291 @@
+using Parley.Messages;
+using Parley.Realtime;
+
+namespace Parley.Tests.Integration;
+
+[Collection(SharedServer.Name)]
+public sealed class MessagingTests(ServerFixture fixture)
+{
+    [Fact]
+    public async Task SendMessage_ReturnsTheStoredMessage_AndDeliversItToEveryMemberOnly()
+    {
+        using var alice = await fixture.UserAsync("alice");
+        using var bob = await fixture.UserAsync("bob");
+        using var outsider = await fixture.UserAsync("outsider");
+        var room = await alice.CreateRoomAsync();
+        await bob.JoinAsync(room.Id);
+        await using var aliceHub = await alice.ConnectHubAsync();
+        await using var bobHub = await bob.ConnectHubAsync();
+        await using var outsiderHub = await outsider.ConnectHubAsync();
+
+        var stored = await aliceHub.InvokeAsync("SendMessage", new { roomId = room.Id, text = "hello, room" });
+
+        // The wire shape other clients rely on, field by field.
+        Assert.True(stored.GetProperty("id").GetInt64() > 0);
+        Assert.Equal(room.Id, stored.GetProperty("roomId").GetInt64());
+        Assert.Equal(alice.Username, stored.GetProperty("author").GetProperty("username").GetString());
+        Assert.Equal(alice.Me.DisplayName, stored.GetProperty("author").GetProperty("displayName").GetString());
+        Assert.Equal("hello, room", stored.GetProperty("text").GetString());
+        Assert.Equal("text", stored.GetProperty("kind").GetString());
+        Assert.EndsWith("Z", stored.GetProperty("createdAt").GetString(), StringComparison.Ordinal);
+        var id = stored.GetProperty("id").GetInt64();
+        await aliceHub.WaitForAsync<MessageDto>("messageReceived", m => m.Id == id);
+        await bobHub.WaitForAsync<MessageDto>("messageReceived", m => m.Id == id);
+        await HubClient.SettleAsync();
+        Assert.Empty(outsiderHub.EventsOf<MessageDto>("messageReceived"));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   \n  ")]
+    public async Task SendMessage_Empty_IsRefusedWithAReason_AndNothingIsStored(string text)
+    {
+        using var alice = await fixture.UserAsync();
+        var room = await alice.CreateRoomAsync();
+        await using var hub = await alice.ConnectHubAsync();
+
+        var error = await Assert.ThrowsAsync<HubInvocationException>(() => hub.InvokeAsync("SendMessage", new { roomId = room.Id, text }));
+
+        Assert.Contains("cannot be empty", error.Message, StringComparison.Ordinal);
+        Assert.Single((await alice.MessagesAsync(room.Id)).Messages); // just "created the room"
+    }
+
+    [Fact]
+    public async Task SendMessage_LongerThan4000Characters_IsRefused_4000IsAccepted()
+    {
+        using var alice = await fixture.UserAsync();
+        var room = await alice.CreateRoomAsync();
+        await using var hub = await alice.ConnectHubAsync();
+
+        var error = await Assert.ThrowsAsync<HubInvocationException>(() => hub.InvokeAsync("SendMessage", new { roomId = room.Id, text = new string('x', 4001) }));
+        var stored = await hub.InvokeAsync<MessageDto>("SendMessage", new { roomId = room.Id, text = new string('y', 4000) });
+
+        Assert.Contains("at most 4000", error.Message, StringComparison.Ordinal);
+        Assert.Equal(4000, stored.Text.Length);
+        Assert.Equal(2, (await alice.MessagesAsync(room.Id)).Messages.Count);
+    }
+
+    [Fact]
+    public async Task SendMessage_MissingArgument_SaysWhatItTakes()
+    {
+        using var alice = await fixture.UserAsync();
+        await using var hub = await alice.ConnectHubAsync();
+
+        var error = await Assert.ThrowsAsync<HubInvocationException>(() => hub.InvokeAsync("SendMessage", [null]));
+
+        Assert.Contains("roomId, text", error.Message, StringComparison.Ordinal);
+        Assert.True(hub.IsOpen, "A bad call must not cost the connection.");
+    }
+
+    [Fact]
+    public async Task SendMessage_HtmlAndScript_AreStoredAndDeliveredVerbatim()
+    {
+        using var alice = await fixture.UserAsync();
+        var room = await alice.CreateRoomAsync();
+        await using var hub = await alice.ConnectHubAsync();
+        const string payload = "<img src=x onerror=alert(1)><script>alert('x')</script> & \"quotes\"";
+
+        var stored = await hub.InvokeAsync<MessageDto>("SendMessage", new { roomId = room.Id, text = payload });
+
+        Assert.Equal(payload, stored.Text);
+        Assert.Equal(payload, (await alice.MessagesAsync(room.Id)).Messages[^1].Text);
+    }
+
+    [Fact]
+    public async Task SendMessage_SameClientMessageIdTwice_StoresOneMessage()
+    {
+        using var alice = await fixture.UserAsync();
+        using var bob = await fixture.UserAsync();
+        var room = await alice.CreateRoomAsync();
+        await bob.JoinAsync(room.Id);
+        await using var hub = await alice.ConnectHubAsync();
+        await using var bobHub = await bob.ConnectHubAsync();
+        var clientMessageId = Guid.NewGuid().ToString();
+
+        var first = await hub.InvokeAsync<MessageDto>("SendMessage", new { roomId = room.Id, text = "only once", clientMessageId });
+        var retry = await hub.InvokeAsync<MessageDto>("SendMessage", new { roomId = room.Id, text = "only once", clientMessageId });
+
+        Assert.Equal(first.Id, retry.Id);
+        Assert.Equal(clientMessageId, retry.ClientMessageId);
+        Assert.Single((await alice.MessagesAsync(room.Id)).Messages, m => m.Text == "only once");
+        await HubClient.SettleAsync();
+        Assert.Single(bobHub.EventsOf<MessageDto>("messageReceived"), m => m.Text == "only once");
+    }
+
+    [Fact]
+    public async Task SendMessage_ConcurrentRetriesOfOneMessage_StillStoreOne()
+    {
+        using var alice = await fixture.UserAsync();
+        var room = await alice.CreateRoomAsync();
+        await using var first = await alice.ConnectHubAsync();
+        await using var second = await alice.ConnectHubAsync();
+        var clientMessageId = Guid.NewGuid().ToString();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(i =>
+            (i % 2 == 0 ? first : second).InvokeAsync<MessageDto>("SendMessage", new { roomId = room.Id, text = "racing", clientMessageId })));
+
+        Assert.Single(results.Select(r => r.Id).Distinct());
+        Assert.Single((await alice.MessagesAsync(room.Id)).Messages, m => m.Text == "racing");
+    }
+
+    [Fact]
+    public async Task SendMessage_ManyConcurrentSenders_EveryAcknowledgedMessageIsStoredOnceInIdOrder()
+    {
+        using var owner = await fixture.UserAsync();
+        var room = await owner.CreateRoomAsync();
+        var senders = new List<(ApiClient User, HubClient Hub)>();
+        for (var i = 0; i < 4; i++)
+        {
+            var user = await fixture.UserAsync("burst");
+            await user.JoinAsync(room.Id);
+            senders.Add((user, await user.ConnectHubAsync()));
+        }
+
+        try
+        {
+            var acknowledged = await Task.WhenAll(senders.SelectMany(s => Enumerable.Range(0, 25).Select(n =>
+                s.Hub.InvokeAsync<MessageDto>("SendMessage", new { roomId = room.Id, text = $"{s.User.Username} #{n}" }))));
+
+            var stored = new List<MessageDto>();
+            for (long? after = 0; after is not null;)
+            {
+                var page = await owner.MessagesAsync(room.Id, $"?after={after}&limit=100");
+                stored.AddRange(page.Messages);
+                after = page.HasMore ? page.Messages[^1].Id : null;
+            }
+
+            Assert.Equal(100, acknowledged.Select(m => m.Id).Distinct().Count());
+            Assert.Subset(stored.Select(m => m.Id).ToHashSet(), acknowledged.Select(m => m.Id).ToHashSet());
+            Assert.Equal(stored.Select(m => m.Id).Order(), stored.Select(m => m.Id));
+        }
+        finally
+        {
+            foreach (var (user, hub) in senders)
+            {
+                await hub.DisposeAsync();
+                user.Dispose();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task SendMessage_ToAPrivateRoomYouAreNotIn_LooksLikeNoSuchRoom()
+    {
+        using var alice = await fixture.UserAsync();
+        using var mallory = await fixture.UserAsync("mallory");
+        var secret = await alice.CreateRoomAsync("private");
+        await using var hub = await mallory.ConnectHubAsync();
+
+        var intoSecret = await Assert.ThrowsAsync<HubInvocationException>(() => hub.InvokeAsync("SendMessage", new { roomId = secret.Id, text = "let me in" }));
+        var intoNothing = await Assert.ThrowsAsync<HubInvocationException>(() => hub.InvokeAsync("SendMessage", new { roomId = long.MaxValue, text = "hello?" }));
+
+        Assert.Equal(intoNothing.Message, intoSecret.Message);
+        Assert.Single((await alice.MessagesAsync(secret.Id)).Messages);
+    }
+
+    [Fact]
+    public async Task SendMessage_ToAPublicRoomYouAreNotIn_SaysJoinFirst()
+    {
+        using var alice = await fixture.UserAsync();
+        using var bob = await fixture.UserAsync();
+        var room = await alice.CreateRoomAsync();
+        await using var hub = await bob.ConnectHubAsync();
+
+        var error = await Assert.ThrowsAsync<HubInvocationException>(() => hub.InvokeAsync("SendMessage", new { roomId = room.Id, text = "hi" }));
+
+        Assert.Contains("Join this room", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task JoiningWhileConnected_StartsDeliveryWithoutReconnecting()
+    {
+        using var alice = await fixture.UserAsync();
+        using var bob = await fixture.UserAsync();
+        var room = await alice.CreateRoomAsync();
+        await using var aliceHub = await alice.ConnectHubAsync();
+        await using var bobHub = await bob.ConnectHubAsync();
+
+        await bob.JoinAsync(room.Id);
+        var sent = await aliceHub.InvokeAsync<MessageDto>("SendMessage", new { roomId = room.Id, text = "welcome bob" });
+
+        await bobHub.WaitForAsync<MessageDto>("messageReceived", m => m.Id == sent.Id);
+    }
+
+    [Fact]
+    public async Task Typing_ReachesTheOtherMembers_AndIsThrottled()
+    {
+        using var alice = await fixture.UserAsync();
+        using var bob = await fixture.UserAsync();
+        var room = await alice.CreateRoomAsync();
+        await bob.JoinAsync(room.Id);
+        await using var aliceHub = await alice.ConnectHubAsync();
+        await using var bobHub = await bob.ConnectHubAsync();
+
+        for (var i = 0; i < 5; i++)
+        {
+            await aliceHub.InvokeAsync("Typing", new { roomId = room.Id });
+        }
+
+        var typing = await bobHub.WaitForAsync<TypingEvent>("typing", t => t.RoomId == room.Id);
+        Assert.Equal(alice.Username, typing.User.Username);
+        await HubClient.SettleAsync();
+        Assert.Single(bobHub.EventsOf<TypingEvent>("typing"));
+    }
+
+    [Fact]
+    public async Task Typing_InARoomYouAreNotIn_IsRefused()
+    {
+        using var alice = await fixture.UserAsync();
+        using var mallory = await fixture.UserAsync();
+        var room = await alice.CreateRoomAsync("private");
+        await using var aliceHub = await alice.ConnectHubAsync();
+        await using var malloryHub = await mallory.ConnectHubAsync();
+
+        await Assert.ThrowsAsync<HubInvocationException>(() => malloryHub.InvokeAsync("Typing", new { roomId = room.Id }));
+
+        await HubClient.SettleAsync();
+        Assert.Empty(aliceHub.EventsOf<TypingEvent>("typing"));
+    }
+
+    [Fact]
+    public async Task Presence_OnlineWithTheFirstConnection_OfflineAfterTheLast()
+    {
+        using var alice = await fixture.UserAsync();
+        using var bob = await fixture.UserAsync();
+        var room = await alice.CreateRoomAsync();
+        await bob.JoinAsync(room.Id);
+        await using var aliceHub = await alice.ConnectHubAsync();
+
+        var bobTab1 = await bob.ConnectHubAsync();
+        await aliceHub.WaitForAsync<PresenceEvent>("presenceChanged", p => p.UserId == bob.Id && p.Online);
+        var bobTab2 = await bob.ConnectHubAsync();
+        await bobTab1.DisposeAsync();
+        await HubClient.SettleAsync();
+        Assert.DoesNotContain(aliceHub.EventsOf<PresenceEvent>("presenceChanged"), p => p.UserId == bob.Id && !p.Online);
+        Assert.True((await alice.MembersAsync(room.Id)).Single(m => m.User.Id == bob.Id).Online);
+
+        await bobTab2.DisposeAsync();
+
+        await aliceHub.WaitForAsync<PresenceEvent>("presenceChanged", p => p.UserId == bob.Id && !p.Online);
+        Assert.False((await alice.MembersAsync(room.Id)).Single(m => m.User.Id == bob.Id).Online);
+    }
+
+    [Fact]
+    public async Task Presence_IsNotToldToStrangers()
+    {
+        using var alice = await fixture.UserAsync();
+        using var stranger = await fixture.UserAsync();
+        await using var strangerHub = await stranger.ConnectHubAsync();
+
+        await using var aliceHub = await alice.ConnectHubAsync();
+
+        await HubClient.SettleAsync();
+        Assert.DoesNotContain(strangerHub.EventsOf<PresenceEvent>("presenceChanged"), p => p.UserId == alice.Id);
+    }
+
+    [Fact]
+    public async Task Hub_WithoutCredentials_IsRefused()
+    {
+        await Assert.ThrowsAnyAsync<Exception>(() => HubClient.ConnectAsync(fixture.Server.BaseAddress, "not-a-token"));
+    }
+}
