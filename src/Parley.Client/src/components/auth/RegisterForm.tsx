@@ -1,0 +1,85 @@
+import { useEffect, useState, type FormEvent } from "react";
+import { getPasswordPolicy } from "../../state/api";
+import { register } from "../../state/session";
+import type { PasswordPolicy } from "../../types";
+import { FormError, TextField } from "../common/Field";
+import { useAction } from "../common/useAction";
+
+export function RegisterForm() {
+  const [username, setUsername] = useState("");
+  const [email, setEmail] = useState("");
+  const [displayName, setDisplayName] = useState("");
+  const [password, setPassword] = useState("");
+  const [policy, setPolicy] = useState<PasswordPolicy | null>(null);
+  const { run, pending, error } = useAction(() =>
+    register({ username: username.trim(), email: email.trim(), password, displayName: displayName.trim() || undefined }),
+  );
+
+  useEffect(() => {
+    // Without the rules the form still works: the server explains a rejected password.
+    getPasswordPolicy().then(setPolicy, () => undefined);
+  }, []);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void run();
+  };
+
+  const fieldErrorsShown = error?.code === "validation_failed";
+  return (
+    <form className="form" onSubmit={submit} noValidate aria-label="Create account">
+      <TextField
+        label="Username"
+        name="username"
+        autoComplete="username"
+        value={username}
+        onChange={(e) => setUsername(e.target.value)}
+        hint="3–32 characters: letters, digits and _ . -"
+        error={error?.fieldError("username")}
+        autoFocus
+      />
+      <TextField
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="email"
+        value={email}
+        onChange={(e) => setEmail(e.target.value)}
+        error={error?.fieldError("email")}
+      />
+      <TextField
+        label="Display name (optional)"
+        name="displayName"
+        autoComplete="nickname"
+        value={displayName}
+        onChange={(e) => setDisplayName(e.target.value)}
+        hint="How others see you; any language, spaces welcome."
+        error={error?.fieldError("displayName")}
+      />
+      <TextField
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        value={password}
+        onChange={(e) => setPassword(e.target.value)}
+        hint={policy && <PasswordRules policy={policy} />}
+        error={error?.fieldError("password")}
+      />
+      <FormError message={error && !fieldErrorsShown ? error.detail : null} />
+      <button type="submit" className="button button-primary button-block" disabled={pending}>
+        {pending ? "Creating account…" : "Create account"}
+      </button>
+    </form>
+  );
+}
+
+function PasswordRules({ policy }: { policy: PasswordPolicy }) {
+  return (
+    <ul className="password-rules" aria-label="Password rules">
+      {policy.rules.map((rule) => (
+        <li key={rule}>{rule}</li>
+      ))}
+    </ul>
+  );
+}

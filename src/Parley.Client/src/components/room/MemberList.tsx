@@ -1,0 +1,56 @@
+import { useEffect, useRef } from "react";
+import { membersStore } from "../../state/members";
+import type { Member, MemberRole } from "../../types";
+import { Avatar } from "../common/Avatar";
+import { useStore } from "../common/useStore";
+
+export const roleLabel: Record<MemberRole, string> = { owner: "Owner", admin: "Admin", member: "Member" };
+
+export function MemberList({ roomId, onClose }: { roomId: number; onClose: () => void }) {
+  const state = useStore(membersStore);
+  const members = state.roomId === roomId ? state.members : [];
+  const online = members.filter((m) => m.online).length;
+  const closeButton = useRef<HTMLButtonElement>(null);
+
+  // Where the panel covers the conversation, opening it takes the keyboard there (its close button is only shown then).
+  useEffect(() => {
+    if (closeButton.current?.offsetParent) closeButton.current.focus();
+  }, []);
+  return (
+    // On narrower screens the panel covers the conversation, so Escape inside it closes it.
+    <aside id="member-panel" className="member-panel" aria-label="Members" onKeyDown={(e) => e.key === "Escape" && onClose()}>
+      <header className="member-panel-header">
+        <h2>
+          Members <span className="muted">{members.length > 0 && `· ${online} online`}</span>
+        </h2>
+        <button ref={closeButton} type="button" className="icon-button member-panel-close" onClick={onClose} aria-label="Close members">
+          ×
+        </button>
+      </header>
+      {state.roomId === roomId && state.status === "error" && <p className="muted">The member list could not be loaded.</p>}
+      {state.roomId === roomId && state.status === "loading" && <p className="muted">Loading…</p>}
+      <ul className="member-list">
+        {members.map((member) => (
+          <MemberRow key={member.user.id} member={member} />
+        ))}
+      </ul>
+    </aside>
+  );
+}
+
+function MemberRow({ member }: { member: Member }) {
+  return (
+    <li className={member.online ? "member member-online" : "member"} data-testid="member">
+      <span className="member-avatar">
+        <Avatar user={member.user} size="sm" />
+        <span className="presence-dot" aria-hidden="true" />
+      </span>
+      <span className="member-names">
+        <span className="member-display">{member.user.displayName}</span>
+        <span className="member-username">@{member.user.username}</span>
+      </span>
+      <span className="visually-hidden">{member.online ? "online" : "offline"}</span>
+      {member.role !== "member" && <span className={`role-badge role-${member.role}`}>{roleLabel[member.role]}</span>}
+    </li>
+  );
+}

@@ -1,0 +1,71 @@
+import { useEffect, useState, type FormEvent } from "react";
+import { getRoom } from "../../state/api";
+import { ApiError } from "../../state/problem";
+import { joinRoom } from "../../state/roomActions";
+import { changeRooms, withRoom } from "../../state/rooms";
+import type { Room } from "../../types";
+import { FormError, TextField } from "../common/Field";
+import { Link } from "../common/Link";
+import { useAction } from "../common/useAction";
+
+/** A room address for a room this user is not in (a shared link): what it is, and a way in if there is one. */
+export function RoomPreview({ roomId }: { roomId: number }) {
+  const [room, setRoom] = useState<Room | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [password, setPassword] = useState("");
+  const join = useAction(() => joinRoom(roomId, password || undefined).then(() => undefined));
+
+  useEffect(() => {
+    getRoom(roomId).then(
+      (found) => {
+        // Already a member (the list was stale): the list takes it and the conversation opens.
+        if (found.role !== null) changeRooms((rooms) => withRoom(rooms, found));
+        else setRoom(found);
+      },
+      (error: unknown) => setProblem(error instanceof ApiError ? error.detail : "This room could not be loaded."),
+    );
+  }, [roomId]);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void join.run();
+  };
+
+  if (problem) {
+    return (
+      <div className="main-message">
+        <p>{problem}</p>
+        <Link href="/" className="button">
+          Back to your rooms
+        </Link>
+      </div>
+    );
+  }
+  if (!room) return <p className="main-message">Loading…</p>;
+
+  return (
+    <div className="main-message">
+      <h1>{room.name}</h1>
+      {room.topic && <p className="muted">{room.topic}</p>}
+      <p>
+        {room.memberCount} {room.memberCount === 1 ? "member" : "members"}. You are not in this room yet.
+      </p>
+      <form className="form preview-form" onSubmit={submit} noValidate>
+        {room.visibility === "password" && (
+          <TextField
+            label="Room password"
+            type="password"
+            autoComplete="off"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            error={join.error?.fieldError("password")}
+          />
+        )}
+        <FormError message={join.error && join.error.code !== "validation_failed" ? join.error.detail : null} />
+        <button type="submit" className="button button-primary" disabled={join.pending}>
+          Join room
+        </button>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,64 @@
+import { useEffect, useState } from "react";
+import { roomsStore } from "../../state/rooms";
+import { routeStore } from "../../state/router";
+import type { Me } from "../../types";
+import { Link } from "../common/Link";
+import { useStore, useStoreSlice } from "../common/useStore";
+import { InvitePage } from "../invite/InvitePage";
+import { MemberList } from "../room/MemberList";
+import { RoomView } from "../room/RoomView";
+import { ConnectionBanner } from "./ConnectionBanner";
+import { Home } from "./Home";
+import { Notices } from "./Notices";
+import { Sidebar } from "./Sidebar";
+
+const wideScreen = "(min-width: 1100px)";
+
+/** Three columns on a wide screen (rooms, conversation, members); one at a time on a phone. */
+export function ChatShell({ me }: { me: Me }) {
+  const route = useStore(routeStore);
+  const [membersOpen, setMembersOpen] = useState(() => window.matchMedia(wideScreen).matches);
+  const inRoom = useStoreSlice(roomsStore, (s) => route.name === "room" && s.rooms.some((r) => r.id === route.roomId));
+
+  // Members show beside the conversation when there is room for them, and over it (on demand) when there is not.
+  useEffect(() => {
+    const query = window.matchMedia(wideScreen);
+    const follow = () => setMembersOpen(query.matches);
+    query.addEventListener("change", follow);
+    return () => query.removeEventListener("change", follow);
+  }, []);
+
+  const closeMembers = () => {
+    setMembersOpen(false);
+    // The panel and its close button are gone: focus goes back to the button that opens it.
+    document.querySelector<HTMLElement>('[aria-controls="member-panel"]')?.focus();
+  };
+
+  return (
+    <div className="shell" data-view={route.name === "home" ? "list" : "main"} data-members={inRoom && membersOpen ? "open" : "closed"}>
+      <a className="skip-link" href="#main">
+        Skip to main content
+      </a>
+      <ConnectionBanner />
+      <Sidebar me={me} />
+      <main id="main" className="main" tabIndex={-1}>
+        {route.name === "room" ? (
+          <RoomView roomId={route.roomId} me={me} membersOpen={membersOpen} onToggleMembers={() => setMembersOpen((open) => !open)} />
+        ) : route.name === "invite" ? (
+          <InvitePage code={route.code} />
+        ) : route.name === "home" ? (
+          <Home />
+        ) : (
+          <div className="main-message">
+            <h1>Page not found</h1>
+            <Link href="/" className="button">
+              Back to your rooms
+            </Link>
+          </div>
+        )}
+      </main>
+      {inRoom && membersOpen && route.name === "room" && <MemberList roomId={route.roomId} onClose={closeMembers} />}
+      <Notices />
+    </div>
+  );
+}

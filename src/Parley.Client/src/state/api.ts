@@ -1,0 +1,62 @@
+import { request } from "./http";
+import type {
+  CreateInviteRequest,
+  CreateRoomRequest,
+  Invite,
+  InvitePreview,
+  Me,
+  Member,
+  MemberRole,
+  MessagePage,
+  PasswordPolicy,
+  RegisterRequest,
+  Room,
+  SignInRequest,
+  UpdateRoomRequest,
+} from "../types";
+
+// Every HTTP endpoint the client uses (docs/api.md), typed by the server's DTOs.
+
+const room = (id: number) => `/api/rooms/${id}`;
+const invite = (code: string) => `/api/invites/${encodeURIComponent(code)}`;
+
+export const getPasswordPolicy = () => request<PasswordPolicy>("GET", "/api/auth/password-policy");
+export const register = (body: RegisterRequest) =>
+  request<Me>("POST", "/api/auth/register", { body, checksCredentials: true });
+export const signIn = (body: SignInRequest) =>
+  request<Me>("POST", "/api/auth/login", { body, checksCredentials: true });
+export const signOut = () => request<void>("POST", "/api/auth/logout", { checksCredentials: true });
+export const getMe = () => request<Me>("GET", "/api/me", { checksCredentials: true });
+
+export const listRooms = () => request<Room[]>("GET", "/api/rooms");
+export const searchPublicRooms = (query: string, signal?: AbortSignal) =>
+  request<Room[]>("GET", `/api/rooms/public?q=${encodeURIComponent(query)}`, { signal });
+export const createRoom = (body: CreateRoomRequest) => request<Room>("POST", "/api/rooms", { body });
+export const getRoom = (id: number) => request<Room>("GET", room(id));
+export const updateRoom = (id: number, body: UpdateRoomRequest) => request<Room>("PATCH", room(id), { body });
+export const deleteRoom = (id: number) => request<void>("DELETE", room(id));
+export const joinRoom = (id: number, password?: string) =>
+  request<Room>("POST", `${room(id)}/join`, { body: password ? { password } : {} });
+export const leaveRoom = (id: number) => request<void>("POST", `${room(id)}/leave`);
+
+export const listMembers = (id: number) => request<Member[]>("GET", `${room(id)}/members`);
+export const removeMember = (id: number, userId: number) => request<void>("DELETE", `${room(id)}/members/${userId}`);
+export const changeRole = (id: number, userId: number, role: MemberRole) =>
+  request<Member>("PUT", `${room(id)}/members/${userId}/role`, { body: { role } });
+
+export const listInvites = (id: number) => request<Invite[]>("GET", `${room(id)}/invites`);
+export const createInvite = (id: number, body: CreateInviteRequest) =>
+  request<Invite>("POST", `${room(id)}/invites`, { body });
+export const revokeInvite = (id: number, code: string) =>
+  request<void>("DELETE", `${room(id)}/invites/${encodeURIComponent(code)}`);
+export const previewInvite = (code: string) => request<InvitePreview>("GET", invite(code));
+export const acceptInvite = (code: string) => request<Room>("POST", `${invite(code)}/accept`);
+
+export type PageCursor = { before: number } | { after: number } | Record<string, never>;
+
+export function getMessages(id: number, cursor: PageCursor, limit = 50) {
+  const query = new URLSearchParams({ limit: String(limit) });
+  if ("before" in cursor) query.set("before", String(cursor.before));
+  if ("after" in cursor) query.set("after", String(cursor.after));
+  return request<MessagePage>("GET", `${room(id)}/messages?${query}`);
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import { eventParsers, parseMemberLeft, parseMessage, parseRoomUpdated, parseTyping } from "./events";
+
+const user = { id: 3, username: "alice", displayName: "Alice" };
+const message = {
+  id: 42,
+  roomId: 7,
+  author: user,
+  text: "hello",
+  createdAt: "2026-11-22T10:15:00.123Z",
+  kind: "text",
+  clientMessageId: "5f0c",
+};
+const member = { user, role: "owner", joinedAt: "2026-11-22T10:00:00Z", online: true };
+
+describe("event parsers", () => {
+  it("accept every documented event shape", () => {
+    expect(eventParsers.messageReceived(message)).toEqual(message);
+    expect(eventParsers.typing({ roomId: 7, user })).toEqual({ roomId: 7, user });
+    expect(eventParsers.presenceChanged({ userId: 3, online: false })).toEqual({ userId: 3, online: false });
+    expect(eventParsers.memberJoined({ roomId: 7, member, memberCount: 2 })).toEqual({ roomId: 7, member, memberCount: 2 });
+    expect(eventParsers.memberLeft({ roomId: 7, user, reason: "removed", memberCount: 1 })).toEqual({ roomId: 7, user, reason: "removed", memberCount: 1 });
+    expect(eventParsers.memberUpdated({ roomId: 7, member })).toEqual({ roomId: 7, member });
+    expect(eventParsers.roomUpdated({ roomId: 7, name: "general", topic: null, visibility: "password" })).toEqual({
+      roomId: 7,
+      name: "general",
+      topic: null,
+      visibility: "password",
+    });
+    expect(eventParsers.roomDeleted({ roomId: 7 })).toEqual({ roomId: 7 });
+  });
+
+  it("reject a message with a missing or mistyped field", () => {
+    expect(parseMessage({ ...message, id: "42" })).toBeNull();
+    expect(parseMessage({ ...message, text: undefined })).toBeNull();
+    expect(parseMessage({ ...message, author: { id: 3, username: "alice" } })).toBeNull();
+    expect(parseMessage({ ...message, createdAt: "yesterday-ish" })).toBeNull();
+    expect(parseMessage({ ...message, kind: "html" })).toBeNull();
+    expect(parseMessage({ ...message, clientMessageId: 5 })).toBeNull();
+  });
+
+  it("reject payloads that are not objects", () => {
+    for (const payload of [null, undefined, "hello", 7, [message]]) {
+      for (const parse of Object.values(eventParsers)) expect(parse(payload)).toBeNull();
+    }
+  });
+
+  it("reject values outside the documented enums and ids", () => {
+    expect(parseMemberLeft({ roomId: 7, user, reason: "kicked", memberCount: 1 })).toBeNull();
+    expect(parseRoomUpdated({ roomId: 7, name: "general", topic: null, visibility: "secret" })).toBeNull();
+    expect(parseTyping({ roomId: -1, user })).toBeNull();
+    expect(eventParsers.memberUpdated({ roomId: 7, member: { ...member, role: "king" } })).toBeNull();
+    expect(eventParsers.presenceChanged({ userId: 3, online: "yes" })).toBeNull();
+  });
+
+  it("keep only the documented fields", () => {
+    const parsed = parseMessage({ ...message, html: "<b>bold</b>", author: { ...user, isAdmin: true } });
+    expect(parsed).toEqual(message);
+  });
+
+  it("treat a missing clientMessageId as none", () => {
+    const { clientMessageId: _omitted, ...systemNotice } = message;
+    expect(parseMessage({ ...systemNotice, kind: "system" })?.clientMessageId).toBeNull();
+  });
+});

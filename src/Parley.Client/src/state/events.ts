@@ -1,0 +1,122 @@
+import type {
+  ChatEvents,
+  Member,
+  MemberJoinedEvent,
+  MemberLeftEvent,
+  MemberRole,
+  MemberUpdatedEvent,
+  Message,
+  PresenceEvent,
+  RoomDeletedEvent,
+  RoomUpdatedEvent,
+  RoomVisibility,
+  TypingEvent,
+  UserSummary,
+} from "../types";
+
+// Hub payloads arrive as `unknown`: each parser returns a well-formed copy, or null for anything else,
+// so a server change or a bad frame can never put a half-shaped object into the stores.
+
+type Json = Record<string, unknown>;
+
+const roles: readonly MemberRole[] = ["member", "admin", "owner"];
+const visibilities: readonly RoomVisibility[] = ["public", "private", "password"];
+
+const isRecord = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
+const isId = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v) && v > 0;
+const isCount = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
+const isString = (v: unknown): v is string => typeof v === "string";
+const isNullableString = (v: unknown): v is string | null => v === null || typeof v === "string";
+const isTime = (v: unknown): v is string => typeof v === "string" && !Number.isNaN(Date.parse(v));
+const isOneOf =
+  <T extends string>(values: readonly T[]) =>
+  (v: unknown): v is T =>
+    typeof v === "string" && (values as readonly string[]).includes(v);
+const isRole = isOneOf(roles);
+const isVisibility = isOneOf(visibilities);
+
+export function parseUser(v: unknown): UserSummary | null {
+  if (!isRecord(v) || !isId(v.id) || !isString(v.username) || !isString(v.displayName)) return null;
+  return { id: v.id, username: v.username, displayName: v.displayName };
+}
+
+export function parseMessage(v: unknown): Message | null {
+  if (!isRecord(v)) return null;
+  const author = parseUser(v.author);
+  // clientMessageId is optional on the wire for system notices.
+  const clientMessageId = v.clientMessageId ?? null;
+  if (
+    !author ||
+    !isId(v.id) ||
+    !isId(v.roomId) ||
+    !isString(v.text) ||
+    !isTime(v.createdAt) ||
+    (v.kind !== "text" && v.kind !== "system") ||
+    !isNullableString(clientMessageId)
+  ) {
+    return null;
+  }
+  return { id: v.id, roomId: v.roomId, author, text: v.text, createdAt: v.createdAt, kind: v.kind, clientMessageId };
+}
+
+export function parseMember(v: unknown): Member | null {
+  if (!isRecord(v)) return null;
+  const user = parseUser(v.user);
+  if (!user || !isRole(v.role) || !isTime(v.joinedAt) || typeof v.online !== "boolean") return null;
+  return { user, role: v.role, joinedAt: v.joinedAt, online: v.online };
+}
+
+export function parseTyping(v: unknown): TypingEvent | null {
+  if (!isRecord(v) || !isId(v.roomId)) return null;
+  const user = parseUser(v.user);
+  return user ? { roomId: v.roomId, user } : null;
+}
+
+export function parsePresence(v: unknown): PresenceEvent | null {
+  if (!isRecord(v) || !isId(v.userId) || typeof v.online !== "boolean") return null;
+  return { userId: v.userId, online: v.online };
+}
+
+export function parseMemberJoined(v: unknown): MemberJoinedEvent | null {
+  if (!isRecord(v) || !isId(v.roomId) || !isCount(v.memberCount)) return null;
+  const member = parseMember(v.member);
+  return member ? { roomId: v.roomId, member, memberCount: v.memberCount } : null;
+}
+
+export function parseMemberLeft(v: unknown): MemberLeftEvent | null {
+  if (!isRecord(v) || !isId(v.roomId) || !isCount(v.memberCount)) return null;
+  const user = parseUser(v.user);
+  if (!user || (v.reason !== "left" && v.reason !== "removed")) return null;
+  return { roomId: v.roomId, user, reason: v.reason, memberCount: v.memberCount };
+}
+
+export function parseMemberUpdated(v: unknown): MemberUpdatedEvent | null {
+  if (!isRecord(v) || !isId(v.roomId)) return null;
+  const member = parseMember(v.member);
+  return member ? { roomId: v.roomId, member } : null;
+}
+
+export function parseRoomUpdated(v: unknown): RoomUpdatedEvent | null {
+  if (!isRecord(v) || !isId(v.roomId) || !isString(v.name) || !isVisibility(v.visibility)) return null;
+  const topic = v.topic ?? null;
+  if (!isNullableString(topic)) return null;
+  return { roomId: v.roomId, name: v.name, topic, visibility: v.visibility };
+}
+
+export function parseRoomDeleted(v: unknown): RoomDeletedEvent | null {
+  return isRecord(v) && isId(v.roomId) ? { roomId: v.roomId } : null;
+}
+
+export type EventParsers = { [K in keyof ChatEvents]: (payload: unknown) => ChatEvents[K] | null };
+
+/** One parser per event, keyed by the event's name on the wire (docs/events.md). */
+export const eventParsers: EventParsers = {
+  messageReceived: parseMessage,
+  typing: parseTyping,
+  presenceChanged: parsePresence,
+  memberJoined: parseMemberJoined,
+  memberLeft: parseMemberLeft,
+  memberUpdated: parseMemberUpdated,
+  roomUpdated: parseRoomUpdated,
+  roomDeleted: parseRoomDeleted,
+};

@@ -1,0 +1,123 @@
+import {
+  HttpTransportType,
+  HubConnection,
+  HubConnectionBuilder,
+  HubConnectionState,
+  LogLevel,
+} from "@microsoft/signalr";
+import { reconnectDelay } from "./backoff";
+import { createStore } from "./store";
+
+// The one live connection to /hubs/chat. It keeps trying forever (backoff capped at 10 s) and tells its owner
+// when it is connected again, so the owner can fetch whatever happened meanwhile.
+
+export type ConnectionState = "offline" | "connecting" | "connected" | "reconnecting";
+
+export const connectionStore = createStore<ConnectionState>("offline");
+
+export interface HubCallbacks {
+  /** Binds the event handlers; called once per connection object. */
+  register(connection: HubConnection): void;
+  /** Connected, first time or again: events flow from now on, anything before may have been missed. */
+  connected(): void;
+  /** The connection dropped: events are being missed from now on. */
+  disconnected(): void;
+  /** A connection attempt failed; perhaps the session ended (the server closes a revoked session's connections). */
+  attemptFailed(): void;
+}
+
+let connection: HubConnection | null = null;
+let callbacks: HubCallbacks | null = null;
+let retryTimer: ReturnType<typeof setTimeout> | undefined;
+// Counts connections; a fetch that started under another epoch (or offline) may have missed events.
+let epoch = 0;
+
+export function connectHub(handlers: HubCallbacks): void {
+  if (connection) return;
+  callbacks = handlers;
+  const hub = new HubConnectionBuilder()
+    .withUrl("/hubs/chat", { transport: HttpTransportType.WebSockets })
+    .withAutomaticReconnect({
+      nextRetryDelayInMilliseconds: ({ previousRetryCount }) => {
+        if (previousRetryCount > 0) handlers.attemptFailed();
+        return reconnectDelay(previousRetryCount);
+      },
+    })
+    .configureLogging(LogLevel.Warning)
+    .build();
+  handlers.register(hub);
+  hub.onreconnecting(() => lost("reconnecting"));
+  hub.onreconnected(() => established());
+  // Automatic reconnect only covers a connection that was up; a closed one starts over on our own schedule.
+  hub.onclose(() => {
+    if (hub !== connection) return;
+    lost("reconnecting");
+    scheduleStart(1);
+  });
+  connection = hub;
+  connectionStore.set("connecting");
+  void start(0);
+}
+
+export async function disconnectHub(): Promise<void> {
+  const hub = connection;
+  connection = null;
+  callbacks = null;
+  clearTimeout(retryTimer);
+  connectionStore.set("offline");
+  if (hub) await hub.stop();
+}
+
+/** The current connection's epoch while connected, else null. */
+export function liveEpoch(): number | null {
+  return connection?.state === HubConnectionState.Connected ? epoch : null;
+}
+
+export function isConnected(): boolean {
+  return liveEpoch() !== null;
+}
+
+export function invoke<T>(method: string, argument: unknown): Promise<T> {
+  if (!connection || connection.state !== HubConnectionState.Connected) {
+    return Promise.reject(new Error("Not connected."));
+  }
+  return connection.invoke<T>(method, argument);
+}
+
+/** The sentence a HubException carried, without SignalR's "An unexpected error occurred invoking …" preamble. */
+export function hubErrorReason(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const marker = "HubException: ";
+  const at = message.indexOf(marker);
+  return at === -1 ? message : message.slice(at + marker.length);
+}
+
+async function start(attempt: number): Promise<void> {
+  const hub = connection;
+  if (!hub) return;
+  try {
+    await hub.start();
+    if (hub === connection) established();
+  } catch {
+    if (hub !== connection) return;
+    callbacks?.attemptFailed();
+    scheduleStart(attempt + 1);
+  }
+}
+
+function scheduleStart(attempt: number): void {
+  clearTimeout(retryTimer);
+  retryTimer = setTimeout(() => void start(attempt), reconnectDelay(attempt));
+}
+
+function established(): void {
+  epoch++;
+  connectionStore.set("connected");
+  callbacks?.connected();
+}
+
+function lost(state: ConnectionState): void {
+  if (connectionStore.get() === "connecting") return;
+  connectionStore.set(state);
+  callbacks?.disconnected();
+}

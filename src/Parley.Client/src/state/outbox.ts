@@ -1,0 +1,58 @@
+import { hubErrorReason, invoke, isConnected } from "./hub";
+import { parseMessage } from "./events";
+import { addLocalMessage, receiveMessages, setLocalMessageStatus, timelinesStore } from "./messages";
+import { changeRooms, withMessage } from "./rooms";
+import type { LocalMessage } from "./timeline";
+import type { SendMessageRequest, UserSummary } from "../types";
+
+// Sending: the message shows at once as "sending", goes out over the hub with a clientMessageId, and is replaced
+// by the stored message (from the call's result or the broadcast, whichever comes first). Without a connection
+// it waits and goes out on reconnect; the server stores a clientMessageId once, so resending is always safe.
+
+const inFlight = new Set<string>();
+
+export function sendMessage(roomId: number, text: string, author: UserSummary): void {
+  const message: LocalMessage = {
+    clientMessageId: crypto.randomUUID(),
+    roomId,
+    author,
+    text,
+    createdAt: new Date().toISOString(),
+    status: "sending",
+    error: null,
+  };
+  addLocalMessage(message);
+  void deliver(message);
+}
+
+export function retryMessage(message: LocalMessage): void {
+  setLocalMessageStatus(message.roomId, message.clientMessageId, "sending");
+  void deliver(message);
+}
+
+/** Sends everything still waiting, in the order it was written. */
+export function flushOutbox(): void {
+  for (const timeline of timelinesStore.get().values()) {
+    for (const message of timeline.local) {
+      if (message.status === "sending") void deliver(message);
+    }
+  }
+}
+
+async function deliver(message: LocalMessage): Promise<void> {
+  if (!isConnected() || inFlight.has(message.clientMessageId)) return;
+  inFlight.add(message.clientMessageId);
+  const request: SendMessageRequest = { roomId: message.roomId, text: message.text, clientMessageId: message.clientMessageId };
+  try {
+    const stored = parseMessage(await invoke<unknown>("SendMessage", request));
+    if (stored) {
+      receiveMessages(stored.roomId, [stored]);
+      changeRooms((rooms) => withMessage(rooms, stored));
+    }
+  } catch (error) {
+    // Lost connection: it stays "sending" and goes out again on reconnect. Otherwise the server refused it.
+    if (isConnected()) setLocalMessageStatus(message.roomId, message.clientMessageId, "failed", hubErrorReason(error));
+  } finally {
+    inFlight.delete(message.clientMessageId);
+  }
+}

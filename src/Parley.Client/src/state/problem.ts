@@ -1,0 +1,74 @@
+export type FieldErrors = Readonly<Record<string, readonly string[]>>;
+
+/**
+ * A failed request as the server explained it (RFC 7807 problem details): branch on `code`, show `detail`,
+ * put `fieldErrors` next to the matching inputs.
+ */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly detail: string;
+  readonly fieldErrors: FieldErrors;
+
+  constructor(status: number, code: string, detail: string, fieldErrors: FieldErrors = {}) {
+    super(detail);
+    this.name = "ApiError";
+    this.status = status;
+    this.code = code;
+    this.detail = detail;
+    this.fieldErrors = fieldErrors;
+  }
+
+  /** The messages for one field as one sentence, or undefined when the field is fine. */
+  fieldError(field: string): string | undefined {
+    const messages = this.fieldErrors[field];
+    return messages && messages.length > 0 ? messages.join(" ") : undefined;
+  }
+}
+
+export function networkError(): ApiError {
+  return new ApiError(0, "network_error", "Could not reach the server. Check your connection and try again.");
+}
+
+/** Reads a problem body defensively: whatever the body is, the result has a code and a sentence to show. */
+export function parseProblem(status: number, body: unknown): ApiError {
+  const problem = isRecord(body) ? body : {};
+  const code = nonEmptyString(problem.code) ?? fallbackCode(status);
+  const detail = nonEmptyString(problem.detail) ?? nonEmptyString(problem.title) ?? fallbackDetail(status);
+  return new ApiError(status, code, detail, parseFieldErrors(problem.errors));
+}
+
+function parseFieldErrors(value: unknown): FieldErrors {
+  if (!isRecord(value)) return {};
+  const errors: Record<string, string[]> = {};
+  for (const [field, messages] of Object.entries(value)) {
+    if (!Array.isArray(messages)) continue;
+    const texts = messages.filter((m): m is string => typeof m === "string" && m.length > 0);
+    if (texts.length > 0) errors[field] = texts;
+  }
+  return errors;
+}
+
+function fallbackCode(status: number): string {
+  if (status === 401) return "not_signed_in";
+  if (status === 403) return "forbidden";
+  if (status === 404) return "not_found";
+  if (status === 429) return "rate_limited";
+  return status >= 500 ? "server_error" : "bad_request";
+}
+
+function fallbackDetail(status: number): string {
+  if (status === 401) return "Sign in to continue.";
+  if (status === 429) return "Too many attempts. Wait a moment and try again.";
+  return status >= 500
+    ? "The server had a problem. Try again in a moment."
+    : `The request failed (HTTP ${status}).`;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function nonEmptyString(value: unknown): string | undefined {
+  return typeof value === "string" && value.length > 0 ? value : undefined;
+}

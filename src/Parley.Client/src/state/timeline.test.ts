@@ -1,0 +1,86 @@
+import { describe, expect, it } from "vitest";
+import { addLocal, emptyTimeline, mergeMessages, setLocalStatus, type LocalMessage, type Timeline } from "./timeline";
+import type { Message } from "../types";
+
+const alice = { id: 1, username: "alice", displayName: "Alice" };
+const bob = { id: 2, username: "bob", displayName: "Bob" };
+
+function message(id: number, overrides: Partial<Message> = {}): Message {
+  return { id, roomId: 7, author: bob, text: `message ${id}`, createdAt: "2026-11-22T10:00:00Z", kind: "text", clientMessageId: null, ...overrides };
+}
+
+function local(clientMessageId: string, text = "hello"): LocalMessage {
+  return { clientMessageId, roomId: 7, author: alice, text, createdAt: "2026-11-22T10:00:00Z", status: "sending", error: null };
+}
+
+const ids = (timeline: Timeline) => timeline.messages.map((m) => m.id);
+
+describe("mergeMessages", () => {
+  it("keeps messages in id order whatever order they arrive in", () => {
+    const timeline = mergeMessages(mergeMessages(emptyTimeline(7), [message(5), message(3)]), [message(4), message(1)]);
+    expect(ids(timeline)).toEqual([1, 3, 4, 5]);
+  });
+
+  it("shows each message once when a catch-up page overlaps what live events delivered", () => {
+    const live = mergeMessages(emptyTimeline(7), [message(10), message(11), message(12)]);
+    const caughtUp = mergeMessages(live, [message(9), message(10), message(11), message(12), message(13)]);
+    expect(ids(caughtUp)).toEqual([9, 10, 11, 12, 13]);
+  });
+
+  it("drops duplicates within one batch", () => {
+    expect(ids(mergeMessages(emptyTimeline(7), [message(2), message(2), message(3)]))).toEqual([2, 3]);
+  });
+
+  it("ignores messages of other rooms", () => {
+    const timeline = emptyTimeline(7);
+    expect(mergeMessages(timeline, [message(1, { roomId: 8 })])).toBe(timeline);
+  });
+
+  it("replaces a pending send with the stored message carrying its clientMessageId", () => {
+    const pending = addLocal(emptyTimeline(7), local("c-1"));
+    const stored = mergeMessages(pending, [message(20, { author: alice, text: "hello", clientMessageId: "c-1" })]);
+    expect(stored.local).toEqual([]);
+    expect(ids(stored)).toEqual([20]);
+  });
+
+  it("ends with one copy when the broadcast arrives before the send's own result", () => {
+    const stored = message(20, { author: alice, clientMessageId: "c-1" });
+    const afterBroadcast = mergeMessages(addLocal(emptyTimeline(7), local("c-1")), [stored]);
+    const afterResult = mergeMessages(afterBroadcast, [stored]);
+    expect(ids(afterResult)).toEqual([20]);
+    expect(afterResult.local).toEqual([]);
+  });
+
+  it("ends with one copy when the send's result arrives before the broadcast", () => {
+    const stored = message(20, { author: alice, clientMessageId: "c-1" });
+    const afterResult = mergeMessages(addLocal(emptyTimeline(7), local("c-1")), [stored]);
+    const afterBroadcast = mergeMessages(mergeMessages(afterResult, [message(21)]), [stored]);
+    expect(ids(afterBroadcast)).toEqual([20, 21]);
+    expect(afterBroadcast.local).toEqual([]);
+  });
+
+  it("keeps a pending send when someone else's message has the same clientMessageId", () => {
+    const pending = addLocal(emptyTimeline(7), local("c-1"));
+    const merged = mergeMessages(pending, [message(20, { author: bob, clientMessageId: "c-1" })]);
+    expect(merged.local.map((l) => l.clientMessageId)).toEqual(["c-1"]);
+  });
+
+  it("keeps other pending sends until their own confirmation", () => {
+    const pending = addLocal(addLocal(emptyTimeline(7), local("c-1")), local("c-2"));
+    const merged = mergeMessages(pending, [message(20, { author: alice, clientMessageId: "c-2" })]);
+    expect(merged.local.map((l) => l.clientMessageId)).toEqual(["c-1"]);
+  });
+});
+
+describe("local sends", () => {
+  it("adds a retried send only once", () => {
+    const once = addLocal(emptyTimeline(7), local("c-1"));
+    expect(addLocal(once, local("c-1")).local).toHaveLength(1);
+  });
+
+  it("marks a send failed with the server's reason, and sending again on retry", () => {
+    const failed = setLocalStatus(addLocal(emptyTimeline(7), local("c-1")), "c-1", "failed", "A message cannot be empty.");
+    expect(failed.local[0]).toMatchObject({ status: "failed", error: "A message cannot be empty." });
+    expect(setLocalStatus(failed, "c-1", "sending").local[0]).toMatchObject({ status: "sending", error: null });
+  });
+});

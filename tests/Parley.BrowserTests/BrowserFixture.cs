@@ -1,0 +1,78 @@
+namespace Parley.BrowserTests;
+
+/// <summary>
+/// One server and one Chromium for the whole suite; each simulated person gets a fresh browser context (their own
+/// cookies and storage), as two people on two machines would.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    private IPlaywright? _playwright;
+
+    public ParleyServer Server { get; private set; } = null!;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Server = await ParleyServer.StartAsync();
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args =
+            [
+                "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run",
+            ],
+        });
+    }
+
+    /// <summary>
+    /// A new person with their own browser context, on the sign-in screen (or <paramref name="path"/>);
+    /// <paramref name="prepare"/> runs on the page before anything loads.
+    /// </summary>
+    public async Task<ChatPage> OpenAsync(string path = "/", Func<IPage, Task>? prepare = null)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = Server.BaseAddress.ToString(),
+            ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
+            Locale = "en-GB",
+        });
+        context.SetDefaultTimeout(10_000);
+        var page = await context.NewPageAsync();
+        if (prepare is not null)
+        {
+            await prepare(page);
+        }
+
+        await page.GotoAsync(path);
+        return new ChatPage(page);
+    }
+
+    /// <summary>A new person who has just created an account through the sign-up form.</summary>
+    public async Task<ChatPage> RegisterAsync(string name, Func<IPage, Task>? prepare = null)
+    {
+        var chat = await OpenAsync(prepare: prepare);
+        await chat.RegisterAsync(name);
+        return chat;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        await Server.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class SharedBrowser : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "browser";
+}
