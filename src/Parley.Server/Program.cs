@@ -1,10 +1,13 @@
 using System.Text.Json.Serialization;
 using Parley.Accounts;
+using Parley.Conversations;
+using Parley.DirectMessages;
 using Parley.Infrastructure;
 using Parley.Infrastructure.Data;
 using Parley.Messages;
 using Parley.Realtime;
 using Parley.Rooms;
+using Parley.Search;
 
 namespace Parley;
 
@@ -34,8 +37,9 @@ public static class Program
         builder.AddParleyData();
         builder.AddRateLimits();
         builder.AddAccounts();
-        builder.AddRooms();
+        builder.AddConversations();
         builder.AddMessaging();
+        builder.AddSearch();
         builder.AddRealtime();
 
         var app = builder.Build();
@@ -51,7 +55,11 @@ public static class Program
         // when the caller rides on the browser's cookie, an antiforgery token on anything that changes state.
         var api = app.MapGroup("/api").RequireAuthorization().RequireAntiforgeryForCookies();
         api.MapAccounts();
+        api.MapUsers();
         api.MapRooms();
+        api.MapConversations();
+        api.MapDirectMessages();
+        api.MapSearch();
         app.MapRealtime();
         app.MapClientApp();
 

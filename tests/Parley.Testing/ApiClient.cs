@@ -106,6 +106,11 @@ public sealed class ApiClient : IDisposable
     public Task<MessagePage> MessagesAsync(long roomId, string query = "") =>
         ReadAsync<MessagePage>(GetAsync($"/api/rooms/{roomId}/messages{query}"));
 
+    public Task<ConversationDto> OpenDirectAsync(params string[] usernames) =>
+        ReadAsync<ConversationDto>(PostAsync("/api/dms", new { usernames }));
+
+    public Task<List<ConversationDto>> ConversationsAsync() => ReadAsync<List<ConversationDto>>(GetAsync("/api/conversations"));
+
     public Task<List<MemberDto>> MembersAsync(long roomId) => ReadAsync<List<MemberDto>>(GetAsync($"/api/rooms/{roomId}/members"));
 
     public static async Task EnsureSuccessAsync(HttpResponseMessage response)
@@ -179,6 +184,13 @@ public static class ProblemExtensions
             json.TryGetProperty("code", out var code) ? code.GetString()! : "",
             json.TryGetProperty("detail", out var detail) ? detail.GetString() ?? "" : "",
             errors);
+    }
+
+    /// <summary>The status and stable code of a problem response, for one-line assertions.</summary>
+    public static async Task<(int Status, string Code)> StatusAndCodeAsync(this HttpResponseMessage response)
+    {
+        var problem = await response.ReadProblemAsync();
+        return (problem.Status, problem.Code);
     }
 
     private static void Assert(bool condition, string message)

@@ -14,3 +14,12 @@ public sealed record AccessTokenResponse(string AccessToken, DateTime ExpiresAt)
 public sealed record AntiforgeryTokenResponse(string Token, string HeaderName);
 
 public sealed record PasswordPolicyResponse(int MinLength, int MaxLength, IReadOnlyList<string> Rules);
+
+/// <summary>Someone to start a conversation with, found by name.</summary>
+public sealed record UserSearchResult(UserSummary User, bool Online);
+
+/// <summary>Preferences that follow the user to every device.</summary>
+public sealed record UserSettingsDto(bool SendReadReceipts, bool DoNotDisturb, bool NotificationSounds);
+
+/// <summary>Only the fields present change.</summary>
+public sealed record UpdateSettingsRequest(bool? SendReadReceipts, bool? DoNotDisturb, bool? NotificationSounds);

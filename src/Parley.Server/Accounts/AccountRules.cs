@@ -26,10 +26,16 @@ public static partial class UsernameRules
             return $"A username is {MinLength} to {MaxLength} characters long.";
         }
 
-        return Allowed().IsMatch(username)
-            ? null
-            : "A username may contain only letters (a–z), digits and the characters _ . -";
+        if (!Allowed().IsMatch(username))
+        {
+            return "A username may contain only letters (a–z), digits and the characters _ . -";
+        }
+
+        return Reserved.Contains(username) ? $"“{username}” is reserved. Choose another username." : null;
     }
+
+    /// <summary>Words that mean something after an @ in a message.</summary>
+    private static readonly HashSet<string> Reserved = new(["room", "here", "everyone", "channel", "all"], StringComparer.OrdinalIgnoreCase);
 
     [GeneratedRegex("^[A-Za-z0-9_.-]+$")]
     private static partial Regex Allowed();

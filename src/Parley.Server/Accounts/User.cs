@@ -9,6 +9,28 @@ public sealed class User : IdentityUser<long>
     public string DisplayName { get; set; } = "";
 
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>When the user's last connection closed; shown as "last seen" while they are offline.</summary>
+    public DateTime? LastSeenAt { get; set; }
+
+    /// <summary>Whether others see how far this user has read. Off means their read position stays private.</summary>
+    public bool SendReadReceipts { get; set; } = true;
+
+    /// <summary>Global do-not-disturb: no notifications on any device.</summary>
+    public bool DoNotDisturb { get; set; }
+
+    /// <summary>Play a sound for notifications.</summary>
+    public bool NotificationSounds { get; set; } = true;
+}
+
+/// <summary>The blocker no longer hears from the blocked user in direct messages.</summary>
+public sealed class Block
+{
+    public long BlockerId { get; set; }
+
+    public long BlockedId { get; set; }
+
+    public DateTime CreatedAt { get; set; }
 }
 
 /// <summary>A signed-in browser or an issued access token. Revoking it ends its requests and live connections.</summary>
@@ -46,8 +68,21 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         user.Property(u => u.Email).HasMaxLength(AccountRules.MaxEmailLength);
         user.Property(u => u.NormalizedEmail).HasMaxLength(AccountRules.MaxEmailLength);
         user.Property(u => u.DisplayName).HasMaxLength(AccountRules.MaxDisplayNameLength);
+        user.Property(u => u.SendReadReceipts).HasDefaultValue(true);
+        user.Property(u => u.NotificationSounds).HasDefaultValue(true);
         // Identity only indexes the normalized email; uniqueness is ours to guarantee.
         user.HasIndex(u => u.NormalizedEmail).IsUnique();
+    }
+}
+
+internal sealed class BlockConfiguration : IEntityTypeConfiguration<Block>
+{
+    public void Configure(EntityTypeBuilder<Block> block)
+    {
+        block.HasKey(b => new { b.BlockerId, b.BlockedId });
+        block.HasIndex(b => b.BlockedId);
+        block.HasOne<User>().WithMany().HasForeignKey(b => b.BlockerId).OnDelete(DeleteBehavior.Cascade);
+        block.HasOne<User>().WithMany().HasForeignKey(b => b.BlockedId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

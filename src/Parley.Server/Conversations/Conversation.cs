@@ -27,6 +27,9 @@ public sealed class Conversation
 
     public DateTime CreatedAt { get; set; }
 
+    /// <summary>For a direct conversation, its participants' ids in order ("3:8:12"): the same people always find the same conversation.</summary>
+    public string? DirectKey { get; set; }
+
     public List<Membership> Members { get; set; } = [];
 }
 
@@ -58,6 +61,15 @@ public sealed class Membership
 
     public DateTime JoinedAt { get; set; }
 
+    /// <summary>The newest message this member has seen; everything after it (by others) is unread. Follows them across devices.</summary>
+    public long LastReadMessageId { get; set; }
+
+    /// <summary>"Clear conversation": this member no longer sees messages up to and including this id. The others keep theirs.</summary>
+    public long ClearedBeforeMessageId { get; set; }
+
+    /// <summary>No notifications from this conversation; unread counts still show.</summary>
+    public bool Muted { get; set; }
+
     public User? User { get; set; }
 
     public Conversation? Conversation { get; set; }
@@ -78,6 +90,8 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
         conversation.Property(c => c.Name).HasMaxLength(Rooms.RoomRules.MaxNameLength * 4);
         conversation.Property(c => c.Topic).HasMaxLength(Rooms.RoomRules.MaxTopicLength * 4);
         conversation.HasIndex(c => new { c.Kind, c.Visibility });
+        conversation.Property(c => c.DirectKey).HasMaxLength(256);
+        conversation.HasIndex(c => c.DirectKey).IsUnique().HasFilter("\"DirectKey\" IS NOT NULL");
         conversation.HasOne<User>().WithMany().HasForeignKey(c => c.CreatedById).OnDelete(DeleteBehavior.Restrict);
     }
 }

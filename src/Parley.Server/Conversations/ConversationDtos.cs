@@ -1,5 +1,43 @@
 using Parley.Accounts;
+using Parley.Messages;
 
 namespace Parley.Conversations;
 
 public sealed record MemberDto(UserSummary User, MemberRole Role, DateTime JoinedAt, bool Online);
+
+/// <summary>Someone else in a direct conversation, with their presence.</summary>
+public sealed record ParticipantDto(UserSummary User, bool Online, DateTime? LastSeenAt);
+
+/// <summary>How far another member has read (shared only by people who send read receipts).</summary>
+public sealed record ReadPositionDto(long UserId, long LastReadMessageId);
+
+/// <summary>
+/// A room or direct conversation as it appears in the caller's list. For a direct conversation
+/// <see cref="Name"/> is the other participants' names and <see cref="Participants"/> lists them; for a room
+/// <see cref="Participants"/> is empty and <see cref="Visibility"/> and <see cref="Role"/> are set.
+/// </summary>
+public sealed record ConversationDto(
+    long Id,
+    ConversationKind Kind,
+    string Name,
+    string? Topic,
+    RoomVisibility? Visibility,
+    MemberRole Role,
+    int MemberCount,
+    IReadOnlyList<ParticipantDto> Participants,
+    MessageDto? LastMessage,
+    int UnreadCount,
+    int MentionCount,
+    long LastReadMessageId,
+    bool Muted,
+    DateTime CreatedAt,
+    IReadOnlyList<ReadPositionDto> ReadPositions);
+
+/// <summary>The caller's own state in a conversation; sent to all their devices when it changes.</summary>
+public sealed record ConversationStateDto(long ConversationId, long LastReadMessageId, long ClearedBeforeMessageId, bool Muted, int UnreadCount, int MentionCount);
+
+public sealed record MarkReadRequest(long? MessageId);
+
+public sealed record MarkReadHubRequest(long ConversationId, long? MessageId);
+
+public sealed record MuteRequest(bool? Muted);

@@ -23,7 +23,20 @@ public sealed class Message
     /// <summary>The sender's idempotency key: a retry with the same key returns the stored message.</summary>
     public string? ClientMessageId { get; set; }
 
+    /// <summary>An admin's @room: everyone in the room is mentioned.</summary>
+    public bool MentionsRoom { get; set; }
+
     public User? Author { get; set; }
+
+    public List<MessageMention> Mentions { get; set; } = [];
+}
+
+/// <summary>A member named with @username in a message.</summary>
+public sealed class MessageMention
+{
+    public long MessageId { get; set; }
+
+    public long UserId { get; set; }
 }
 
 public enum MessageKind
@@ -32,6 +45,18 @@ public enum MessageKind
 
     /// <summary>Written by Parley on someone's behalf: joins, leaves, room changes.</summary>
     System = 1,
+}
+
+internal sealed class MessageMentionConfiguration : IEntityTypeConfiguration<MessageMention>
+{
+    public void Configure(EntityTypeBuilder<MessageMention> mention)
+    {
+        mention.ToTable("Mentions");
+        mention.HasKey(m => new { m.MessageId, m.UserId });
+        mention.HasIndex(m => new { m.UserId, m.MessageId });
+        mention.HasOne<Message>().WithMany(m => m.Mentions).HasForeignKey(m => m.MessageId).OnDelete(DeleteBehavior.Cascade);
+        mention.HasOne<User>().WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
 }
 
 internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>

@@ -1,11 +1,15 @@
+using Microsoft.EntityFrameworkCore;
+using Parley.Accounts;
 using Parley.Conversations;
+using Parley.DirectMessages;
 using Parley.Infrastructure;
+using Parley.Infrastructure.Data;
 using Parley.Realtime;
 
 namespace Parley.Messages;
 
 /// <summary>What people do with messages, for the hub and HTTP alike: check, then persist, then publish.</summary>
-public sealed class MessageActions(ConversationAccess access, MessageWriter writer, IEventBus bus, MembershipCache memberships)
+public sealed class MessageActions(ConversationAccess access, MembershipCache memberships, Blocks blocks, MessageWriter writer, IEventBus bus, ParleyDb db)
 {
     public async Task<Result<MessageDto>> SendAsync(long userId, SendMessageRequest? request, CancellationToken cancellationToken = default)
     {
@@ -26,18 +30,52 @@ public sealed class MessageActions(ConversationAccess access, MessageWriter writ
             return role.Error!;
         }
 
-        return await writer.WriteAsync(new NewMessage(request.RoomId, userId, MessageKind.Text, text, request.ClientMessageId));
+        var conversation = await memberships.GetAsync(request.RoomId);
+        if (conversation.Kind == ConversationKind.Direct
+            && await blocks.CheckCanMessageAsync(userId, [.. conversation.Roles.Keys.Where(id => id != userId)]) is { } blocked)
+        {
+            return blocked;
+        }
+
+        var mentions = Mentions.Parse(text);
+        var mentioned = await ResolveMentionsAsync(mentions.Usernames, conversation, cancellationToken);
+        // @room notifies everyone: only a room's admins and owner may do that; from anyone else it is just text.
+        var mentionsRoom = mentions.MentionsRoom && conversation.Kind == ConversationKind.Room && role.Value >= MemberRole.Admin;
+        return await writer.WriteAsync(new NewMessage(request.RoomId, userId, MessageKind.Text, text, request.ClientMessageId, mentioned, mentionsRoom));
     }
 
-    /// <summary>Tells the other members someone is typing. Silently nothing for non-members: typing is best-effort.</summary>
-    public async Task<Result<bool>> TypingAsync(Accounts.UserSummary user, long conversationId)
+    /// <summary>Tells the other members someone is typing. Refused where the person may not send.</summary>
+    public async Task<Result<bool>> TypingAsync(UserSummary user, long conversationId)
     {
-        if (await memberships.GetRoleAsync(conversationId, user.Id) is null)
+        var conversation = await memberships.GetAsync(conversationId);
+        if (conversation.RoleOf(user.Id) is null)
         {
             return ConversationAccess.RoomNotFound;
         }
 
+        if (conversation.Kind == ConversationKind.Direct
+            && await blocks.CheckCanMessageAsync(user.Id, [.. conversation.Roles.Keys.Where(id => id != user.Id)]) is { } blocked)
+        {
+            return blocked;
+        }
+
         await bus.PublishAsync(new UserTyping(conversationId, user));
         return true;
+    }
+
+    /// <summary>Only members can be mentioned: an @name of anyone else stays plain text.</summary>
+    private async Task<IReadOnlyList<long>> ResolveMentionsAsync(IReadOnlySet<string> usernames, ConversationMembers conversation, CancellationToken cancellationToken)
+    {
+        if (usernames.Count == 0)
+        {
+            return [];
+        }
+
+        var normalized = usernames.Select(u => u.ToUpperInvariant()).ToList();
+        var memberIds = conversation.Roles.Keys.ToList();
+        return await db.Users
+            .Where(u => normalized.Contains(u.NormalizedUserName!) && memberIds.Contains(u.Id))
+            .Select(u => u.Id)
+            .ToListAsync(cancellationToken);
     }
 }

@@ -10,33 +10,21 @@ public sealed class MessageQueries(ParleyDb db)
 {
     /// <summary>The one projection from a stored message to what clients see, translated to SQL by EF.</summary>
     public static readonly Expression<Func<Message, MessageDto>> AsDto = m =>
-        new MessageDto(m.Id, m.ConversationId, new UserSummary(m.AuthorId, m.Author!.UserName!, m.Author.DisplayName), m.Text, m.CreatedAt, m.Kind, m.ClientMessageId);
+        new MessageDto(
+            m.Id, m.ConversationId, new UserSummary(m.AuthorId, m.Author!.UserName!, m.Author.DisplayName), m.Text, m.CreatedAt, m.Kind,
+            m.ClientMessageId, m.Mentions.Select(x => x.UserId).ToList(), m.MentionsRoom);
 
     /// <summary>
     /// Without a cursor: the newest page. With <paramref name="before"/>: the newest messages older than it (scrolling
-    /// up). With <paramref name="after"/>: the oldest messages newer than it (catching up). Always chronological.
+    /// up). With <paramref name="after"/>: the oldest messages newer than it (catching up). Always chronological, and
+    /// never what the viewer cleared from their view of the conversation.
     /// </summary>
-    public async Task<MessagePage> GetPageAsync(long conversationId, long? before, long? after, int limit, CancellationToken cancellationToken)
+    public async Task<MessagePage> GetPageAsync(long conversationId, long viewerId, long? before, long? after, int limit, CancellationToken cancellationToken)
     {
-        var query = db.Messages.Where(m => m.ConversationId == conversationId);
-        if (after is { } afterId)
-        {
-            query = query.Where(m => m.Id > afterId).OrderBy(m => m.Id);
-        }
-        else
-        {
-            if (before is { } beforeId)
-            {
-                query = query.Where(m => m.Id < beforeId);
-            }
-
-            query = query.OrderByDescending(m => m.Id);
-        }
-
-        var page = await query
-            .Take(limit + 1)
-            .Select(AsDto)
-            .ToListAsync(cancellationToken);
+        var visible = Visible(conversationId, viewerId);
+        var page = after is { } afterId
+            ? await visible.Where(m => m.Id > afterId).OrderBy(m => m.Id).Take(limit + 1).Select(AsDto).ToListAsync(cancellationToken)
+            : await visible.Where(m => before == null || m.Id < before).OrderByDescending(m => m.Id).Take(limit + 1).Select(AsDto).ToListAsync(cancellationToken);
 
         var hasMore = page.Count > limit;
         if (hasMore)
@@ -51,4 +39,27 @@ public sealed class MessageQueries(ParleyDb db)
 
         return new MessagePage(page, hasMore);
     }
+
+    /// <summary>About half a page on each side of a message, to show it in its place (a search hit, a link).</summary>
+    public async Task<MessageWindow?> GetWindowAsync(long conversationId, long viewerId, long messageId, int limit, CancellationToken cancellationToken)
+    {
+        var visible = Visible(conversationId, viewerId);
+        if (!await visible.AnyAsync(m => m.Id == messageId, cancellationToken))
+        {
+            return null;
+        }
+
+        var olderCount = limit / 2;
+        var older = await visible.Where(m => m.Id < messageId).OrderByDescending(m => m.Id).Take(olderCount + 1).Select(AsDto).ToListAsync(cancellationToken);
+        var newer = await visible.Where(m => m.Id >= messageId).OrderBy(m => m.Id).Take(limit - olderCount + 1).Select(AsDto).ToListAsync(cancellationToken);
+        var hasOlder = older.Count > olderCount;
+        var hasNewer = newer.Count > limit - olderCount;
+        older = [.. older.Take(olderCount).Reverse()];
+        return new MessageWindow([.. older, .. newer.Take(limit - olderCount)], hasOlder, hasNewer);
+    }
+
+    /// <summary>A conversation's messages as one member sees them: without those they cleared.</summary>
+    private IQueryable<Message> Visible(long conversationId, long viewerId) =>
+        db.Messages.Where(m => m.ConversationId == conversationId
+            && m.Id > db.Memberships.Where(mb => mb.ConversationId == conversationId && mb.UserId == viewerId).Select(mb => mb.ClearedBeforeMessageId).FirstOrDefault());
 }

@@ -6,7 +6,14 @@ using Parley.Realtime;
 
 namespace Parley.Messages;
 
-public sealed record NewMessage(long ConversationId, long AuthorId, MessageKind Kind, string Text, string? ClientMessageId = null);
+public sealed record NewMessage(
+    long ConversationId,
+    long AuthorId,
+    MessageKind Kind,
+    string Text,
+    string? ClientMessageId = null,
+    IReadOnlyList<long>? MentionedUserIds = null,
+    bool MentionsRoom = false);
 
 /// <summary>
 /// The single writer of messages. Concurrent sends queue here and are committed together in one transaction
@@ -121,6 +128,8 @@ public sealed partial class MessageWriter(IServiceScopeFactory scopes, IEventBus
                 Text = m.Text,
                 ClientMessageId = m.ClientMessageId,
                 CreatedAt = now,
+                MentionsRoom = m.MentionsRoom,
+                Mentions = [.. (m.MentionedUserIds ?? []).Select(id => new MessageMention { UserId = id })],
             };
             db.Messages.Add(row);
             if (m.ClientMessageId is not null)
@@ -147,13 +156,15 @@ public sealed partial class MessageWriter(IServiceScopeFactory scopes, IEventBus
         var authorIds = keyed.Select(m => m.AuthorId).Distinct().ToList();
         var clientIds = keyed.Select(m => m.ClientMessageId!).Distinct().ToList();
         var candidates = await db.Messages
+            .Include(m => m.Mentions)
             .Where(m => m.ClientMessageId != null && clientIds.Contains(m.ClientMessageId) && authorIds.Contains(m.AuthorId))
             .ToListAsync();
         return candidates.ToDictionary(m => (m.AuthorId, m.ClientMessageId!));
     }
 
     private static MessageDto ToDto(Message row, Dictionary<long, UserSummary> authors) =>
-        new(row.Id, row.ConversationId, authors[row.AuthorId], row.Text, row.CreatedAt, row.Kind, row.ClientMessageId);
+        new(row.Id, row.ConversationId, authors[row.AuthorId], row.Text, row.CreatedAt, row.Kind, row.ClientMessageId,
+            [.. row.Mentions.Select(m => m.UserId)], row.MentionsRoom);
 
     private sealed record PendingWrite(NewMessage Message, TaskCompletionSource<MessageDto> Completion);
 

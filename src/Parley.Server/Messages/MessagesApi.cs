@@ -10,10 +10,31 @@ public static class MessagesApi
     public static RouteGroupBuilder MapMessages(this RouteGroupBuilder rooms)
     {
         rooms.MapGet("/{id:long}/messages", GetHistoryAsync)
-            .WithName("GetRoomMessages")
-            .WithSummary("A page of a room's history, oldest first")
+            .WithSummary("A page of a conversation's history, oldest first")
             .WithDescription("Newest page without a cursor; `before` pages back (scrolling up), `after` catches up after a reconnect. `limit` is 1–100 (default 50).");
+        rooms.MapGet("/{id:long}/messages/{messageId:long}/around", GetWindowAsync)
+            .WithSummary("The messages around one, to show a search hit or a link in its place");
         return rooms;
+    }
+
+    private static async Task<Results<Ok<MessageWindow>, ProblemHttpResult>> GetWindowAsync(
+        long id, long messageId, int? limit, HttpContext http, ConversationAccess access, MessageQueries queries, CancellationToken cancellationToken)
+    {
+        if (limit is < 1 or > MessageRules.MaxPageSize)
+        {
+            return ApiError.Validation(new ValidationErrors().Add("limit", $"limit is 1 to {MessageRules.MaxPageSize}.")).ToProblem();
+        }
+
+        var role = await access.RequireMemberAsync(http.User.GetUserId(), id, cancellationToken);
+        if (!role.IsSuccess)
+        {
+            return role.Error!.ToProblem();
+        }
+
+        var window = await queries.GetWindowAsync(id, http.User.GetUserId(), messageId, limit ?? MessageRules.DefaultPageSize, cancellationToken);
+        return window is null
+            ? ApiError.NotFound("message_not_found", "This message does not exist in the conversation, or was cleared from your view.").ToProblem()
+            : TypedResults.Ok(window);
     }
 
     private static async Task<Results<Ok<MessagePage>, ProblemHttpResult>> GetHistoryAsync(
@@ -34,6 +55,6 @@ public static class MessagesApi
             return role.Error!.ToProblem();
         }
 
-        return TypedResults.Ok(await queries.GetPageAsync(id, before, after, limit ?? MessageRules.DefaultPageSize, cancellationToken));
+        return TypedResults.Ok(await queries.GetPageAsync(id, http.User.GetUserId(), before, after, limit ?? MessageRules.DefaultPageSize, cancellationToken));
     }
 }

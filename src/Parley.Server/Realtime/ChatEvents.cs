@@ -23,9 +23,21 @@ public sealed record RoomUpdated(RoomUpdatedEvent Room) : ChatEvent;
 
 public sealed record RoomDeleted(long ConversationId, IReadOnlyList<long> MemberIds) : ChatEvent;
 
+/// <summary>A direct conversation was opened: its participants' connections join its group (clients hear of it with its first message).</summary>
+public sealed record ConversationStarted(long ConversationId, IReadOnlyList<long> ParticipantIds) : ChatEvent;
+
 public sealed record UserTyping(long ConversationId, UserSummary User) : ChatEvent;
 
-public sealed record PresenceChanged(long UserId, bool Online) : ChatEvent;
+public sealed record PresenceChanged(long UserId, bool Online, DateTime? LastSeenAt) : ChatEvent;
 
 /// <summary>A session signed out or was revoked: its live connections end on every node.</summary>
 public sealed record SessionRevoked(Guid SessionId) : ChatEvent;
+
+/// <summary>A member's read, clear or mute state changed: all their devices update.</summary>
+public sealed record ConversationStateChanged(long UserId, ConversationStateDto State) : ChatEvent;
+
+/// <summary>A member who shares read receipts read further.</summary>
+public sealed record ReadReceiptUpdated(long ConversationId, long UserId, long LastReadMessageId) : ChatEvent;
+
+/// <summary>A user's settings changed: all their devices update.</summary>
+public sealed record SettingsChanged(long UserId, UserSettingsDto Settings) : ChatEvent;

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 using Parley.Accounts;
+using Parley.Conversations;
 using Parley.Infrastructure.Data;
 using Parley.Messages;
 
@@ -12,7 +13,7 @@ namespace Parley.Realtime;
 /// hands each call to the same actions HTTP uses, which check membership on every call.
 /// </summary>
 [Authorize]
-public sealed class ChatHub(MessageActions messages, ConnectionRegistry connections, IEventBus bus, ParleyDb db, TimeProvider clock) : Hub<IChatClient>
+public sealed class ChatHub(MessageActions messages, ConversationActions conversations, ConnectionRegistry connections, IEventBus bus, ParleyDb db, TimeProvider clock) : Hub<IChatClient>
 {
     /// <summary>Typing signals closer together than this are dropped; clients send one every few seconds while typing.</summary>
     private static readonly TimeSpan TypingInterval = TimeSpan.FromSeconds(2);
@@ -32,7 +33,7 @@ public sealed class ChatHub(MessageActions messages, ConnectionRegistry connecti
 
         if (cameOnline)
         {
-            await bus.PublishAsync(new PresenceChanged(userId, Online: true));
+            await bus.PublishAsync(new PresenceChanged(userId, Online: true, LastSeenAt: null));
         }
     }
 
@@ -40,7 +41,10 @@ public sealed class ChatHub(MessageActions messages, ConnectionRegistry connecti
     {
         if (connections.Remove(Context))
         {
-            await bus.PublishAsync(new PresenceChanged(Context.User!.GetUserId(), Online: false));
+            var userId = Context.User!.GetUserId();
+            var now = clock.GetUtcNow().UtcDateTime;
+            await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(u => u.SetProperty(x => x.LastSeenAt, now));
+            await bus.PublishAsync(new PresenceChanged(userId, Online: false, LastSeenAt: now));
         }
     }
 
@@ -48,6 +52,18 @@ public sealed class ChatHub(MessageActions messages, ConnectionRegistry connecti
     public async Task<MessageDto> SendMessage(SendMessageRequest request)
     {
         var result = await messages.SendAsync(Context.User!.GetUserId(), request, Context.ConnectionAborted);
+        return result.IsSuccess ? result.Value! : throw result.Error!.ToHubException();
+    }
+
+    /// <summary>Marks the conversation read up to a message; the same as POST /api/conversations/{id}/read.</summary>
+    public async Task<ConversationStateDto> MarkRead(MarkReadHubRequest request)
+    {
+        if (request is null)
+        {
+            throw new HubException("MarkRead takes one object argument: { conversationId, messageId }.");
+        }
+
+        var result = await conversations.MarkReadAsync(Context.User!.GetUserId(), request.ConversationId, request.MessageId);
         return result.IsSuccess ? result.Value! : throw result.Error!.ToHubException();
     }
 

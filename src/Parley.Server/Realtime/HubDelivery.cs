@@ -51,6 +51,26 @@ internal sealed class HubDelivery(IHubContext<ChatHub, IChatClient> hub, Connect
 
                 break;
 
+            case ConversationStarted e:
+                foreach (var participant in e.ParticipantIds)
+                {
+                    await AddToGroupAsync(participant, e.ConversationId, cancellationToken);
+                }
+
+                break;
+
+            case ConversationStateChanged e:
+                await hub.Clients.User(UserKey(e.UserId)).conversationStateChanged(e.State);
+                break;
+
+            case ReadReceiptUpdated e:
+                await hub.Clients.Group(ConversationGroups.For(e.ConversationId)).readReceipt(new ReadReceiptEvent(e.ConversationId, e.UserId, e.LastReadMessageId));
+                break;
+
+            case SettingsChanged e:
+                await hub.Clients.User(UserKey(e.UserId)).settingsChanged(e.Settings);
+                break;
+
             case PresenceChanged e:
                 await DeliverPresenceAsync(e, cancellationToken);
                 break;
@@ -91,6 +111,9 @@ internal sealed class HubDelivery(IHubContext<ChatHub, IChatClient> hub, Connect
             .Select(m => m.UserId)
             .Distinct()
             .ToListAsync(cancellationToken);
-        await hub.Clients.Users([.. audience.Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture))]).presenceChanged(new PresenceEvent(e.UserId, e.Online));
+        await hub.Clients.Users([.. audience.Select(UserKey)]).presenceChanged(new PresenceEvent(e.UserId, e.Online, e.LastSeenAt));
     }
+
+    /// <summary>SignalR addresses users by the name-identifier claim: the user id as text.</summary>
+    private static string UserKey(long userId) => userId.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

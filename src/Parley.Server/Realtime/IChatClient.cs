@@ -27,12 +27,24 @@ public interface IChatClient
     Task roomUpdated(RoomUpdatedEvent room);
 
     Task roomDeleted(RoomDeletedEvent deleted);
+
+    /// <summary>To the user's own connections: their read, clear or mute state in a conversation changed.</summary>
+    Task conversationStateChanged(ConversationStateDto state);
+
+    /// <summary>To a conversation's members: someone who shares read receipts read further.</summary>
+    Task readReceipt(ReadReceiptEvent receipt);
+
+    /// <summary>To the user's own connections: their settings changed.</summary>
+    Task settingsChanged(UserSettingsDto settings);
 }
 #pragma warning restore IDE1006
 
 public sealed record TypingEvent(long RoomId, UserSummary User);
 
-public sealed record PresenceEvent(long UserId, bool Online);
+/// <summary><see cref="LastSeenAt"/> is when the user went offline (null while online).</summary>
+public sealed record PresenceEvent(long UserId, bool Online, DateTime? LastSeenAt);
+
+public sealed record ReadReceiptEvent(long ConversationId, long UserId, long LastReadMessageId);
 
 public sealed record MemberJoinedEvent(long RoomId, MemberDto Member, int MemberCount);
 

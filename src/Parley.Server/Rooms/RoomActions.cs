@@ -184,7 +184,7 @@ public sealed class RoomActions(
             return role.Error!;
         }
 
-        var memberIds = (await memberships.GetMembersAsync(roomId)).Keys.ToList();
+        var memberIds = (await memberships.GetAsync(roomId)).Roles.Keys.ToList();
         // Messages, memberships and invites go with it (ON DELETE CASCADE).
         await db.Conversations.Where(c => c.Id == roomId).ExecuteDeleteAsync();
         await bus.PublishAsync(new RoomDeleted(roomId, memberIds));

@@ -20,6 +20,13 @@ public sealed class AuthorizationTests(ServerFixture fixture)
         ("POST", "/api/rooms/{id}/invites"),
         ("DELETE", "/api/rooms/{id}/members/1"),
         ("PUT", "/api/rooms/{id}/members/1/role"),
+        ("GET", "/api/rooms/{id}/messages/1/around"),
+        ("GET", "/api/conversations/{id}"),
+        ("GET", "/api/conversations/{id}/messages"),
+        ("POST", "/api/conversations/{id}/read"),
+        ("POST", "/api/conversations/{id}/clear"),
+        ("PUT", "/api/conversations/{id}/mute"),
+        ("GET", "/api/conversations/{id}/messages/1/seen-by"),
     ];
 
     [Fact]
@@ -38,6 +45,21 @@ public sealed class AuthorizationTests(ServerFixture fixture)
             Assert.True((404, "room_not_found") == (secret.Status, secret.Code), $"{method} {path}: {secret.Status} {secret.Code}");
             Assert.Equal(nothing.Detail, secret.Detail);
             Assert.DoesNotContain("Hidden plans", await forSecret.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task DirectConversation_Outsider_GetsNotFoundEverywhere()
+    {
+        using var alice = await fixture.UserAsync();
+        using var bob = await fixture.UserAsync();
+        using var eve = await fixture.UserAsync("eve");
+        var dm = await alice.OpenDirectAsync(bob.Username);
+
+        foreach (var (method, path) in MemberOnlyRequests)
+        {
+            using var response = await SendAsync(eve, method, ForRoom(path, dm.Id));
+            Assert.True((404, "room_not_found") == await response.StatusAndCodeAsync(), $"{method} {path}");
         }
     }
 
@@ -66,7 +88,9 @@ public sealed class AuthorizationTests(ServerFixture fixture)
         var room = await owner.CreateRoomAsync();
         using var anonymous = ApiClient.Anonymous(fixture.Server);
 
-        foreach (var (method, path) in MemberOnlyRequests.Concat([("GET", "/api/rooms"), ("POST", "/api/rooms"), ("GET", "/api/rooms/public"), ("POST", "/api/rooms/{id}/join"), ("GET", "/api/invites/x"), ("POST", "/api/invites/x/accept"), ("POST", "/api/auth/logout")]))
+        foreach (var (method, path) in MemberOnlyRequests.Concat([("GET", "/api/rooms"), ("POST", "/api/rooms"), ("GET", "/api/rooms/public"), ("POST", "/api/rooms/{id}/join"), ("GET", "/api/invites/x"), ("POST", "/api/invites/x/accept"), ("POST", "/api/auth/logout"),
+            ("GET", "/api/conversations"), ("POST", "/api/dms"), ("GET", "/api/search?q=x"), ("GET", "/api/users"), ("GET", "/api/me/settings"), ("PATCH", "/api/me/settings"),
+            ("GET", "/api/me/blocks"), ("PUT", "/api/users/x/block")]))
         {
             using var request = new HttpRequestMessage(new HttpMethod(method), ForRoom(path, room.Id));
             using var response = await anonymous.SendAsync(request);
@@ -117,9 +141,9 @@ public sealed class AuthorizationTests(ServerFixture fixture)
     private static Task<HttpResponseMessage> SendAsync(ApiClient user, string method, string path) => method switch
     {
         "GET" => user.GetAsync(path),
-        "POST" => user.PostAsync(path, new { }),
+        "POST" => user.PostAsync(path, new { messageId = 1 }),
         "PATCH" => user.PatchAsync(path, new { name = "taken over" }),
-        "PUT" => user.PutAsync(path, new { role = "admin" }),
+        "PUT" => user.PutAsync(path, new { role = "admin", muted = true }),
         "DELETE" => user.DeleteAsync(path),
         _ => throw new ArgumentOutOfRangeException(nameof(method)),
     };

@@ -56,7 +56,7 @@ public sealed class RoomsTests(ServerFixture fixture)
         using var alice = await fixture.UserAsync();
         using var content = new StringContent("{\"name\": ", System.Text.Encoding.UTF8, "application/json");
         using var response = await alice.Http.PostAsync("/api/rooms", content);
-        Assert.Equal((400, "invalid_json"), await StatusAndCode(response));
+        Assert.Equal((400, "invalid_json"), await response.StatusAndCodeAsync());
     }
 
     [Fact]
@@ -128,7 +128,7 @@ public sealed class RoomsTests(ServerFixture fixture)
 
         using var response = await mallory.PostAsync($"/api/rooms/{room.Id}/join");
 
-        Assert.Equal((404, "room_not_found"), await StatusAndCode(response));
+        Assert.Equal((404, "room_not_found"), await response.StatusAndCodeAsync());
     }
 
     [Fact]
@@ -140,8 +140,8 @@ public sealed class RoomsTests(ServerFixture fixture)
 
         using var without = await bob.PostAsync($"/api/rooms/{room.Id}/join");
         using var wrong = await bob.PostAsync($"/api/rooms/{room.Id}/join", new { password = "open says me" });
-        Assert.Equal((403, "password_required"), await StatusAndCode(without));
-        Assert.Equal((403, "wrong_password"), await StatusAndCode(wrong));
+        Assert.Equal((403, "password_required"), await without.StatusAndCodeAsync());
+        Assert.Equal((403, "wrong_password"), await wrong.StatusAndCodeAsync());
         using var members = await bob.GetAsync($"/api/rooms/{room.Id}/members");
         Assert.Equal(403, (int)members.StatusCode);
 
@@ -162,7 +162,7 @@ public sealed class RoomsTests(ServerFixture fixture)
         }
 
         using var rightButTooLate = await guesser.PostAsync($"/api/rooms/{room.Id}/join", new { password = "open sesame" });
-        Assert.Equal((429, "too_many_guesses"), await StatusAndCode(rightButTooLate));
+        Assert.Equal((429, "too_many_guesses"), await rightButTooLate.StatusAndCodeAsync());
     }
 
     [Fact]
@@ -176,7 +176,7 @@ public sealed class RoomsTests(ServerFixture fixture)
         using var ownerLeaves = await alice.PostAsync($"/api/rooms/{room.Id}/leave");
         using var bobLeaves = await bob.PostAsync($"/api/rooms/{room.Id}/leave");
 
-        Assert.Equal((409, "owner_cannot_leave"), await StatusAndCode(ownerLeaves));
+        Assert.Equal((409, "owner_cannot_leave"), await ownerLeaves.StatusAndCodeAsync());
         Assert.Equal(HttpStatusCode.NoContent, bobLeaves.StatusCode);
         Assert.Empty(await ApiClient.ReadAsync<List<RoomDto>>(bob.GetAsync("/api/rooms")));
         Assert.EndsWith("left the room", (await alice.MessagesAsync(room.Id)).Messages[^1].Text, StringComparison.Ordinal);
@@ -198,9 +198,9 @@ public sealed class RoomsTests(ServerFixture fixture)
         using var adminLocks = await admin.PatchAsync($"/api/rooms/{room.Id}", new { visibility = "private" });
         var locked = await ApiClient.ReadAsync<RoomDto>(owner.PatchAsync($"/api/rooms/{room.Id}", new { visibility = "password", password = "letmein99" }));
 
-        Assert.Equal((403, "insufficient_role"), await StatusAndCode(memberRenames));
+        Assert.Equal((403, "insufficient_role"), await memberRenames.StatusAndCodeAsync());
         Assert.Equal(("Renamed", "New topic"), (renamed.Name, renamed.Topic));
-        Assert.Equal((403, "insufficient_role"), await StatusAndCode(adminLocks));
+        Assert.Equal((403, "insufficient_role"), await adminLocks.StatusAndCodeAsync());
         Assert.Equal(RoomVisibility.Password, locked.Visibility);
         var notices = (await owner.MessagesAsync(room.Id)).Messages.Where(m => m.Kind == MessageKind.System).Select(m => m.Text).ToList();
         Assert.Contains($"{admin.Me.DisplayName} renamed the room to “Renamed”", notices);
@@ -247,11 +247,11 @@ public sealed class RoomsTests(ServerFixture fixture)
         using var memberDeletes = await member.DeleteAsync($"/api/rooms/{room.Id}");
         using var ownerDeletes = await owner.DeleteAsync($"/api/rooms/{room.Id}");
 
-        Assert.Equal((403, "insufficient_role"), await StatusAndCode(memberDeletes));
+        Assert.Equal((403, "insufficient_role"), await memberDeletes.StatusAndCodeAsync());
         Assert.Equal(HttpStatusCode.NoContent, ownerDeletes.StatusCode);
         await memberHub.WaitForAsync<RoomDeletedEvent>("roomDeleted", e => e.RoomId == room.Id);
         using var history = await owner.GetAsync($"/api/rooms/{room.Id}/messages");
-        Assert.Equal((404, "room_not_found"), await StatusAndCode(history));
+        Assert.Equal((404, "room_not_found"), await history.StatusAndCodeAsync());
         Assert.Empty(await ApiClient.ReadAsync<List<RoomDto>>(member.GetAsync("/api/rooms")));
     }
 
@@ -293,12 +293,12 @@ public sealed class RoomsTests(ServerFixture fixture)
         using var ownerRemovesAdmin = await owner.DeleteAsync($"/api/rooms/{room.Id}/members/{admin2.Id}");
         using var removeNonMember = await owner.DeleteAsync($"/api/rooms/{room.Id}/members/{member2.Id}");
 
-        Assert.Equal((403, "insufficient_role"), await StatusAndCode(memberRemovesMember));
-        Assert.Equal((403, "insufficient_role"), await StatusAndCode(adminRemovesAdmin));
-        Assert.Equal((403, "insufficient_role"), await StatusAndCode(adminRemovesOwner));
+        Assert.Equal((403, "insufficient_role"), await memberRemovesMember.StatusAndCodeAsync());
+        Assert.Equal((403, "insufficient_role"), await adminRemovesAdmin.StatusAndCodeAsync());
+        Assert.Equal((403, "insufficient_role"), await adminRemovesOwner.StatusAndCodeAsync());
         Assert.Equal(HttpStatusCode.NoContent, adminRemovesMember.StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, ownerRemovesAdmin.StatusCode);
-        Assert.Equal((404, "member_not_found"), await StatusAndCode(removeNonMember));
+        Assert.Equal((404, "member_not_found"), await removeNonMember.StatusAndCodeAsync());
         Assert.Equal(new[] { owner.Id, admin.Id, member.Id }.Order(), (await owner.MembersAsync(room.Id)).Select(m => m.User.Id).Order());
     }
 
@@ -321,7 +321,7 @@ public sealed class RoomsTests(ServerFixture fixture)
         await HubClient.SettleAsync();
         Assert.DoesNotContain(memberHub.EventsOf<MessageDto>("messageReceived"), m => m.Text == "after the removal");
         using var history = await member.GetAsync($"/api/rooms/{room.Id}/messages");
-        Assert.Equal((404, "room_not_found"), await StatusAndCode(history));
+        Assert.Equal((404, "room_not_found"), await history.StatusAndCodeAsync());
     }
 
     [Fact]
@@ -336,7 +336,7 @@ public sealed class RoomsTests(ServerFixture fixture)
         using var notOwner = await heir.PutAsync($"/api/rooms/{room.Id}/members/{owner.Id}/role", new { role = "member" });
         var newOwner = await ApiClient.ReadAsync<MemberDto>(owner.PutAsync($"/api/rooms/{room.Id}/members/{heir.Id}/role", new { role = "owner" }));
 
-        Assert.Equal((403, "insufficient_role"), await StatusAndCode(notOwner));
+        Assert.Equal((403, "insufficient_role"), await notOwner.StatusAndCodeAsync());
         Assert.Equal(MemberRole.Owner, newOwner.Role);
         var roles = (await owner.MembersAsync(room.Id)).ToDictionary(m => m.User.Id, m => m.Role);
         Assert.Equal((MemberRole.Admin, MemberRole.Owner), (roles[owner.Id], roles[heir.Id]));
@@ -362,12 +362,12 @@ public sealed class RoomsTests(ServerFixture fixture)
         using var revoke = await owner.DeleteAsync($"/api/rooms/{room.Id}/invites/{invite.Code}");
         using var afterRevoke = await late.PostAsync($"/api/invites/{invite.Code}/accept");
 
-        Assert.Equal((403, "insufficient_role"), await StatusAndCode(memberInvites));
+        Assert.Equal((403, "insufficient_role"), await memberInvites.StatusAndCodeAsync());
         Assert.EndsWith($"/invite/{invite.Code}", invite.Url, StringComparison.Ordinal);
         Assert.Equal(("Secret garden", false), (preview.RoomName, preview.AlreadyMember));
         Assert.Equal(MemberRole.Member, joined.Role);
         Assert.Equal(HttpStatusCode.NoContent, revoke.StatusCode);
-        Assert.Equal((404, "invite_not_found"), await StatusAndCode(afterRevoke));
+        Assert.Equal((404, "invite_not_found"), await afterRevoke.StatusAndCodeAsync());
         Assert.DoesNotContain(await ApiClient.ReadAsync<List<InviteDto>>(owner.GetAsync($"/api/rooms/{room.Id}/invites")), i => i.Code == invite.Code);
     }
 
@@ -383,7 +383,7 @@ public sealed class RoomsTests(ServerFixture fixture)
         await ApiClient.ReadAsync<RoomDto>(first.PostAsync($"/api/invites/{invite.Code}/accept"));
         using var usedUp = await second.PostAsync($"/api/invites/{invite.Code}/accept");
 
-        Assert.Equal((404, "invite_not_found"), await StatusAndCode(usedUp));
+        Assert.Equal((404, "invite_not_found"), await usedUp.StatusAndCodeAsync());
     }
 
     [Fact]
@@ -396,7 +396,7 @@ public sealed class RoomsTests(ServerFixture fixture)
         using var unknown = await owner.GetAsync("/api/invites/not-a-real-code");
 
         Assert.Equal(["expiresInHours", "maxUses"], (await bad.ReadProblemAsync()).Errors.Keys.Order());
-        Assert.Equal((404, "invite_not_found"), await StatusAndCode(unknown));
+        Assert.Equal((404, "invite_not_found"), await unknown.StatusAndCodeAsync());
     }
 
     [Fact]
@@ -414,11 +414,5 @@ public sealed class RoomsTests(ServerFixture fixture)
 
         Assert.Equal((bob.Id, MemberRole.Member, 2), (joined.Member.User.Id, joined.Member.Role, joined.MemberCount));
         Assert.Equal((bob.Id, MemberLeftReason.Left, 1), (left.User.Id, left.Reason, left.MemberCount));
-    }
-
-    private static async Task<(int, string)> StatusAndCode(HttpResponseMessage response)
-    {
-        var problem = await response.ReadProblemAsync();
-        return (problem.Status, problem.Code);
     }
 }

@@ -19,6 +19,8 @@ public abstract class ParleyDb(DbContextOptions options) : IdentityUserContext<U
     public DbSet<Membership> Memberships => Set<Membership>();
     public DbSet<Message> Messages => Set<Message>();
     public DbSet<RoomInvite> Invites => Set<RoomInvite>();
+    public DbSet<Block> Blocks => Set<Block>();
+    public DbSet<MessageMention> Mentions => Set<MessageMention>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

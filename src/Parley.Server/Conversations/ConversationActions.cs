@@ -1,0 +1,90 @@
+using Microsoft.EntityFrameworkCore;
+using Parley.Infrastructure;
+using Parley.Infrastructure.Data;
+using Parley.Realtime;
+
+namespace Parley.Conversations;
+
+/// <summary>A member's own state in a conversation: how far they have read, what they cleared, whether it is muted.</summary>
+public sealed class ConversationActions(ParleyDb db, ConversationAccess access, ConversationQueries queries, IEventBus bus)
+{
+    /// <summary>
+    /// Moves the read position forward to <paramref name="messageId"/> (never back, never past the newest message).
+    /// Every device of the reader hears of it; the other members too, if the reader shares read receipts.
+    /// </summary>
+    public async Task<Result<ConversationStateDto>> MarkReadAsync(long userId, long conversationId, long? messageId)
+    {
+        if (messageId is not > 0)
+        {
+            return ApiError.Validation(new ValidationErrors().Add("messageId", "Give the id of the newest message that was shown."));
+        }
+
+        var role = await access.RequireMemberAsync(userId, conversationId);
+        if (!role.IsSuccess)
+        {
+            return role.Error!;
+        }
+
+        var newest = await db.Messages.Where(m => m.ConversationId == conversationId).MaxAsync(m => (long?)m.Id) ?? 0;
+        var readUpTo = Math.Min(messageId.Value, newest);
+        var moved = await db.Memberships
+            .Where(mb => mb.ConversationId == conversationId && mb.UserId == userId && mb.LastReadMessageId < readUpTo)
+            .ExecuteUpdateAsync(mb => mb.SetProperty(x => x.LastReadMessageId, readUpTo));
+
+        var state = (await queries.GetStateAsync(userId, conversationId))!;
+        if (moved > 0)
+        {
+            await bus.PublishAsync(new ConversationStateChanged(userId, state));
+            if (await db.Users.Where(u => u.Id == userId).Select(u => u.SendReadReceipts).FirstAsync())
+            {
+                await bus.PublishAsync(new ReadReceiptUpdated(conversationId, userId, readUpTo));
+            }
+        }
+
+        return state;
+    }
+
+    /// <summary>Hides the history so far from this member only; the others keep theirs. It counts as read.</summary>
+    public async Task<Result<ConversationStateDto>> ClearAsync(long userId, long conversationId)
+    {
+        var role = await access.RequireMemberAsync(userId, conversationId);
+        if (!role.IsSuccess)
+        {
+            return role.Error!;
+        }
+
+        var newest = await db.Messages.Where(m => m.ConversationId == conversationId).MaxAsync(m => (long?)m.Id) ?? 0;
+        await db.Memberships
+            .Where(mb => mb.ConversationId == conversationId && mb.UserId == userId)
+            .ExecuteUpdateAsync(mb => mb
+                .SetProperty(x => x.ClearedBeforeMessageId, newest)
+                .SetProperty(x => x.LastReadMessageId, x => x.LastReadMessageId > newest ? x.LastReadMessageId : newest));
+        return await PublishStateAsync(userId, conversationId);
+    }
+
+    public async Task<Result<ConversationStateDto>> SetMutedAsync(long userId, long conversationId, bool? muted)
+    {
+        if (muted is null)
+        {
+            return ApiError.Validation(new ValidationErrors().Add("muted", "Say whether the conversation is muted: true or false."));
+        }
+
+        var role = await access.RequireMemberAsync(userId, conversationId);
+        if (!role.IsSuccess)
+        {
+            return role.Error!;
+        }
+
+        await db.Memberships
+            .Where(mb => mb.ConversationId == conversationId && mb.UserId == userId)
+            .ExecuteUpdateAsync(mb => mb.SetProperty(x => x.Muted, muted.Value));
+        return await PublishStateAsync(userId, conversationId);
+    }
+
+    private async Task<ConversationStateDto> PublishStateAsync(long userId, long conversationId)
+    {
+        var state = (await queries.GetStateAsync(userId, conversationId))!;
+        await bus.PublishAsync(new ConversationStateChanged(userId, state));
+        return state;
+    }
+}

@@ -1,0 +1,134 @@
+using Microsoft.EntityFrameworkCore;
+using Parley.Accounts;
+using Parley.Infrastructure.Data;
+using Parley.Messages;
+using Parley.Realtime;
+
+namespace Parley.Conversations;
+
+/// <summary>The caller's conversations — rooms and direct messages in one list — with what is new in each.</summary>
+public sealed class ConversationQueries(ParleyDb db, ConnectionRegistry connections)
+{
+    /// <summary>Every conversation of the viewer, most recent activity first.</summary>
+    public Task<List<ConversationDto>> ListAsync(long viewerId, CancellationToken cancellationToken) =>
+        LoadAsync(viewerId, db.Memberships.Where(m => m.UserId == viewerId), cancellationToken);
+
+    public async Task<ConversationDto?> GetAsync(long viewerId, long conversationId, CancellationToken cancellationToken = default) =>
+        (await LoadAsync(viewerId, db.Memberships.Where(m => m.UserId == viewerId && m.ConversationId == conversationId), cancellationToken, includeEmpty: true))
+            .FirstOrDefault();
+
+    /// <summary>The viewer's own read, clear and mute state in one conversation, with the counts it implies.</summary>
+    public async Task<ConversationStateDto?> GetStateAsync(long viewerId, long conversationId, CancellationToken cancellationToken = default) =>
+        await db.Memberships
+            .Where(mb => mb.UserId == viewerId && mb.ConversationId == conversationId)
+            .Select(mb => new ConversationStateDto(
+                mb.ConversationId,
+                mb.LastReadMessageId,
+                mb.ClearedBeforeMessageId,
+                mb.Muted,
+                db.Messages.Count(m => m.ConversationId == mb.ConversationId && m.Id > mb.LastReadMessageId && m.Id > mb.ClearedBeforeMessageId
+                    && m.AuthorId != viewerId && m.Kind == MessageKind.Text),
+                db.Messages.Count(m => m.ConversationId == mb.ConversationId && m.Id > mb.LastReadMessageId && m.Id > mb.ClearedBeforeMessageId
+                    && m.AuthorId != viewerId && m.Kind == MessageKind.Text && (m.MentionsRoom || m.Mentions.Any(x => x.UserId == viewerId)))))
+            .FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>Members other than the author who have read up to the message and share read receipts.</summary>
+    public async Task<List<UserSummary>> SeenByAsync(long conversationId, long messageId, CancellationToken cancellationToken)
+    {
+        var authorId = await db.Messages.Where(m => m.Id == messageId && m.ConversationId == conversationId).Select(m => (long?)m.AuthorId).FirstOrDefaultAsync(cancellationToken);
+        if (authorId is null)
+        {
+            return [];
+        }
+
+        return await db.Memberships
+            .Where(mb => mb.ConversationId == conversationId && mb.UserId != authorId && mb.LastReadMessageId >= messageId && mb.User!.SendReadReceipts)
+            .OrderBy(mb => mb.User!.NormalizedUserName)
+            .Select(mb => new UserSummary(mb.UserId, mb.User!.UserName!, mb.User.DisplayName))
+            .ToListAsync(cancellationToken);
+    }
+
+    private async Task<List<ConversationDto>> LoadAsync(long viewerId, IQueryable<Membership> memberships, CancellationToken cancellationToken, bool includeEmpty = false)
+    {
+        // One row per conversation; the counts and the newest message id are index range scans on (ConversationId, Id).
+        var rows = await memberships
+            .Select(mb => new
+            {
+                mb.ConversationId,
+                mb.Conversation!.Kind,
+                mb.Conversation.Name,
+                mb.Conversation.Topic,
+                mb.Conversation.Visibility,
+                mb.Conversation.CreatedAt,
+                mb.Conversation.CreatedById,
+                mb.Role,
+                mb.LastReadMessageId,
+                mb.Muted,
+                MemberCount = mb.Conversation.Members.Count,
+                LastMessageId = db.Messages.Where(m => m.ConversationId == mb.ConversationId && m.Id > mb.ClearedBeforeMessageId).Max(m => (long?)m.Id),
+                Unread = db.Messages.Count(m => m.ConversationId == mb.ConversationId && m.Id > mb.LastReadMessageId && m.Id > mb.ClearedBeforeMessageId
+                    && m.AuthorId != viewerId && m.Kind == MessageKind.Text),
+                Mentioned = db.Messages.Count(m => m.ConversationId == mb.ConversationId && m.Id > mb.LastReadMessageId && m.Id > mb.ClearedBeforeMessageId
+                    && m.AuthorId != viewerId && m.Kind == MessageKind.Text && (m.MentionsRoom || m.Mentions.Any(x => x.UserId == viewerId))),
+            })
+            .ToListAsync(cancellationToken);
+
+        // A direct conversation someone opened with you shows up once it has a message.
+        rows = [.. rows.Where(r => includeEmpty || r.Kind == ConversationKind.Room || r.LastMessageId is not null || r.CreatedById == viewerId)];
+
+        var lastMessageIds = rows.Where(r => r.LastMessageId is not null).Select(r => r.LastMessageId!.Value).ToList();
+        var lastMessages = await db.Messages.Where(m => lastMessageIds.Contains(m.Id)).Select(MessageQueries.AsDto).ToDictionaryAsync(m => m.Id, cancellationToken);
+
+        var directIds = rows.Where(r => r.Kind == ConversationKind.Direct).Select(r => r.ConversationId).ToList();
+        var others = await db.Memberships
+            .Where(mb => directIds.Contains(mb.ConversationId) && mb.UserId != viewerId)
+            .OrderBy(mb => mb.User!.NormalizedUserName)
+            .Select(mb => new
+            {
+                mb.ConversationId,
+                User = new UserSummary(mb.UserId, mb.User!.UserName!, mb.User.DisplayName),
+                mb.User.LastSeenAt,
+                mb.User.SendReadReceipts,
+                mb.LastReadMessageId,
+            })
+            .ToListAsync(cancellationToken);
+        var othersByConversation = others.ToLookup(o => o.ConversationId);
+        var viewerSharesReceipts = await db.Users.Where(u => u.Id == viewerId).Select(u => u.SendReadReceipts).FirstAsync(cancellationToken);
+
+        return
+        [
+            .. rows.Select(r =>
+            {
+                var participants = othersByConversation[r.ConversationId].ToList();
+                var lastMessage = r.LastMessageId is { } id ? lastMessages.GetValueOrDefault(id) : null;
+                return new ConversationDto(
+                    r.ConversationId,
+                    r.Kind,
+                    r.Kind == ConversationKind.Direct ? DirectName(participants.Select(p => p.User)) : r.Name,
+                    r.Topic,
+                    r.Kind == ConversationKind.Room ? r.Visibility : null,
+                    r.Role,
+                    r.MemberCount,
+                    [.. participants.Select(p => new ParticipantDto(p.User, connections.IsOnline(p.User.Id), p.LastSeenAt))],
+                    lastMessage,
+                    r.Unread,
+                    r.Mentioned,
+                    r.LastReadMessageId,
+                    r.Muted,
+                    r.CreatedAt,
+                    // Read receipts are mutual: who keeps their own reading private does not see others'.
+                    viewerSharesReceipts
+                        ? [.. participants.Where(p => p.SendReadReceipts).Select(p => new ReadPositionDto(p.User.Id, p.LastReadMessageId))]
+                        : []);
+            })
+            .OrderByDescending(c => c.LastMessage?.CreatedAt ?? c.CreatedAt)
+            .ThenByDescending(c => c.Id),
+        ];
+    }
+
+    private static string DirectName(IEnumerable<UserSummary> others)
+    {
+        var names = others.Select(o => o.DisplayName).ToList();
+        return names.Count == 0 ? "Just you" : string.Join(", ", names);
+    }
+}

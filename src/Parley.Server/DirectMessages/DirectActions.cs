@@ -1,0 +1,133 @@
+using Microsoft.EntityFrameworkCore;
+using Parley.Accounts;
+using Parley.Conversations;
+using Parley.Infrastructure;
+using Parley.Infrastructure.Data;
+using Parley.Realtime;
+
+namespace Parley.DirectMessages;
+
+public sealed record OpenDirectRequest(IReadOnlyList<string>? Usernames);
+
+/// <summary>Direct conversations: one-to-one or a small group, found again by who is in them.</summary>
+public sealed class DirectActions(ParleyDb db, Blocks blocks, ConversationQueries queries, IEventBus bus, TimeProvider clock)
+{
+    /// <summary>Everyone in a group conversation, the person starting it included.</summary>
+    public const int MaxParticipants = 10;
+
+    /// <summary>Opens the conversation between the caller and these people, creating it the first time.</summary>
+    public async Task<Result<ConversationDto>> OpenAsync(long userId, OpenDirectRequest request)
+    {
+        var names = (request.Usernames ?? []).Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n.Trim().TrimStart('@')).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        if (names.Count == 0)
+        {
+            return ApiError.Validation(new ValidationErrors().Add("usernames", "Name at least one person to talk to."));
+        }
+
+        var normalized = names.Select(n => n.ToUpperInvariant()).ToList();
+        var found = await db.Users.Where(u => normalized.Contains(u.NormalizedUserName!)).Select(u => new { u.Id, u.NormalizedUserName }).ToListAsync();
+        var missing = names.Where(n => !found.Any(f => string.Equals(f.NormalizedUserName, n, StringComparison.OrdinalIgnoreCase))).ToList();
+        if (missing.Count > 0)
+        {
+            return ApiError.Validation(new ValidationErrors().Add("usernames", $"No one is called {string.Join(", ", missing)}."));
+        }
+
+        var others = found.Select(f => f.Id).Where(id => id != userId).Distinct().ToList();
+        if (others.Count == 0)
+        {
+            return ApiError.Validation(new ValidationErrors().Add("usernames", "Name someone other than yourself."));
+        }
+
+        if (others.Count + 1 > MaxParticipants)
+        {
+            return ApiError.Validation(new ValidationErrors().Add("usernames", $"A group conversation has at most {MaxParticipants} people, you included."));
+        }
+
+        if (await blocks.CheckCanMessageAsync(userId, others) is { } blocked)
+        {
+            return blocked;
+        }
+
+        var participants = others.Append(userId).Order().ToList();
+        var key = string.Join(':', participants);
+        var existing = await db.Conversations.Where(c => c.DirectKey == key).Select(c => (long?)c.Id).FirstOrDefaultAsync();
+        if (existing is { } id)
+        {
+            return (await queries.GetAsync(userId, id))!;
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var conversation = new Conversation
+        {
+            Kind = ConversationKind.Direct,
+            Name = "",
+            Visibility = RoomVisibility.Private,
+            CreatedById = userId,
+            CreatedAt = now,
+            DirectKey = key,
+            Members = [.. participants.Select(p => new Membership { UserId = p, Role = MemberRole.Member, JoinedAt = now })],
+        };
+        db.Conversations.Add(conversation);
+        try
+        {
+            await db.SaveChangesAsync();
+        }
+        catch (DbUpdateException)
+        {
+            // Both sides opened it at the same moment: use the one that won.
+            var winner = await db.Conversations.Where(c => c.DirectKey == key).Select(c => (long?)c.Id).FirstOrDefaultAsync() ?? throw new InvalidOperationException("Opening the conversation failed.");
+            return (await queries.GetAsync(userId, winner))!;
+        }
+
+        await bus.PublishAsync(new ConversationStarted(conversation.Id, participants));
+        return (await queries.GetAsync(userId, conversation.Id))!;
+    }
+
+    public async Task<Result<bool>> BlockAsync(long userId, string username)
+    {
+        var target = await FindAsync(username);
+        if (!target.IsSuccess)
+        {
+            return target.Error!;
+        }
+
+        if (target.Value == userId)
+        {
+            return ApiError.BadRequest("cannot_block_self", "You cannot block yourself.");
+        }
+
+        if (!await db.Blocks.AnyAsync(b => b.BlockerId == userId && b.BlockedId == target.Value))
+        {
+            db.Blocks.Add(new Block { BlockerId = userId, BlockedId = target.Value, CreatedAt = clock.GetUtcNow().UtcDateTime });
+            await db.SaveChangesAsync();
+        }
+
+        return true;
+    }
+
+    public async Task<Result<bool>> UnblockAsync(long userId, string username)
+    {
+        var target = await FindAsync(username);
+        if (!target.IsSuccess)
+        {
+            return target.Error!;
+        }
+
+        await db.Blocks.Where(b => b.BlockerId == userId && b.BlockedId == target.Value).ExecuteDeleteAsync();
+        return true;
+    }
+
+    public Task<List<UserSummary>> ListBlockedAsync(long userId, CancellationToken cancellationToken) =>
+        db.Users
+            .Where(u => db.Blocks.Any(b => b.BlockerId == userId && b.BlockedId == u.Id))
+            .OrderBy(u => u.NormalizedUserName)
+            .Select(u => new UserSummary(u.Id, u.UserName!, u.DisplayName))
+            .ToListAsync(cancellationToken);
+
+    private async Task<Result<long>> FindAsync(string username)
+    {
+        var normalized = username.Trim().TrimStart('@').ToUpperInvariant();
+        var id = await db.Users.Where(u => u.NormalizedUserName == normalized).Select(u => (long?)u.Id).FirstOrDefaultAsync();
+        return id is { } found ? found : ApiError.NotFound("user_not_found", $"No one is called {username}.");
+    }
+}

@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Parley.Accounts;
+using Parley.Infrastructure;
+
+namespace Parley.Search;
+
+public static class SearchApi
+{
+    public static RouteGroupBuilder MapSearch(this RouteGroupBuilder api)
+    {
+        api.MapGet("/search", SearchAsync).WithTags("Search")
+            .WithSummary("Search every message you can read, newest first")
+            .WithDescription("`q`: words (prefix match), \"exact phrases\", and filters from:alice, in:general, in:@bob, before:2026-11-01, after:2026-11-01 (UTC). `conversationId` limits it to one conversation; page with `before` = the last result's message id.");
+        return api;
+    }
+
+    private static async Task<Results<Ok<SearchPage>, ProblemHttpResult>> SearchAsync(
+        string? q, long? conversationId, long? before, int? limit, HttpContext http, SearchService search, CancellationToken cancellationToken) =>
+        ApiResults.Ok(await search.SearchAsync(http.User.GetUserId(), q, conversationId, before, limit, cancellationToken));
+
+    public static WebApplicationBuilder AddSearch(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<IMessageSearch, SqliteMessageSearch>();
+        builder.Services.AddScoped<SearchService>();
+        return builder;
+    }
+}

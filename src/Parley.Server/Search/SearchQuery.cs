@@ -1,0 +1,124 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Parley.Infrastructure;
+
+namespace Parley.Search;
+
+/// <summary>
+/// What someone typed into search, understood: words (each matching as a word or the start of one), "exact
+/// phrases", and filters — from:alice, in:general / in:#general / in:@bob, before:2026-11-01, after:2026-11-01
+/// (dates in UTC; before is exclusive of that day, after starts the day after).
+/// </summary>
+public sealed partial record SearchQuery(
+    IReadOnlyList<string> Words,
+    IReadOnlyList<string> Phrases,
+    string? From,
+    string? In,
+    DateTime? Before,
+    DateTime? After)
+{
+    public bool HasText => Words.Count > 0 || Phrases.Count > 0;
+
+    public bool IsEmpty => !HasText && From is null && In is null && Before is null && After is null;
+
+    /// <summary>What to highlight in results: the words and phrases, as typed.</summary>
+    public IReadOnlyList<string> Highlights => [.. Phrases, .. Words];
+
+    public static Result<SearchQuery> Parse(string? text)
+    {
+        var words = new List<string>();
+        var phrases = new List<string>();
+        string? from = null, inConversation = null;
+        DateTime? before = null, after = null;
+        var errors = new ValidationErrors();
+
+        foreach (Match token in Token().Matches(text ?? ""))
+        {
+            if (token.Groups["phrase"].Success)
+            {
+                if (HasSearchableText(token.Groups["phrase"].Value))
+                {
+                    phrases.Add(token.Groups["phrase"].Value.Trim());
+                }
+
+                continue;
+            }
+
+            var word = token.Value;
+            var colon = word.IndexOf(':', StringComparison.Ordinal);
+            var filter = colon > 0 ? word[..colon].ToLowerInvariant() : null;
+            var value = colon > 0 ? word[(colon + 1)..] : "";
+            switch (filter)
+            {
+                case "from" when value.Length > 0:
+                    from = value.TrimStart('@');
+                    break;
+                case "in" when value.Length > 0:
+                    inConversation = value;
+                    break;
+                case "before" or "after" when value.Length > 0:
+                    if (!DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+                    {
+                        errors.Add("q", $"Write {filter}: dates as year-month-day, like {filter}:2026-11-01.");
+                    }
+                    else if (filter == "before")
+                    {
+                        before = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+                    }
+                    else
+                    {
+                        after = day.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+                    }
+
+                    break;
+                default:
+                    if (HasSearchableText(word))
+                    {
+                        words.Add(word);
+                    }
+
+                    break;
+            }
+        }
+
+        if (!errors.IsEmpty)
+        {
+            return ApiError.Validation(errors, errors.Summary());
+        }
+
+        return new SearchQuery(words, phrases, from, inConversation, before, after);
+    }
+
+    /// <summary>
+    /// The text part as an FTS5 query: every word and phrase must match; a word also matches as the start of a
+    /// longer one ("deploy" finds "deployment"). Everything is quoted, so no input is ever FTS5 syntax.
+    /// </summary>
+    public string? ToFullTextQuery()
+    {
+        if (!HasText)
+        {
+            return null;
+        }
+
+        var query = new StringBuilder();
+        foreach (var phrase in Phrases)
+        {
+            query.Append(Quote(phrase)).Append(' ');
+        }
+
+        foreach (var word in Words)
+        {
+            query.Append(Quote(word)).Append("* ");
+        }
+
+        return query.ToString().Trim();
+    }
+
+    private static string Quote(string text) => "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    private static bool HasSearchableText(string text) => text.Any(char.IsLetterOrDigit);
+
+    [GeneratedRegex("\"(?<phrase>[^\"]*)\"?|[^\\s\"]+")]
+    private static partial Regex Token();
+}
