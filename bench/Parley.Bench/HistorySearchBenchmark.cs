@@ -42,6 +42,7 @@ internal static class HistorySearchBenchmark
             await Run($"search {who}: rare word", client, i => Search(Rare(i)));
             await Run($"search {who}: medium word", client, i => Search(Medium(i)));
             await Run($"search {who}: most common words", client, i => Search(Common(i)));
+            await Run($"search {who}: word prefix (medium word*)", client, i => Search(Medium(i)[..4] + "*"));
             await Run($"search {who}: two words", client, i => Search($"{Medium(i)} {Rare(i)}"));
             await Run($"search {who}: phrase", client, i => Search($"\"{Common(i)} {Common(i + 1)}\""));
             await Run($"search {who}: word in:room", client, i => Search($"{Medium(i)} in:{data.SmallRoomName}"));

@@ -132,7 +132,7 @@ namespace Parley.Infrastructure.Data.Migrations.Sqlite
                 name: "IX_Messages_RoomMentions",
                 table: "Messages",
                 columns: new[] { "ConversationId", "Id" },
-                filter: "\"MentionsRoom\" = 1");
+                filter: "\"MentionsRoom\"");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Conversations_DirectKey",

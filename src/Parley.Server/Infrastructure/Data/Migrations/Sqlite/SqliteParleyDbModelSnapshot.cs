@@ -339,7 +339,7 @@ namespace Parley.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("ConversationId", "Id");
 
                     b.HasIndex(new[] { "ConversationId", "Id" }, "IX_Messages_RoomMentions")
-                        .HasFilter("\"MentionsRoom\" = 1");
+                        .HasFilter("\"MentionsRoom\"");
 
                     b.ToTable("Messages");
                 });
