@@ -23,6 +23,7 @@ public sealed class HubClient : IAsyncDisposable
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _receiveLoop = Task.CompletedTask;
     private int _nextInvocationId;
+    private int _disposed;
 
     private HubClient(ClientWebSocket socket) => _socket = socket;
 
@@ -113,6 +114,11 @@ public sealed class HubClient : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stop.CancelAsync();
         if (_socket.State == WebSocketState.Open)
         {
