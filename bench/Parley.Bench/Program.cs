@@ -7,7 +7,30 @@ using Parley.Bench;
 using Parley.Infrastructure.Data;
 
 // dotnet run -c Release --project bench/Parley.Bench -- [--samples N] [--data DIR] [--small]
-// Fills (or reuses) a database of 1.5 million messages, starts Parley on a loopback port, measures, writes a report.
+//   Fills (or reuses) a database of 1.5 million messages, starts Parley on a loopback port, measures, writes a report.
+// dotnet run -c Release --project bench/Parley.Bench -- seed-load --data DIR --users N --out FILE
+//   Prepares a fresh data folder for the load scenarios (bench/load/run.sh does this).
+if (args is ["seed-load", ..])
+{
+    string? seedData = null, seedOut = null;
+    var seedUsers = 5_000;
+    for (var i = 1; i < args.Length; i++)
+    {
+        switch (args[i])
+        {
+            case "--data": seedData = Path.GetFullPath(args[++i]); break;
+            case "--out": seedOut = Path.GetFullPath(args[++i]); break;
+            case "--users": seedUsers = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+            default: throw new ArgumentException($"Unknown option {args[i]}. seed-load takes --data DIR --out FILE [--users N]");
+        }
+    }
+
+    var seedApp = Parley.Program.Build(["--urls=http://127.0.0.1:0", $"--Parley:DataDirectory={seedData ?? throw new ArgumentException("--data is required")}", "--Logging:LogLevel:Default=Warning"]);
+    await seedApp.MigrateDatabaseAsync();
+    await LoadSeed.RunAsync(seedApp.Services, seedUsers, seedOut ?? throw new ArgumentException("--out is required"), Console.Out);
+    return;
+}
+
 var samples = 200;
 var dataDirectory = Path.GetFullPath("bench/.data/history-search");
 var options = DataSetOptions.Default;

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
@@ -118,20 +117,12 @@ public static class AccountsApi
     }
 
     private static async Task<Results<Ok<AccessTokenResponse>, ProblemHttpResult>> IssueTokenAsync(
-        SignInRequest request, HttpContext http, CredentialCheck credentials, SessionStore sessions,
-        IOptions<ParleyOptions> options, IOptionsMonitor<BearerTokenOptions> bearerOptions)
+        SignInRequest request, HttpContext http, CredentialCheck credentials, AccessTokens tokens)
     {
         var user = await credentials.CheckAsync(request);
-        if (!user.IsSuccess)
-        {
-            return user.Error!.ToProblem();
-        }
-
-        var session = await sessions.CreateAsync(user.Value!.Id, SessionKind.Token, options.Value.SignIn.AccessTokenLifetime, http.Request.Headers.UserAgent);
-        var principal = CurrentUser.CreatePrincipal(user.Value, session, AuthSchemes.Token);
-        var ticket = new AuthenticationTicket(principal, new AuthenticationProperties { ExpiresUtc = session.ExpiresAt }, AuthSchemes.Token);
-        var token = bearerOptions.Get(AuthSchemes.Token).BearerTokenProtector.Protect(ticket);
-        return TypedResults.Ok(new AccessTokenResponse(token, session.ExpiresAt));
+        return user.IsSuccess
+            ? TypedResults.Ok(await tokens.IssueAsync(user.Value!, http.Request.Headers.UserAgent))
+            : user.Error!.ToProblem();
     }
 
     private static async Task<NoContent> SignOutAsync(HttpContext http, SessionStore sessions, IEventBus bus)

@@ -78,6 +78,7 @@ public static class AccountsSetup
         services.AddMemoryCache();
         services.AddSingleton<SessionStore>();
         services.AddScoped<CredentialCheck>();
+        services.AddScoped<AccessTokens>();
         return builder;
     }
 

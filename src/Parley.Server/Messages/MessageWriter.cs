@@ -1,7 +1,5 @@
 using System.Threading.Channels;
-using Microsoft.EntityFrameworkCore;
 using Parley.Accounts;
-using Parley.Infrastructure.Data;
 using Parley.Realtime;
 
 namespace Parley.Messages;
@@ -19,13 +17,15 @@ public sealed record NewMessage(
 /// The single writer of messages. Concurrent sends queue here and are committed together in one transaction
 /// (group commit: one disk flush for many messages); ids are therefore assigned in commit order, and a reader
 /// paging with "after id N" can never miss a message committed later with a smaller id. A send completes only
-/// after its commit — acknowledged means stored — and each new message is then published in id order.
+/// after its commit — acknowledged means stored. Publishing runs beside the writer, one batch after another in
+/// commit order, so the next batch is being stored while the last one is being delivered.
 /// </summary>
-public sealed partial class MessageWriter(IServiceScopeFactory scopes, IEventBus bus, TimeProvider clock, ILogger<MessageWriter> logger) : BackgroundService
+public sealed partial class MessageWriter(IMessageStore store, UserDirectory users, IEventBus bus, TimeProvider clock, ILogger<MessageWriter> logger) : BackgroundService
 {
     private const int MaxBatchSize = 256;
 
     private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<IReadOnlyList<MessageDto>> _committed = Channel.CreateUnbounded<IReadOnlyList<MessageDto>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
 
     /// <summary>Stores the message (or finds the one already stored under its client id) and returns it.</summary>
     public Task<MessageDto> WriteAsync(NewMessage message)
@@ -45,6 +45,7 @@ public sealed partial class MessageWriter(IServiceScopeFactory scopes, IEventBus
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var publishing = Task.Run(PublishCommittedAsync, CancellationToken.None);
         var batch = new List<PendingWrite>(MaxBatchSize);
         while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
         {
@@ -56,14 +57,30 @@ public sealed partial class MessageWriter(IServiceScopeFactory scopes, IEventBus
 
             await WriteBatchAsync(batch);
         }
+
+        _committed.Writer.TryComplete();
+        await publishing;
+    }
+
+    private async Task PublishCommittedAsync()
+    {
+        await foreach (var messages in _committed.Reader.ReadAllAsync(CancellationToken.None))
+        {
+            foreach (var message in messages)
+            {
+                await bus.PublishAsync(new MessageCreated(message));
+            }
+        }
     }
 
     private async Task WriteBatchAsync(IReadOnlyList<PendingWrite> batch)
     {
-        List<(PendingWrite Pending, MessageDto Stored, bool IsNew)> results;
+        IReadOnlyList<StoredMessage> stored;
+        IReadOnlyDictionary<long, UserSummary> authors;
         try
         {
-            results = await PersistAsync(batch);
+            stored = await store.WriteAsync([.. batch.Select(p => p.Message)], clock.GetUtcNow().UtcDateTime);
+            authors = await users.GetAsync(stored.Select(m => m.AuthorId));
         }
         catch (Exception ex) when (batch.Count > 1)
         {
@@ -83,88 +100,13 @@ public sealed partial class MessageWriter(IServiceScopeFactory scopes, IEventBus
             return;
         }
 
-        foreach (var (_, stored, isNew) in results)
+        var messages = stored.Select(m => new MessageDto(m.Id, m.ConversationId, authors[m.AuthorId], m.Text, m.CreatedAt, m.Kind, m.ClientMessageId, m.Mentions, m.MentionsRoom)).ToList();
+        _committed.Writer.TryWrite([.. messages.Where((_, i) => stored[i].IsNew)]);
+        for (var i = 0; i < batch.Count; i++)
         {
-            if (isNew)
-            {
-                await bus.PublishAsync(new MessageCreated(stored));
-            }
-        }
-
-        foreach (var (pending, stored, _) in results)
-        {
-            pending.Completion.TrySetResult(stored);
+            batch[i].Completion.TrySetResult(messages[i]);
         }
     }
-
-    private async Task<List<(PendingWrite, MessageDto, bool)>> PersistAsync(IReadOnlyList<PendingWrite> batch)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<ParleyDb>();
-
-        var existing = await FindAlreadyStoredAsync(db, batch);
-        var authors = await db.Users
-            .Where(u => batch.Select(p => p.Message.AuthorId).Distinct().Contains(u.Id))
-            .ToDictionaryAsync(u => u.Id, u => new UserSummary(u.Id, u.UserName!, u.DisplayName));
-
-        var now = clock.GetUtcNow().UtcDateTime;
-        var inserted = new Dictionary<(long, string), Message>();
-        var rows = new List<(PendingWrite Pending, Message Row, bool IsNew)>(batch.Count);
-        foreach (var pending in batch)
-        {
-            var m = pending.Message;
-            var key = m.ClientMessageId is null ? default : (m.AuthorId, m.ClientMessageId);
-            if (m.ClientMessageId is not null && (existing.TryGetValue(key, out var found) || inserted.TryGetValue(key, out found)))
-            {
-                rows.Add((pending, found, false));
-                continue;
-            }
-
-            var row = new Message
-            {
-                ConversationId = m.ConversationId,
-                AuthorId = m.AuthorId,
-                Kind = m.Kind,
-                Text = m.Text,
-                ClientMessageId = m.ClientMessageId,
-                CreatedAt = now,
-                MentionsRoom = m.MentionsRoom,
-                Mentions = [.. (m.MentionedUserIds ?? []).Select(id => new MessageMention { UserId = id })],
-            };
-            db.Messages.Add(row);
-            if (m.ClientMessageId is not null)
-            {
-                inserted[key] = row;
-            }
-
-            rows.Add((pending, row, true));
-        }
-
-        await db.SaveChangesAsync();
-
-        return [.. rows.Select(r => (r.Pending, ToDto(r.Row, authors), r.IsNew))];
-    }
-
-    private static async Task<Dictionary<(long, string), Message>> FindAlreadyStoredAsync(ParleyDb db, IReadOnlyList<PendingWrite> batch)
-    {
-        var keyed = batch.Where(p => p.Message.ClientMessageId is not null).Select(p => p.Message).ToList();
-        if (keyed.Count == 0)
-        {
-            return [];
-        }
-
-        var authorIds = keyed.Select(m => m.AuthorId).Distinct().ToList();
-        var clientIds = keyed.Select(m => m.ClientMessageId!).Distinct().ToList();
-        var candidates = await db.Messages
-            .Include(m => m.Mentions)
-            .Where(m => m.ClientMessageId != null && clientIds.Contains(m.ClientMessageId) && authorIds.Contains(m.AuthorId))
-            .ToListAsync();
-        return candidates.ToDictionary(m => (m.AuthorId, m.ClientMessageId!));
-    }
-
-    private static MessageDto ToDto(Message row, Dictionary<long, UserSummary> authors) =>
-        new(row.Id, row.ConversationId, authors[row.AuthorId], row.Text, row.CreatedAt, row.Kind, row.ClientMessageId,
-            [.. row.Mentions.Select(m => m.UserId)], row.MentionsRoom);
 
     private sealed record PendingWrite(NewMessage Message, TaskCompletionSource<MessageDto> Completion);
 

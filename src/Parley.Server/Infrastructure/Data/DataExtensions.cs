@@ -23,7 +23,9 @@ public static class DataExtensions
             }.ToString();
         }
 
-        builder.Services.AddDbContext<ParleyDb, SqliteParleyDb>(db => db
+        builder.Services.AddSingleton(new ParleyDatabase(connectionString));
+        // Pooled: a hub call or request borrows a context instead of building one (every hub call uses several).
+        builder.Services.AddDbContextPool<ParleyDb, SqliteParleyDb>(db => db
             .UseSqlite(connectionString)
             .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking));
 
@@ -48,3 +50,6 @@ public static class DataExtensions
         }
     }
 }
+
+/// <summary>Where the database is, for the few components that talk to it below EF (the message writer).</summary>
+public sealed record ParleyDatabase(string ConnectionString);

@@ -1,0 +1,43 @@
+'use strict';
+// One Parley user's connection, exactly as a script would make it: bearer token (from the token endpoint or the
+// seed), the official SignalR client, WebSockets only, permessage-deflate off (as the peers' driver).
+const signalR = require('@microsoft/signalr');
+const WebSocket = require('ws');
+
+class NoDeflateWebSocket extends WebSocket {
+  constructor(url, protocols, options) { super(url, protocols, { ...options, perMessageDeflate: false }); }
+}
+
+function createClient({ url, token, onMessage, onClose, connectTimeoutMs }) {
+  const connection = new signalR.HubConnectionBuilder()
+    .withUrl(`${url.replace(/\/$/, '')}/hubs/chat`, {
+      transport: signalR.HttpTransportType.WebSockets,
+      skipNegotiation: true,
+      WebSocket: NoDeflateWebSocket,
+      accessTokenFactory: () => token,
+    })
+    .configureLogging(signalR.LogLevel.None)
+    .build();
+  connection.serverTimeoutInMilliseconds = 60_000;
+  connection.on('messageReceived', onMessage);
+  connection.onclose((error) => onClose(error));
+  return {
+    connection,
+    start() {
+      let timer;
+      return Promise.race([
+        connection.start(),
+        new Promise((_, reject) => { timer = setTimeout(() => { connection.stop().catch(() => {}); reject(new Error('connect timeout')); }, connectTimeoutMs); }),
+      ]).finally(() => clearTimeout(timer));
+    },
+    send: (roomId, text, clientMessageId) => connection.invoke('SendMessage', { roomId, text, clientMessageId }),
+    typing: (roomId) => connection.invoke('Typing', { roomId }),
+    stop: () => connection.stop().catch(() => {}),
+  };
+}
+
+/** The send time rides in the client message id, so every receiver can compute end-to-end latency. */
+function clientMessageId(sentAt, seq) { return `${sentAt.toFixed(3)}:${seq}`; }
+function sentAtOf(message) { const id = message && message.clientMessageId; return id ? Number(id.slice(0, id.indexOf(':'))) : NaN; }
+
+module.exports = { createClient, clientMessageId, sentAtOf };
