@@ -56,6 +56,9 @@ public sealed class HubClient : IAsyncDisposable
         }
 
         client._receiveLoop = Task.Run(client.ReceiveLoopAsync);
+
+        // Like any client: its conversations' events flow once the server says ready, not at the handshake.
+        await client.WaitForAsync<System.Text.Json.JsonElement>("ready");
         return client;
     }
 

@@ -25,7 +25,11 @@ public sealed class ChatHub(MessageActions messages, ConversationActions convers
         // The registry already knows the connection (the lifetime manager attached it before this runs), so a
         // join that commits while the memberships load reaches it too: no conversation's events slip past.
         var conversationIds = await db.Memberships.Where(m => m.UserId == userId).Select(m => m.ConversationId).ToListAsync(Context.ConnectionAborted);
-        if (connections.Activate(Context.ConnectionId, conversationIds, out var version))
+        var cameOnline = connections.Activate(Context.ConnectionId, conversationIds, out var version);
+
+        // The handshake completed before this ran, so a client cannot tell from it when events start to flow.
+        await Clients.Caller.ready(new ReadyEvent(userId, Context.ConnectionId));
+        if (cameOnline)
         {
             await bus.PublishAsync(new PresenceChanged(userId, Online: true, LastSeenAt: null, version));
         }

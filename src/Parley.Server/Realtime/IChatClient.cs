@@ -12,6 +12,12 @@ namespace Parley.Realtime;
 #pragma warning disable IDE1006 // Naming rule violation: wire names are camelCase.
 public interface IChatClient
 {
+    /// <summary>
+    /// To the new connection, once it receives its conversations' events. Catch up (after=) only after this:
+    /// a message stored earlier is in history, one stored later arrives live.
+    /// </summary>
+    Task ready(ReadyEvent ready);
+
     Task messageReceived(MessageDto message);
 
     Task typing(TypingEvent typing);
@@ -38,6 +44,8 @@ public interface IChatClient
     Task settingsChanged(UserSettingsDto settings);
 }
 #pragma warning restore IDE1006
+
+public sealed record ReadyEvent(long UserId, string ConnectionId);
 
 public sealed record TypingEvent(long RoomId, UserSummary User);
 
