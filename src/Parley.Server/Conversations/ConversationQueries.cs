@@ -9,6 +9,9 @@ namespace Parley.Conversations;
 /// <summary>The caller's conversations — rooms and direct messages in one list — with what is new in each.</summary>
 public sealed class ConversationQueries(ParleyDb db, ConnectionRegistry connections)
 {
+    /// <summary>Unread counts stop here: "100" means a hundred or more, shown as 99+.</summary>
+    public const int UnreadCountCap = 100;
+
     /// <summary>Every conversation of the viewer, most recent activity first.</summary>
     public Task<List<ConversationDto>> ListAsync(long viewerId, CancellationToken cancellationToken) =>
         LoadAsync(viewerId, db.Memberships.Where(m => m.UserId == viewerId), cancellationToken);
@@ -19,17 +22,8 @@ public sealed class ConversationQueries(ParleyDb db, ConnectionRegistry connecti
 
     /// <summary>The viewer's own read, clear and mute state in one conversation, with the counts it implies.</summary>
     public async Task<ConversationStateDto?> GetStateAsync(long viewerId, long conversationId, CancellationToken cancellationToken = default) =>
-        await db.Memberships
-            .Where(mb => mb.UserId == viewerId && mb.ConversationId == conversationId)
-            .Select(mb => new ConversationStateDto(
-                mb.ConversationId,
-                mb.LastReadMessageId,
-                mb.ClearedBeforeMessageId,
-                mb.Muted,
-                db.Messages.Count(m => m.ConversationId == mb.ConversationId && m.Id > mb.LastReadMessageId && m.Id > mb.ClearedBeforeMessageId
-                    && m.AuthorId != viewerId && m.Kind == MessageKind.Text),
-                db.Messages.Count(m => m.ConversationId == mb.ConversationId && m.Id > mb.LastReadMessageId && m.Id > mb.ClearedBeforeMessageId
-                    && m.AuthorId != viewerId && m.Kind == MessageKind.Text && (m.MentionsRoom || m.Mentions.Any(x => x.UserId == viewerId)))))
+        await Summaries(db.Memberships.Where(mb => mb.UserId == viewerId && mb.ConversationId == conversationId), viewerId)
+            .Select(s => new ConversationStateDto(s.ConversationId, s.LastReadMessageId, s.ClearedBeforeMessageId, s.Muted, s.Unread, s.Mentioned))
             .FirstOrDefaultAsync(cancellationToken);
 
     /// <summary>Members other than the author who have read up to the message and share read receipts.</summary>
@@ -50,28 +44,7 @@ public sealed class ConversationQueries(ParleyDb db, ConnectionRegistry connecti
 
     private async Task<List<ConversationDto>> LoadAsync(long viewerId, IQueryable<Membership> memberships, CancellationToken cancellationToken, bool includeEmpty = false)
     {
-        // One row per conversation; the counts and the newest message id are index range scans on (ConversationId, Id).
-        var rows = await memberships
-            .Select(mb => new
-            {
-                mb.ConversationId,
-                mb.Conversation!.Kind,
-                mb.Conversation.Name,
-                mb.Conversation.Topic,
-                mb.Conversation.Visibility,
-                mb.Conversation.CreatedAt,
-                mb.Conversation.CreatedById,
-                mb.Role,
-                mb.LastReadMessageId,
-                mb.Muted,
-                MemberCount = mb.Conversation.Members.Count,
-                LastMessageId = db.Messages.Where(m => m.ConversationId == mb.ConversationId && m.Id > mb.ClearedBeforeMessageId).Max(m => (long?)m.Id),
-                Unread = db.Messages.Count(m => m.ConversationId == mb.ConversationId && m.Id > mb.LastReadMessageId && m.Id > mb.ClearedBeforeMessageId
-                    && m.AuthorId != viewerId && m.Kind == MessageKind.Text),
-                Mentioned = db.Messages.Count(m => m.ConversationId == mb.ConversationId && m.Id > mb.LastReadMessageId && m.Id > mb.ClearedBeforeMessageId
-                    && m.AuthorId != viewerId && m.Kind == MessageKind.Text && (m.MentionsRoom || m.Mentions.Any(x => x.UserId == viewerId))),
-            })
-            .ToListAsync(cancellationToken);
+        var rows = await Summaries(memberships, viewerId).ToListAsync(cancellationToken);
 
         // A direct conversation someone opened with you shows up once it has a message.
         rows = [.. rows.Where(r => includeEmpty || r.Kind == ConversationKind.Room || r.LastMessageId is not null || r.CreatedById == viewerId)];
@@ -126,9 +99,75 @@ public sealed class ConversationQueries(ParleyDb db, ConnectionRegistry connecti
         ];
     }
 
+    /// <summary>
+    /// One row per membership with the conversation and what is new in it. Every figure is bounded work on an
+    /// index: the newest message is one lookup on (ConversationId, Id); unread stops counting at
+    /// <see cref="UnreadCountCap"/>; mentions come from the caller's own mentions and the rare @room messages
+    /// (a partial index), not from scanning everything unread.
+    /// </summary>
+    private IQueryable<MembershipSummary> Summaries(IQueryable<Membership> memberships, long viewerId) =>
+        memberships.Select(mb => new MembershipSummary
+        {
+            ConversationId = mb.ConversationId,
+            Kind = mb.Conversation!.Kind,
+            Name = mb.Conversation.Name,
+            Topic = mb.Conversation.Topic,
+            Visibility = mb.Conversation.Visibility,
+            CreatedAt = mb.Conversation.CreatedAt,
+            CreatedById = mb.Conversation.CreatedById,
+            Role = mb.Role,
+            LastReadMessageId = mb.LastReadMessageId,
+            ClearedBeforeMessageId = mb.ClearedBeforeMessageId,
+            Muted = mb.Muted,
+            MemberCount = mb.Conversation.Members.Count,
+            LastMessageId = db.Messages.Where(m => m.ConversationId == mb.ConversationId && m.Id > mb.ClearedBeforeMessageId).Max(m => (long?)m.Id),
+            Unread = db.Messages
+                .Where(m => m.ConversationId == mb.ConversationId && m.Id > mb.LastReadMessageId && m.Id > mb.ClearedBeforeMessageId
+                    && m.AuthorId != viewerId && m.Kind == MessageKind.Text)
+                .Take(UnreadCountCap)
+                .Count(),
+            Mentioned = db.Mentions.Count(x => x.UserId == viewerId && x.MessageId > mb.LastReadMessageId && x.MessageId > mb.ClearedBeforeMessageId
+                    && db.Messages.Any(m => m.Id == x.MessageId && m.ConversationId == mb.ConversationId && m.AuthorId != viewerId && !m.MentionsRoom))
+                + db.Messages.Count(m => m.ConversationId == mb.ConversationId && m.MentionsRoom && m.Id > mb.LastReadMessageId && m.Id > mb.ClearedBeforeMessageId
+                    && m.AuthorId != viewerId),
+        });
+
     private static string DirectName(IEnumerable<UserSummary> others)
     {
         var names = others.Select(o => o.DisplayName).ToList();
         return names.Count == 0 ? "Just you" : string.Join(", ", names);
+    }
+
+    private sealed class MembershipSummary
+    {
+        public long ConversationId { get; init; }
+
+        public ConversationKind Kind { get; init; }
+
+        public string Name { get; init; } = "";
+
+        public string? Topic { get; init; }
+
+        public RoomVisibility Visibility { get; init; }
+
+        public DateTime CreatedAt { get; init; }
+
+        public long CreatedById { get; init; }
+
+        public MemberRole Role { get; init; }
+
+        public long LastReadMessageId { get; init; }
+
+        public long ClearedBeforeMessageId { get; init; }
+
+        public bool Muted { get; init; }
+
+        public int MemberCount { get; init; }
+
+        public long? LastMessageId { get; init; }
+
+        public int Unread { get; init; }
+
+        public int Mentioned { get; init; }
     }
 }

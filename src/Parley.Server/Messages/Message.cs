@@ -65,6 +65,9 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
     {
         message.Property(m => m.ClientMessageId).HasMaxLength(MessageRules.MaxClientMessageIdLength);
         message.HasIndex(m => new { m.ConversationId, m.Id });
+        // @room messages are rare: counting the unread ones for a member must not scan the whole room.
+        message.HasIndex(m => new { m.ConversationId, m.Id }, "IX_Messages_RoomMentions").HasFilter("\"MentionsRoom\""); // the bare form, as EF writes the condition, or SQLite ignores the index
+        message.HasIndex(m => new { m.AuthorId, m.Id }); // search from:someone, newest first
         message.HasIndex(m => new { m.AuthorId, m.ClientMessageId }).IsUnique().HasFilter("\"ClientMessageId\" IS NOT NULL");
         message.HasOne<Conversation>().WithMany().HasForeignKey(m => m.ConversationId).OnDelete(DeleteBehavior.Cascade);
         message.HasOne(m => m.Author).WithMany().HasForeignKey(m => m.AuthorId).OnDelete(DeleteBehavior.Cascade);

@@ -21,9 +21,9 @@ public sealed class MessageQueries(ParleyDb db)
     /// </summary>
     public async Task<MessagePage> GetPageAsync(long conversationId, long viewerId, long? before, long? after, int limit, CancellationToken cancellationToken)
     {
-        var visible = Visible(conversationId, viewerId);
-        var page = after is { } afterId
-            ? await visible.Where(m => m.Id > afterId).OrderBy(m => m.Id).Take(limit + 1).Select(AsDto).ToListAsync(cancellationToken)
+        var visible = await VisibleAsync(conversationId, viewerId, after ?? 0, cancellationToken);
+        var page = after is not null
+            ? await visible.OrderBy(m => m.Id).Take(limit + 1).Select(AsDto).ToListAsync(cancellationToken)
             : await visible.Where(m => before == null || m.Id < before).OrderByDescending(m => m.Id).Take(limit + 1).Select(AsDto).ToListAsync(cancellationToken);
 
         var hasMore = page.Count > limit;
@@ -43,7 +43,7 @@ public sealed class MessageQueries(ParleyDb db)
     /// <summary>About half a page on each side of a message, to show it in its place (a search hit, a link).</summary>
     public async Task<MessageWindow?> GetWindowAsync(long conversationId, long viewerId, long messageId, int limit, CancellationToken cancellationToken)
     {
-        var visible = Visible(conversationId, viewerId);
+        var visible = await VisibleAsync(conversationId, viewerId, 0, cancellationToken);
         if (!await visible.AnyAsync(m => m.Id == messageId, cancellationToken))
         {
             return null;
@@ -58,8 +58,18 @@ public sealed class MessageQueries(ParleyDb db)
         return new MessageWindow([.. older, .. newer.Take(limit - olderCount)], hasOlder, hasNewer);
     }
 
-    /// <summary>A conversation's messages as one member sees them: without those they cleared.</summary>
-    private IQueryable<Message> Visible(long conversationId, long viewerId) =>
-        db.Messages.Where(m => m.ConversationId == conversationId
-            && m.Id > db.Memberships.Where(mb => mb.ConversationId == conversationId && mb.UserId == viewerId).Select(mb => mb.ClearedBeforeMessageId).FirstOrDefault());
+    /// <summary>
+    /// A conversation's messages after <paramref name="afterId"/> as one member sees them: without those they cleared.
+    /// The clear position is read first so the query has one constant lower bound: given a subquery as a bound,
+    /// SQLite may start its index range there (usually 0) and walk the whole room.
+    /// </summary>
+    private async Task<IQueryable<Message>> VisibleAsync(long conversationId, long viewerId, long afterId, CancellationToken cancellationToken)
+    {
+        var cleared = await db.Memberships
+            .Where(mb => mb.ConversationId == conversationId && mb.UserId == viewerId)
+            .Select(mb => mb.ClearedBeforeMessageId)
+            .FirstOrDefaultAsync(cancellationToken);
+        var floor = Math.Max(cleared, afterId);
+        return db.Messages.Where(m => m.ConversationId == conversationId && m.Id > floor);
+    }
 }

@@ -6,12 +6,15 @@ using Parley.Infrastructure.Data;
 
 namespace Parley.Search;
 
-/// <summary>What to look for, already resolved to ids and limited to what the viewer may read.</summary>
+/// <summary>
+/// What to look for, already resolved to ids: <see cref="ConversationIds"/> are the viewer's conversations to
+/// search (all of them, or those a filter named) and never include one they are not in.
+/// </summary>
 public sealed record MessageSearchFilter(
     long ViewerId,
     string FullTextQuery,
     long? AuthorId,
-    IReadOnlyList<long>? ConversationIds,
+    IReadOnlyList<long> ConversationIds,
     DateTime? CreatedBefore,
     DateTime? CreatedFrom,
     long? BeforeMessageId);
@@ -28,6 +31,9 @@ public interface IMessageSearch
 /// <summary>SQLite FTS5 over the MessageSearch index (see <see cref="SqliteMessageSearchSql"/>).</summary>
 internal sealed class SqliteMessageSearch(ParleyDb db) : IMessageSearch
 {
+    /// <summary>Beyond this many conversations the scope stays out of the FTS5 query (the join below still filters).</summary>
+    private const int MaxScopedConversations = 500;
+
     // Private-use characters around each matched stretch: never markup, so clients highlight without parsing HTML.
     private const string SnippetCall = "snippet(MessageSearch, 0, char(57344), char(57345), '…', 24)";
 
@@ -35,7 +41,7 @@ internal sealed class SqliteMessageSearch(ParleyDb db) : IMessageSearch
     {
         var parameters = new List<SqliteParameter>
         {
-            new("$match", filter.FullTextQuery),
+            new("$match", Match(filter)),
             new("$viewer", filter.ViewerId),
             new("$limit", limit),
         };
@@ -52,11 +58,8 @@ internal sealed class SqliteMessageSearch(ParleyDb db) : IMessageSearch
             parameters.Add(new("$author", author));
         }
 
-        if (filter.ConversationIds is { } conversations)
-        {
-            // Ids are numbers the server resolved itself, never text from the request.
-            sql.Append(CultureInfo.InvariantCulture, $" AND m.ConversationId IN ({string.Join(',', conversations.DefaultIfEmpty(-1))})");
-        }
+        // Ids are numbers the server resolved itself, never text from the request.
+        sql.Append(CultureInfo.InvariantCulture, $" AND m.ConversationId IN ({string.Join(',', filter.ConversationIds.DefaultIfEmpty(-1))})");
 
         if (filter.CreatedBefore is { } createdBefore)
         {
@@ -79,6 +82,23 @@ internal sealed class SqliteMessageSearch(ParleyDb db) : IMessageSearch
         // Ordering by the index's own rowid lets FTS5 walk newest first and stop at the limit.
         sql.Append(" ORDER BY MessageSearch.rowid DESC LIMIT $limit");
         return db.Database.SqlQueryRaw<SearchHit>(sql.ToString(), [.. parameters]).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>The words in the text column, narrowed by the scope tokens of the conversations and the author.</summary>
+    private static string Match(MessageSearchFilter filter)
+    {
+        var match = new StringBuilder($"Text : ({filter.FullTextQuery})");
+        if (filter.ConversationIds.Count is > 0 and <= MaxScopedConversations)
+        {
+            match.Append(" AND Scope : (").AppendJoin(" OR ", filter.ConversationIds.Select(id => string.Create(CultureInfo.InvariantCulture, $"c{id}"))).Append(')');
+        }
+
+        if (filter.AuthorId is { } author)
+        {
+            match.Append(CultureInfo.InvariantCulture, $" AND Scope : a{author}");
+        }
+
+        return match.ToString();
     }
 
     /// <summary>Timestamps as EF stores them in SQLite (sortable text).</summary>

@@ -10,7 +10,7 @@ public static class SearchApi
     {
         api.MapGet("/search", SearchAsync).WithTags("Search")
             .WithSummary("Search every message you can read, newest first")
-            .WithDescription("`q`: words (prefix match), \"exact phrases\", and filters from:alice, in:general, in:@bob, before:2026-11-01, after:2026-11-01 (UTC). `conversationId` limits it to one conversation; page with `before` = the last result's message id.");
+            .WithDescription("`q`: words (whole words; word* for prefixes), \"exact phrases\", and filters from:alice, in:general, in:@bob, before:2026-11-01, after:2026-11-01 (UTC). `conversationId` limits it to one conversation; page with `before` = the last result's message id.");
         return api;
     }
 

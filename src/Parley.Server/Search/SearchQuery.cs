@@ -6,8 +6,8 @@ using Parley.Infrastructure;
 namespace Parley.Search;
 
 /// <summary>
-/// What someone typed into search, understood: words (each matching as a word or the start of one), "exact
-/// phrases", and filters — from:alice, in:general / in:#general / in:@bob, before:2026-11-01, after:2026-11-01
+/// What someone typed into search, understood: words (whole words; word* also matches longer words starting with
+/// it, as in Slack), "exact phrases", and filters — from:alice, in:general / in:#general / in:@bob, before:2026-11-01, after:2026-11-01
 /// (dates in UTC; before is exclusive of that day, after starts the day after).
 /// </summary>
 public sealed partial record SearchQuery(
@@ -22,8 +22,8 @@ public sealed partial record SearchQuery(
 
     public bool IsEmpty => !HasText && From is null && In is null && Before is null && After is null;
 
-    /// <summary>What to highlight in results: the words and phrases, as typed.</summary>
-    public IReadOnlyList<string> Highlights => [.. Phrases, .. Words];
+    /// <summary>What to highlight in results: the words (without a trailing *) and phrases.</summary>
+    public IReadOnlyList<string> Highlights => [.. Phrases, .. Words.Select(w => w.TrimEnd('*'))];
 
     public static Result<SearchQuery> Parse(string? text)
     {
@@ -91,8 +91,9 @@ public sealed partial record SearchQuery(
     }
 
     /// <summary>
-    /// The text part as an FTS5 query: every word and phrase must match; a word also matches as the start of a
-    /// longer one ("deploy" finds "deployment"). Everything is quoted, so no input is ever FTS5 syntax.
+    /// The text part as an FTS5 query: every word and phrase must match; "deploy*" also finds "deployment".
+    /// Whole words by default because a prefix of a common word merges many terms' lists (tens of milliseconds on
+    /// a large history). Everything is quoted, so no input is ever FTS5 syntax.
     /// </summary>
     public string? ToFullTextQuery()
     {
@@ -109,7 +110,8 @@ public sealed partial record SearchQuery(
 
         foreach (var word in Words)
         {
-            query.Append(Quote(word)).Append("* ");
+            var prefix = word.Length > 1 && word.EndsWith('*');
+            query.Append(Quote(prefix ? word.TrimEnd('*') : word)).Append(prefix ? "* " : " ");
         }
 
         return query.ToString().Trim();

@@ -34,7 +34,7 @@ public sealed class SearchService(ParleyDb db, IMessageSearch fullText)
         var take = limit ?? DefaultLimit;
         var authorId = query.From is null ? null : await ResolveAuthorAsync(query.From, cancellationToken);
         var conversationIds = await ResolveConversationsAsync(viewerId, query.In, conversationId, cancellationToken);
-        if ((query.From is not null && authorId is null) || conversationIds is [])
+        if ((query.From is not null && authorId is null) || conversationIds.Count == 0)
         {
             return new SearchPage([], false, query.Highlights);
         }
@@ -56,12 +56,12 @@ public sealed class SearchService(ParleyDb db, IMessageSearch fullText)
     }
 
     /// <summary>Filters without words (say, everything from:alice last week): no full-text index needed.</summary>
-    private Task<List<SearchHit>> FindByFiltersAsync(long viewerId, long? authorId, IReadOnlyList<long>? conversationIds, SearchQuery query, long? before, int take, CancellationToken cancellationToken) =>
+    private Task<List<SearchHit>> FindByFiltersAsync(long viewerId, long? authorId, IReadOnlyList<long> conversationIds, SearchQuery query, long? before, int take, CancellationToken cancellationToken) =>
         db.Messages
             .Where(m => m.Kind == MessageKind.Text
                 && db.Memberships.Any(mb => mb.UserId == viewerId && mb.ConversationId == m.ConversationId && m.Id > mb.ClearedBeforeMessageId)
                 && (authorId == null || m.AuthorId == authorId)
-                && (conversationIds == null || conversationIds.Contains(m.ConversationId))
+                && conversationIds.Contains(m.ConversationId)
                 && (query.Before == null || m.CreatedAt < query.Before)
                 && (query.After == null || m.CreatedAt >= query.After)
                 && (before == null || m.Id < before))
@@ -77,17 +77,15 @@ public sealed class SearchService(ParleyDb db, IMessageSearch fullText)
     }
 
     /// <summary>
-    /// Null for "everywhere"; otherwise the viewer's conversations the filter names (possibly none): a conversation
+    /// The viewer's conversations to search: all of them, or those the filters name (possibly none): a conversation
     /// id, a room name (in:general, in:#general) or the people of a direct conversation (in:@bob).
     /// </summary>
-    private async Task<IReadOnlyList<long>?> ResolveConversationsAsync(long viewerId, string? inFilter, long? conversationId, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<long>> ResolveConversationsAsync(long viewerId, string? inFilter, long? conversationId, CancellationToken cancellationToken)
     {
         var mine = db.Memberships.Where(mb => mb.UserId == viewerId).Select(mb => mb.Conversation!);
-        IReadOnlyList<long>? ids = null;
-        if (conversationId is { } id)
-        {
-            ids = await mine.Where(c => c.Id == id).Select(c => c.Id).ToListAsync(cancellationToken);
-        }
+        IReadOnlyList<long> ids = conversationId is { } id
+            ? await mine.Where(c => c.Id == id).Select(c => c.Id).ToListAsync(cancellationToken)
+            : await mine.Select(c => c.Id).ToListAsync(cancellationToken);
 
         if (inFilter is not null)
         {
@@ -108,24 +106,25 @@ public sealed class SearchService(ParleyDb db, IMessageSearch fullText)
 #pragma warning restore CA1862
             }
 
-            ids = ids is null ? named : [.. ids.Intersect(named)];
+            ids = [.. ids.Intersect(named)];
         }
 
         return ids;
     }
 
+    /// <summary>Rooms by name; direct conversations by the other people in them (only those are loaded).</summary>
     private async Task<Dictionary<long, SearchConversationDto>> ConversationNamesAsync(long viewerId, IReadOnlyList<long> ids, CancellationToken cancellationToken)
     {
-        var rows = await db.Conversations
-            .Where(c => ids.Contains(c.Id))
-            .Select(c => new
-            {
-                c.Id,
-                c.Kind,
-                c.Name,
-                Others = c.Members.Where(m => m.UserId != viewerId).OrderBy(m => m.User!.NormalizedUserName).Select(m => m.User!.DisplayName).ToList(),
-            })
-            .ToListAsync(cancellationToken);
-        return rows.ToDictionary(r => r.Id, r => new SearchConversationDto(r.Id, r.Kind, r.Kind == ConversationKind.Direct ? string.Join(", ", r.Others) : r.Name));
+        var conversations = await db.Conversations.Where(c => ids.Contains(c.Id)).Select(c => new { c.Id, c.Kind, c.Name }).ToListAsync(cancellationToken);
+        var directIds = conversations.Where(c => c.Kind == ConversationKind.Direct).Select(c => c.Id).ToList();
+        var others = (await db.Memberships
+                .Where(m => directIds.Contains(m.ConversationId) && m.UserId != viewerId)
+                .OrderBy(m => m.User!.NormalizedUserName)
+                .Select(m => new { m.ConversationId, m.User!.DisplayName })
+                .ToListAsync(cancellationToken))
+            .ToLookup(m => m.ConversationId, m => m.DisplayName);
+        return conversations.ToDictionary(
+            c => c.Id,
+            c => new SearchConversationDto(c.Id, c.Kind, c.Kind == ConversationKind.Direct ? string.Join(", ", others[c.Id]) : c.Name));
     }
 }

@@ -59,6 +59,19 @@ public sealed class ConversationListTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task Unread_StopsCountingAtTheCap()
+    {
+        using var alice = await fixture.UserAsync();
+        using var bob = await fixture.UserAsync();
+        var room = await alice.CreateRoomAsync();
+        await bob.JoinAsync(room.Id);
+        await using var hub = await alice.ConnectHubAsync();
+        await Task.WhenAll(Enumerable.Range(0, ConversationQueries.UnreadCountCap + 5).Select(i => hub.InvokeAsync("SendMessage", new { roomId = room.Id, text = $"flood {i}" })));
+
+        Assert.Equal(ConversationQueries.UnreadCountCap, Assert.Single(await bob.ConversationsAsync(), c => c.Id == room.Id).UnreadCount);
+    }
+
+    [Fact]
     public async Task MarkRead_FollowsTheUserToTheirOtherDevices()
     {
         using var alice = await fixture.UserAsync();

@@ -36,7 +36,7 @@ public sealed class SearchTests(ServerFixture fixture)
     }
 
     [Fact]
-    public async Task Search_WordsMatchAsPrefixes_PhrasesExactly_AndNotSystemNotices()
+    public async Task Search_WholeWordsOrPrefixesWithAStar_PhrasesExactly_AndNotSystemNotices()
     {
         var marker = Marker();
         using var alice = await fixture.UserAsync();
@@ -45,7 +45,8 @@ public sealed class SearchTests(ServerFixture fixture)
         var deployment = await hub.InvokeAsync<MessageDto>("SendMessage", new { roomId = room.Id, text = $"{marker} the deployment went fine" });
         var reversed = await hub.InvokeAsync<MessageDto>("SendMessage", new { roomId = room.Id, text = $"{marker} fine went the deployment" });
 
-        Assert.Equal([reversed.Id, deployment.Id], (await SearchAsync(alice, $"{marker} deploy")).Results.Select(r => r.Message.Id));
+        Assert.Empty((await SearchAsync(alice, $"{marker} deploy")).Results);
+        Assert.Equal([reversed.Id, deployment.Id], (await SearchAsync(alice, $"{marker} deploy*")).Results.Select(r => r.Message.Id));
         Assert.Equal([deployment.Id], (await SearchAsync(alice, $"{marker} \"deployment went\"")).Results.Select(r => r.Message.Id));
         Assert.Equal(2, (await SearchAsync(alice, marker)).Results.Count); // "created the room" mentions the name but is not searchable
     }

@@ -17,17 +17,19 @@ public sealed class SearchQueryTests
     }
 
     [Fact]
-    public void ToFullTextQuery_QuotesEverything_AndPrefixMatchesWords()
+    public void ToFullTextQuery_QuotesEverything_WholeWordsUnlessAStarAsksForMore()
     {
-        var query = SearchQuery.Parse("deploy \"release notes\"").Value!;
-        Assert.Equal("\"release notes\" \"deploy\"*", query.ToFullTextQuery());
+        var query = SearchQuery.Parse("deploy* \"release notes\" fix").Value!;
+        Assert.Equal("\"release notes\" \"deploy\"* \"fix\"", query.ToFullTextQuery());
+        Assert.Equal(["release notes", "deploy", "fix"], query.Highlights);
     }
 
     [Theory]
-    [InlineData("NEAR(a b)", "\"NEAR(a\"* \"b)\"*")]
-    [InlineData("a OR b", "\"a\"* \"OR\"* \"b\"*")]
-    [InlineData("say \"hi", "\"hi\" \"say\"*")]
-    [InlineData("it's", "\"it's\"*")]
+    [InlineData("NEAR(a b)", "\"NEAR(a\" \"b)\"")]
+    [InlineData("a OR b", "\"a\" \"OR\" \"b\"")]
+    [InlineData("say \"hi", "\"hi\" \"say\"")]
+    [InlineData("it's", "\"it's\"")]
+    [InlineData("x\"*", "\"x\"")]
     public void ToFullTextQuery_NothingTypedBecomesFts5Syntax(string text, string expected) =>
         Assert.Equal(expected, SearchQuery.Parse(text).Value!.ToFullTextQuery());
 

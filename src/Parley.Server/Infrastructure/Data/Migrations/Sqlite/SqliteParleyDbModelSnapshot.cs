@@ -334,7 +334,12 @@ namespace Parley.Infrastructure.Data.Migrations.Sqlite
                         .IsUnique()
                         .HasFilter("\"ClientMessageId\" IS NOT NULL");
 
+                    b.HasIndex("AuthorId", "Id");
+
                     b.HasIndex("ConversationId", "Id");
+
+                    b.HasIndex(new[] { "ConversationId", "Id" }, "IX_Messages_RoomMentions")
+                        .HasFilter("\"MentionsRoom\"");
 
                     b.ToTable("Messages");
                 });

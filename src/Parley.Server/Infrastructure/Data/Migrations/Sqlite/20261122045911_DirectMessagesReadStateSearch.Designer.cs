@@ -11,7 +11,7 @@ using Parley.Infrastructure.Data;
 namespace Parley.Infrastructure.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteParleyDb))]
-    [Migration("20261122033240_DirectMessagesReadStateSearch")]
+    [Migration("20261122045911_DirectMessagesReadStateSearch")]
     partial class DirectMessagesReadStateSearch
     {
         /// <inheritdoc />
@@ -337,7 +337,12 @@ namespace Parley.Infrastructure.Data.Migrations.Sqlite
                         .IsUnique()
                         .HasFilter("\"ClientMessageId\" IS NOT NULL");
 
+                    b.HasIndex("AuthorId", "Id");
+
                     b.HasIndex("ConversationId", "Id");
+
+                    b.HasIndex(new[] { "ConversationId", "Id" }, "IX_Messages_RoomMentions")
+                        .HasFilter("\"MentionsRoom\"");
 
                     b.ToTable("Messages");
                 });

@@ -124,6 +124,17 @@ namespace Parley.Infrastructure.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Messages_AuthorId_Id",
+                table: "Messages",
+                columns: new[] { "AuthorId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Messages_RoomMentions",
+                table: "Messages",
+                columns: new[] { "ConversationId", "Id" },
+                filter: "\"MentionsRoom\"");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Conversations_DirectKey",
                 table: "Conversations",
                 column: "DirectKey",
@@ -155,6 +166,14 @@ namespace Parley.Infrastructure.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "Mentions");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Messages_AuthorId_Id",
+                table: "Messages");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Messages_RoomMentions",
+                table: "Messages");
 
             migrationBuilder.DropIndex(
                 name: "IX_Conversations_DirectKey",

@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using Parley.Bench;
+using Parley.Infrastructure.Data;
+
+// dotnet run -c Release --project bench/Parley.Bench -- [--samples N] [--data DIR] [--small]
+// Fills (or reuses) a database of 1.5 million messages, starts Parley on a loopback port, measures, writes a report.
+var samples = 200;
+var dataDirectory = Path.GetFullPath("bench/.data/history-search");
+var options = DataSetOptions.Default;
+for (var i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--samples": samples = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+        case "--data": dataDirectory = Path.GetFullPath(args[++i]); break;
+        case "--small": options = options with { BigRoomMessages = 50_000, OtherMessages = 25_000 }; break; // a quick smoke run
+        default: throw new ArgumentException($"Unknown option {args[i]}. Options: --samples N, --data DIR, --small");
+    }
+}
+
+Directory.CreateDirectory(dataDirectory);
+var log = Console.Out;
+await log.WriteLineAsync($"Parley history and search benchmark: {options.TotalMessages:N0} messages ({options.BigRoomMessages:N0} in one room), data in {dataDirectory}");
+
+var app = Parley.Program.Build(
+[
+    "--urls=http://127.0.0.1:0",
+    $"--Parley:DataDirectory={dataDirectory}",
+    "--Parley:RateLimits:SignInPerMinute=100000",
+    "--Logging:LogLevel:Default=Warning",
+]);
+await app.MigrateDatabaseAsync();
+var fill = Stopwatch.StartNew();
+var data = await DataSet.EnsureAsync(app.Services, options, dataDirectory, log);
+var fillSeconds = fill.Elapsed.TotalSeconds;
+await app.StartAsync();
+var server = new Uri(app.Urls.Single());
+
+var results = await HistorySearchBenchmark.RunAsync(server, data, options, samples, log);
+await app.StopAsync();
+
+var databaseBytes = Directory.GetFiles(dataDirectory, "parley.db*").Sum(f => new FileInfo(f).Length);
+var stamp = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
+var resultsDirectory = Path.GetFullPath("bench/results");
+Directory.CreateDirectory(resultsDirectory);
+var environment = $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, SQLite (FTS5), Release build, in-process server, sequential requests over loopback HTTP";
+var markdown = new StringBuilder()
+    .AppendLine(CultureInfo.InvariantCulture, $"# History and search latency — {stamp} UTC")
+    .AppendLine()
+    .AppendLine(CultureInfo.InvariantCulture, $"{options.TotalMessages:N0} messages in {options.Rooms} rooms ({options.BigRoomMessages:N0} in one), {options.Users:N0} users; database {databaseBytes / 1024.0 / 1024:F0} MB (with the full-text index); {samples} samples per row after 20 warm-up requests. {environment}.")
+    .AppendLine()
+    .AppendLine("| request | p50 ms | p95 ms | p99 ms | max ms | results |")
+    .AppendLine("|---|---:|---:|---:|---:|---:|");
+foreach (var r in results)
+{
+    markdown.AppendLine(CultureInfo.InvariantCulture, $"| {r.Name} | {r.P50:F2} | {r.P95:F2} | {r.P99:F2} | {r.Max:F2} | {r.MeanResults:F1} |");
+}
+
+var report = Path.Combine(resultsDirectory, $"history-search-{stamp}.md");
+await File.WriteAllTextAsync(report, markdown.ToString());
+await File.WriteAllTextAsync(Path.ChangeExtension(report, ".json"), JsonSerializer.Serialize(new { stamp, environment, options, databaseBytes, fillSeconds, samples, results }, new JsonSerializerOptions { WriteIndented = true }));
+await log.WriteLineAsync($"Report: {report}");
