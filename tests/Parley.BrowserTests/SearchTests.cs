@@ -24,7 +24,7 @@ public sealed class SearchTests(BrowserFixture fixture)
         }
 
         // Act
-        await alice.Sidebar.GetByRole(AriaRole.Searchbox, new() { Name = "Search messages" }).FillAsync("zebraco");
+        await alice.Sidebar.GetByRole(AriaRole.Searchbox, new() { Name = "Search messages" }).FillAsync("zebracorn");
 
         // Assert
         var result = alice.Sidebar.GetByTestId("search-result");

@@ -1,4 +1,5 @@
 import * as api from "./api";
+import { highlightTermsFor, type HighlightTerm } from "./highlight";
 import { showMessage } from "./messages";
 import { ApiError } from "./problem";
 import { createStore } from "./store";
@@ -16,7 +17,7 @@ export interface ConversationSearchState {
   /** Index into hits of the one shown, or -1. */
   current: number;
   /** The words and phrases to mark, as the server understood the query. */
-  highlights: readonly string[];
+  highlights: readonly HighlightTerm[];
   error: string | null;
 }
 
@@ -52,7 +53,7 @@ export async function findInConversation(conversationId: number, query: string):
       hits,
       hasMore: page.hasMore,
       current: hits.length > 0 ? 0 : -1,
-      highlights: page.highlights,
+      highlights: highlightTermsFor(q, page.highlights),
     });
     if (hits.length > 0) await show(conversationId, hits[0]!);
   } catch (error) {

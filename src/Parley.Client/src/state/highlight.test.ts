@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { highlightTerms, splitSnippet } from "./highlight";
+import { highlightTerms, highlightTermsFor, splitSnippet } from "./highlight";
 
 const marked = (segments: { text: string; match: boolean }[]) => segments.map((s) => (s.match ? `[${s.text}]` : s.text)).join("");
 
@@ -24,20 +24,40 @@ describe("splitSnippet", () => {
 });
 
 describe("highlightTerms", () => {
-  it("marks words ignoring case, also as the start of longer words", () => {
-    expect(marked(highlightTerms("Deployment is done, deploy again", ["deploy"]))).toBe("[Deploy]ment is done, [deploy] again");
+  const words = (...texts: string[]) => texts.map((text) => ({ text, prefix: false }));
+
+  it("marks whole words, ignoring case", () => {
+    expect(marked(highlightTerms("Deploy is done, deployment next", words("deploy")))).toBe("[Deploy] is done, deployment next");
+  });
+
+  it("marks the start of longer words for a prefix term", () => {
+    expect(marked(highlightTerms("Deployment is done, deploy again", [{ text: "deploy", prefix: true }]))).toBe("[Deploy]ment is done, [deploy] again");
   });
 
   it("does not mark a term in the middle of a word", () => {
-    expect(marked(highlightTerms("redeploy", ["deploy"]))).toBe("redeploy");
+    expect(marked(highlightTerms("redeploy", [{ text: "deploy", prefix: true }]))).toBe("redeploy");
+  });
+
+  it("ignores accents, as the search index does, and marks the original text", () => {
+    expect(marked(highlightTerms("Café crème at noon", words("cafe", "CREME")))).toBe("[Café] [crème] at noon");
   });
 
   it("marks phrases and merges overlapping matches", () => {
-    expect(marked(highlightTerms("the release train leaves", ["release train", "train"]))).toBe("the [release train] leaves");
+    expect(marked(highlightTerms("the release train leaves", words("release train", "train")))).toBe("the [release train] leaves");
   });
 
   it("leaves text without matches as one plain segment", () => {
-    expect(highlightTerms("nothing here", ["absent"])).toEqual([{ text: "nothing here", match: false }]);
-    expect(highlightTerms("", ["x"])).toEqual([]);
+    expect(highlightTerms("nothing here", words("absent"))).toEqual([{ text: "nothing here", match: false }]);
+    expect(highlightTerms("", words("x"))).toEqual([]);
+  });
+});
+
+describe("highlightTermsFor", () => {
+  it("knows which of the server's highlights the query asked for as prefixes", () => {
+    expect(highlightTermsFor('deploy* "release train" from:bob Friday', ["release train", "deploy", "Friday"])).toEqual([
+      { text: "release train", prefix: false },
+      { text: "deploy", prefix: true },
+      { text: "Friday", prefix: false },
+    ]);
   });
 });

@@ -27,16 +27,38 @@ export function splitSnippet(snippet: string): Segment[] {
   return segments;
 }
 
+/** A searched word or phrase; `prefix` when it was searched as the start of longer words ("deploy*"). */
+export interface HighlightTerm {
+  text: string;
+  prefix: boolean;
+}
+
+/** The server's highlights for a query, each knowing whether the query asked for it as a prefix (word*). */
+export function highlightTermsFor(query: string, highlights: readonly string[]): HighlightTerm[] {
+  const prefixes = new Set(
+    query
+      .split(/\s+/)
+      .filter((word) => word.length > 1 && word.endsWith("*"))
+      .map((word) => fold(word.replace(/\*+$/, "")).folded),
+  );
+  return highlights.map((text) => ({ text, prefix: prefixes.has(fold(text).folded) }));
+}
+
 /**
- * Marks where the searched words and phrases occur, as the server matches them: ignoring case, each starting a
- * word ("deploy" also marks the start of "deployment"). Overlapping matches merge into one.
+ * Marks where the searched words and phrases occur, as the server matches them: whole words, ignoring case and
+ * accents, or the start of longer words for a prefix term. Overlapping matches merge into one.
  */
-export function highlightTerms(text: string, terms: readonly string[]): Segment[] {
+export function highlightTerms(text: string, terms: readonly HighlightTerm[]): Segment[] {
+  const { folded, origin } = fold(text);
   const ranges: [number, number][] = [];
-  const lower = text.toLowerCase();
-  for (const term of terms.map((t) => t.trim().toLowerCase()).filter(Boolean)) {
-    for (let at = lower.indexOf(term); at !== -1; at = lower.indexOf(term, at + 1)) {
-      if (at === 0 || !isWordCharacter(lower[at - 1]!)) ranges.push([at, at + term.length]);
+  for (const term of terms) {
+    const needle = fold(term.text.trim()).folded;
+    if (!needle) continue;
+    for (let at = folded.indexOf(needle); at !== -1; at = folded.indexOf(needle, at + 1)) {
+      const after = at + needle.length;
+      const startsWord = at === 0 || !isWordCharacter(folded[at - 1]!);
+      const endsWord = term.prefix || after === folded.length || !isWordCharacter(folded[after]!);
+      if (startsWord && endsWord) ranges.push([origin[at]!, origin[after]!]);
     }
   }
   if (ranges.length === 0) return text ? [{ text, match: false }] : [];
@@ -53,6 +75,24 @@ export function highlightTerms(text: string, terms: readonly string[]): Segment[
   }
   push(segments, text.slice(position), false);
   return segments;
+}
+
+/**
+ * Lower case without accents, as the search index compares, with where each folded character came from in the
+ * original text (one entry more, for the end), so a match found in the folded text marks the original.
+ */
+function fold(text: string): { folded: string; origin: number[] } {
+  let folded = "";
+  const origin: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const plain = text[i]!.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+    for (const character of plain) {
+      folded += character;
+      origin.push(i);
+    }
+  }
+  origin.push(text.length);
+  return { folded, origin };
 }
 
 const isWordCharacter = (character: string) => /[\p{L}\p{N}_]/u.test(character);

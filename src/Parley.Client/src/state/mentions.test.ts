@@ -68,7 +68,7 @@ describe("mentionParts", () => {
 
 describe("messageTextParts", () => {
   it("marks mentions of the reader apart from mentions of others, and search matches inside them", () => {
-    const parts = messageTextParts("@alice meet @bob", { myUsername: "Alice", mentionsRoom: false, terms: ["meet"] });
+    const parts = messageTextParts("@alice meet @bob", { myUsername: "Alice", mentionsRoom: false, terms: [{ text: "meet", prefix: false }] });
     expect(parts).toEqual([
       { text: "@alice", mention: "me", match: false },
       { text: " ", mention: null, match: false },

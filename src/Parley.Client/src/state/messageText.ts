@@ -1,4 +1,4 @@
-import { highlightTerms } from "./highlight";
+import { highlightTerms, type HighlightTerm } from "./highlight";
 import { mentionParts, RoomMention } from "./mentions";
 
 // How a message's text is shown: plain text, with @mentions picked out (those naming the reader stronger) and
@@ -14,7 +14,7 @@ export interface TextContext {
   myUsername: string;
   /** The server accepted the message's @room (the author is an owner or admin of the room). */
   mentionsRoom: boolean;
-  terms: readonly string[];
+  terms: readonly HighlightTerm[];
 }
 
 export function messageTextParts(text: string, { myUsername, mentionsRoom, terms }: TextContext): TextPart[] {

@@ -1,5 +1,6 @@
 import { memo } from "react";
 import { formatTime } from "../../state/days";
+import type { HighlightTerm } from "../../state/highlight";
 import type { LocalMessage } from "../../state/timeline";
 import type { MessageKind, UserSummary } from "../../types";
 import { Avatar } from "../common/Avatar";
@@ -26,7 +27,7 @@ interface MessageItemProps {
   onRetry: (message: LocalMessage) => void;
   myUsername: string;
   /** Search terms to mark in the text. */
-  terms: readonly string[];
+  terms: readonly HighlightTerm[];
   /** The message just jumped to: scrolled into view and flashed. */
   spotlit: boolean;
   /** "Seen" or "Seen by …" under it, in a direct conversation. */

@@ -1,6 +1,7 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { conversationSearchStore } from "../../state/conversationSearch";
 import { withDayDividers } from "../../state/days";
+import type { HighlightTerm } from "../../state/highlight";
 import { jumpToPresent, loadNewer, loadOlder, openTimeline, spotlightStore, timelinesStore } from "../../state/messages";
 import { retryMessage } from "../../state/outbox";
 import { unreadMarkerStore } from "../../state/readTracker";
@@ -14,7 +15,7 @@ import { MessageItem, type DisplayItem } from "./MessageItem";
 
 const NearEdgePx = 120;
 const LoadMorePx = 300;
-const noTerms: readonly string[] = [];
+const noTerms: readonly HighlightTerm[] = [];
 
 interface ScrollSnapshot {
   scrollTop: number;

@@ -1,11 +1,12 @@
 import { Fragment, useMemo } from "react";
+import type { HighlightTerm } from "../../state/highlight";
 import { messageTextParts } from "../../state/messageText";
 
 interface MessageTextProps {
   text: string;
   myUsername: string;
   mentionsRoom: boolean;
-  terms: readonly string[];
+  terms: readonly HighlightTerm[];
 }
 
 // Every part is a React text node inside a span or <mark>: whatever a message contains is shown, never interpreted.

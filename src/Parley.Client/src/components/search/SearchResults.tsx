@@ -22,8 +22,8 @@ export function SearchResults() {
         </button>
       </div>
       <p className="search-hint">
-        Narrow it with <code>from:alice</code> <code>in:general</code> <code>in:@bob</code> <code>before:2026-11-01</code>{" "}
-        <code>after:2026-10-01</code> or <code>"an exact phrase"</code>.
+        Whole words match; <code>deploy*</code> also finds longer ones. Narrow it with <code>from:alice</code> <code>in:general</code>{" "}
+        <code>in:@bob</code> <code>before:2026-11-01</code> <code>after:2026-10-01</code> or <code>"an exact phrase"</code>.
       </p>
       <div role="status" className="search-status">
         {status === "loading" ? "Searching…" : status === "ready" && results.length === 0 ? "No messages match." : ""}
