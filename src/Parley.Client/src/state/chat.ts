@@ -1,17 +1,17 @@
 import * as api from "./api";
 import { loadBlocked, resetBlocked } from "./blocks";
-import { closeConversationSearch } from "./conversationSearch";
+import { closeConversationSearch, conversationSearchStore } from "./conversationSearch";
 import { loadConversations, resetConversations } from "./conversations";
 import { registerEventHandlers } from "./dispatcher";
 import { resetDrafts } from "./drafts";
 import { setSignedOutHandler } from "./http";
 import { connectHub, disconnectHub } from "./hub";
 import { loadMembers, resetMembers } from "./members";
-import { forgetStaleTimelines, markTimelinesStale, refreshTimeline, resetTimelines } from "./messages";
+import { forgetStaleTimelines, markTimelinesStale, refreshTimeline, resetTimelines, spotlightStore } from "./messages";
 import { flushOutbox } from "./outbox";
 import { ApiError } from "./problem";
 import { startReadTracking } from "./readTracker";
-import { openConversationId } from "./router";
+import { openConversationId, routeStore } from "./router";
 import { closeSearch } from "./search";
 import { sessionEnded, sessionStore, signOut as endSession } from "./session";
 import { loadSettings, resetSettings, settingsStore } from "./settings";
@@ -42,7 +42,7 @@ function begin(): void {
   void loadConversations();
   void loadSettings();
   void loadBlocked();
-  stopWhileSignedIn = [startReadTracking(), unlockSoundOnFirstGesture(), reloadWhenReceiptsTurnOn()];
+  stopWhileSignedIn = [startReadTracking(), unlockSoundOnFirstGesture(), reloadWhenReceiptsTurnOn(), forgetFindingOnLeaving()];
   connectHub({
     register: registerEventHandlers,
     connected: () => void resync(),
@@ -89,6 +89,15 @@ function reloadWhenReceiptsTurnOn(): () => void {
     const now = settingsStore.get()?.sendReadReceipts;
     if (shown === false && now === true) void loadConversations();
     shown = now;
+  });
+}
+
+/** Back in a conversation later, it shows its present: no message jumped to, no find still open. */
+function forgetFindingOnLeaving(): () => void {
+  return routeStore.subscribe(() => {
+    const open = openConversationId();
+    if (spotlightStore.get() && spotlightStore.get()?.conversationId !== open) spotlightStore.set(null);
+    if (conversationSearchStore.get() && conversationSearchStore.get()?.conversationId !== open) closeConversationSearch();
   });
 }
 
