@@ -23,8 +23,8 @@ export function ConversationHeader({ conversation, membersOpen, onToggleMembers,
   const canManage = conversation.kind === "room" && (conversation.role === "owner" || conversation.role === "admin");
   return (
     <header className="room-header">
-      <Link href="/" className="back-link" aria-label="Back to conversations">
-        <span aria-hidden="true">‹</span> Back
+      <Link href="/" className="back-link" aria-label="Back to conversations" title="Back to conversations">
+        <span aria-hidden="true">‹</span>
       </Link>
       <div className="room-title">
         <h1>
