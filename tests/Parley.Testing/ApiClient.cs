@@ -17,7 +17,7 @@ public sealed class ApiClient : IDisposable
 {
     private static int _counter;
 
-    private ApiClient(ParleyServer server, HttpClient http, MeDto me, string password, string accessToken)
+    private ApiClient(IParleyAddress server, HttpClient http, MeDto me, string password, string accessToken)
     {
         Server = server;
         Http = http;
@@ -26,7 +26,7 @@ public sealed class ApiClient : IDisposable
         AccessToken = accessToken;
     }
 
-    public ParleyServer Server { get; }
+    public IParleyAddress Server { get; }
 
     public HttpClient Http { get; }
 
@@ -48,7 +48,7 @@ public sealed class ApiClient : IDisposable
     }
 
     /// <summary>Registers a new user (through the browser's antiforgery flow) and signs in for a token.</summary>
-    public static async Task<ApiClient> RegisterAsync(ParleyServer server, string? username = null, string? displayName = null)
+    public static async Task<ApiClient> RegisterAsync(IParleyAddress server, string? username = null, string? displayName = null)
     {
         username ??= UniqueName();
         var password = $"pw-{Guid.NewGuid():N}";
@@ -61,7 +61,7 @@ public sealed class ApiClient : IDisposable
         return await SignInAsync(server, username, password);
     }
 
-    public static async Task<ApiClient> SignInAsync(ParleyServer server, string username, string password)
+    public static async Task<ApiClient> SignInAsync(IParleyAddress server, string username, string password)
     {
         using var anonymous = Anonymous(server);
         var tokenResponse = await anonymous.PostAsJsonAsync("/api/auth/token", new { username, password });
@@ -74,7 +74,7 @@ public sealed class ApiClient : IDisposable
         return new ApiClient(server, http, me, password, token.AccessToken);
     }
 
-    public static HttpClient Anonymous(ParleyServer server) => new() { BaseAddress = server.BaseAddress };
+    public static HttpClient Anonymous(IParleyAddress server) => new() { BaseAddress = server.BaseAddress };
 
     public Task<HubClient> ConnectHubAsync() => HubClient.ConnectAsync(Server.BaseAddress, AccessToken);
 
@@ -138,7 +138,7 @@ public sealed class BrowserSession : IDisposable
 
     public CookieContainer Cookies { get; }
 
-    public static BrowserSession Create(ParleyServer server)
+    public static BrowserSession Create(IParleyAddress server)
     {
         var cookies = new CookieContainer();
         var http = new HttpClient(new HttpClientHandler { CookieContainer = cookies, UseCookies = true }) { BaseAddress = server.BaseAddress };

@@ -23,6 +23,7 @@ public sealed class HubClient : IAsyncDisposable
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _receiveLoop = Task.CompletedTask;
     private int _nextInvocationId;
+    private int _disposed;
 
     private HubClient(ClientWebSocket socket) => _socket = socket;
 
@@ -70,6 +71,13 @@ public sealed class HubClient : IAsyncDisposable
 
     public async Task<T> InvokeAsync<T>(string method, params object?[] arguments) => Json.Read<T>(await InvokeAsync(method, arguments));
 
+    /// <summary>Sends a call and does not wait for its answer (as a client whose connection drops right after sending).</summary>
+    public Task SendInvocationAsync(string method, params object?[] arguments)
+    {
+        var id = Interlocked.Increment(ref _nextInvocationId).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return SendRecordAsync(JsonSerializer.Serialize(new { type = 1, invocationId = id, target = method, arguments }, Json.Options));
+    }
+
     /// <summary>Every server event received so far, in order.</summary>
     public IReadOnlyList<HubEvent> Events
     {
@@ -113,6 +121,11 @@ public sealed class HubClient : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stop.CancelAsync();
         if (_socket.State == WebSocketState.Open)
         {

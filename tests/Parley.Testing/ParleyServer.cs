@@ -8,7 +8,7 @@ namespace Parley.Testing;
 /// A real Parley server — Kestrel on a free loopback port, its own SQLite file — built exactly as Program builds it.
 /// Stopping and starting again on the same data folder is a server restart.
 /// </summary>
-public sealed class ParleyServer : IAsyncDisposable
+public sealed class ParleyServer : IParleyAddress, IAsyncDisposable
 {
     private readonly bool _ownsDataDirectory;
     private WebApplication? _app;
@@ -103,4 +103,10 @@ public sealed class ParleyServer : IAsyncDisposable
             }
         }
     }
+}
+
+/// <summary>Where a Parley server answers: in this process (<see cref="ParleyServer"/>) or its own (<see cref="ServerProcess"/>).</summary>
+public interface IParleyAddress
+{
+    Uri BaseAddress { get; }
 }

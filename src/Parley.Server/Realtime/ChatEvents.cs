@@ -28,7 +28,8 @@ public sealed record ConversationStarted(long ConversationId, IReadOnlyList<long
 
 public sealed record UserTyping(long ConversationId, UserSummary User) : ChatEvent;
 
-public sealed record PresenceChanged(long UserId, bool Online, DateTime? LastSeenAt) : ChatEvent;
+/// <summary>A user's first connection opened or last one closed; <see cref="Version"/> orders a user's transitions.</summary>
+public sealed record PresenceChanged(long UserId, bool Online, DateTime? LastSeenAt, long Version) : ChatEvent;
 
 /// <summary>A session signed out or was revoked: its live connections end on every node.</summary>
 public sealed record SessionRevoked(Guid SessionId) : ChatEvent;

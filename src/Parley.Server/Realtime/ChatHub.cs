@@ -9,8 +9,8 @@ using Parley.Messages;
 namespace Parley.Realtime;
 
 /// <summary>
-/// The real-time endpoint at /hubs/chat. Thin on purpose: it joins a connection to its conversations' groups and
-/// hands each call to the same actions HTTP uses, which check membership on every call.
+/// The real-time endpoint at /hubs/chat. Thin on purpose: it tells the connection registry which conversations a
+/// connection follows and hands each call to the same actions HTTP uses, which check membership on every call.
 /// </summary>
 [Authorize]
 public sealed class ChatHub(MessageActions messages, ConversationActions conversations, ConnectionRegistry connections, IEventBus bus, ParleyDb db, TimeProvider clock) : Hub<IChatClient>
@@ -22,29 +22,23 @@ public sealed class ChatHub(MessageActions messages, ConversationActions convers
     {
         var userId = Context.User!.GetUserId();
 
-        // Register before reading memberships: a join that commits meanwhile then finds this connection and
-        // adds it to the group itself, so no room's events can slip past a new connection.
-        var cameOnline = connections.Add(Context);
+        // The registry already knows the connection (the lifetime manager attached it before this runs), so a
+        // join that commits while the memberships load reaches it too: no conversation's events slip past.
         var conversationIds = await db.Memberships.Where(m => m.UserId == userId).Select(m => m.ConversationId).ToListAsync(Context.ConnectionAborted);
-        foreach (var conversationId in conversationIds)
+        if (connections.Activate(Context.ConnectionId, conversationIds, out var version))
         {
-            await Groups.AddToGroupAsync(Context.ConnectionId, ConversationGroups.For(conversationId));
-        }
-
-        if (cameOnline)
-        {
-            await bus.PublishAsync(new PresenceChanged(userId, Online: true, LastSeenAt: null));
+            await bus.PublishAsync(new PresenceChanged(userId, Online: true, LastSeenAt: null, version));
         }
     }
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
-        if (connections.Remove(Context))
+        if (connections.Remove(Context.ConnectionId, out var version))
         {
             var userId = Context.User!.GetUserId();
             var now = clock.GetUtcNow().UtcDateTime;
+            await bus.PublishAsync(new PresenceChanged(userId, Online: false, LastSeenAt: now, version));
             await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(u => u.SetProperty(x => x.LastSeenAt, now));
-            await bus.PublishAsync(new PresenceChanged(userId, Online: false, LastSeenAt: now));
         }
     }
 

@@ -1,51 +1,140 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using Microsoft.AspNetCore.SignalR;
-using Parley.Accounts;
+using Microsoft.AspNetCore.SignalR.Protocol;
 
 namespace Parley.Realtime;
 
 /// <summary>
-/// The live hub connections on this node, by user and by session. Presence is derived from it: a user is online
-/// while at least one connection (tab, device) is open.
+/// The live hub connections on this node: by user, by session and by conversation. It is how events reach
+/// people — one serialization per event, then a non-blocking send to each connection (see
+/// <see cref="LocalConnection"/>) — and what presence is derived from: a user is online while at least one
+/// of their connections (tabs, devices) is active.
 /// </summary>
-public sealed class ConnectionRegistry
+public sealed class ConnectionRegistry(ILogger<LocalConnection> connectionLogger)
 {
-    private readonly Dictionary<long, Dictionary<string, HubCallerContext>> _byUser = [];
+    private readonly ConcurrentDictionary<string, Entry> _connections = new();
+    private readonly Dictionary<long, List<LocalConnection>> _byUser = [];
+
+    // Numbers each user's online/offline transitions, so listeners can tell a late event from a newer one.
+    private long _presenceVersion;
+
+    // Copy-on-write so a fan-out reads its audience without taking a lock.
+    private readonly ConcurrentDictionary<long, ImmutableArray<LocalConnection>> _byConversation = new();
     private readonly Lock _lock = new();
 
-    /// <summary>Registers a connection; true when it is the user's first, i.e. the user just came online.</summary>
-    public bool Add(HubCallerContext connection)
+    /// <summary>Called by the lifetime manager as the connection opens, before the hub sees it.</summary>
+    public void Attach(HubConnectionContext context) =>
+        _connections[context.ConnectionId] = new Entry(new LocalConnection(context, connectionLogger));
+
+    /// <summary>
+    /// The hub has loaded the connection's conversations: it starts receiving their events. True when it is the
+    /// user's first active connection, i.e. the user just came online; <paramref name="presenceVersion"/> then
+    /// orders this transition among the user's others.
+    /// </summary>
+    public bool Activate(string connectionId, IEnumerable<long> conversationIds, out long presenceVersion)
     {
-        var userId = connection.User!.GetUserId();
+        presenceVersion = 0;
+        if (!_connections.TryGetValue(connectionId, out var entry))
+        {
+            return false;
+        }
+
         lock (_lock)
         {
-            if (!_byUser.TryGetValue(userId, out var connections))
+            foreach (var conversationId in conversationIds)
             {
-                _byUser[userId] = connections = [];
+                JoinLocked(entry, conversationId);
             }
 
-            connections[connection.ConnectionId] = connection;
-            return connections.Count == 1;
+            if (entry.Active)
+            {
+                return false;
+            }
+
+            entry.Active = true;
+            if (!_byUser.TryGetValue(entry.Connection.UserId, out var mine))
+            {
+                _byUser[entry.Connection.UserId] = mine = [];
+            }
+
+            mine.Add(entry.Connection);
+            if (mine.Count > 1)
+            {
+                return false;
+            }
+
+            presenceVersion = ++_presenceVersion;
+            return true;
         }
     }
 
-    /// <summary>Forgets a connection; true when it was the user's last, i.e. the user just went offline.</summary>
-    public bool Remove(HubCallerContext connection)
+    /// <summary>Forgets a connection; true when it was the user's last active one, i.e. the user just went offline.</summary>
+    public bool Remove(string connectionId) => Remove(connectionId, out _);
+
+    /// <inheritdoc cref="Remove(string)"/>
+    public bool Remove(string connectionId, out long presenceVersion)
     {
-        var userId = connection.User!.GetUserId();
+        presenceVersion = 0;
+        if (!_connections.TryRemove(connectionId, out var entry))
+        {
+            return false;
+        }
+
         lock (_lock)
         {
-            if (!_byUser.TryGetValue(userId, out var connections) || !connections.Remove(connection.ConnectionId))
+            foreach (var conversationId in entry.Conversations)
+            {
+                _byConversation.AddOrUpdate(conversationId, [], (_, list) => list.Remove(entry.Connection));
+                if (_byConversation.TryGetValue(conversationId, out var left) && left.IsEmpty)
+                {
+                    _byConversation.TryRemove(KeyValuePair.Create(conversationId, left));
+                }
+            }
+
+            if (!entry.Active || !_byUser.TryGetValue(entry.Connection.UserId, out var mine))
             {
                 return false;
             }
 
-            if (connections.Count > 0)
+            mine.Remove(entry.Connection);
+            if (mine.Count > 0)
             {
                 return false;
             }
 
-            _byUser.Remove(userId);
+            _byUser.Remove(entry.Connection.UserId);
+            presenceVersion = ++_presenceVersion;
             return true;
+        }
+    }
+
+    /// <summary>The user's connections on this node start (or stop) receiving a conversation's events.</summary>
+    public void Join(long userId, long conversationId) => ForUser(userId, entry => JoinLocked(entry, conversationId));
+
+    public void Leave(long userId, long conversationId) => ForUser(userId, entry =>
+    {
+        if (entry.Conversations.Remove(conversationId))
+        {
+            _byConversation.AddOrUpdate(conversationId, [], (_, list) => list.Remove(entry.Connection));
+        }
+    });
+
+    /// <summary>Nobody here hears from the conversation any more (it was deleted).</summary>
+    public void Forget(long conversationId)
+    {
+        lock (_lock)
+        {
+            if (_byConversation.TryRemove(conversationId, out var connections))
+            {
+                foreach (var connection in connections)
+                {
+                    if (_connections.TryGetValue(connection.ConnectionId, out var entry))
+                    {
+                        entry.Conversations.Remove(conversationId);
+                    }
+                }
+            }
         }
     }
 
@@ -57,19 +146,83 @@ public sealed class ConnectionRegistry
         }
     }
 
-    public IReadOnlyList<string> ConnectionIdsOf(long userId)
+    public IReadOnlyList<long> OnlineUsers()
     {
         lock (_lock)
         {
-            return _byUser.TryGetValue(userId, out var connections) ? [.. connections.Keys] : [];
+            return [.. _byUser.Keys];
         }
     }
 
-    public IReadOnlyList<HubCallerContext> ConnectionsOfSession(Guid sessionId)
+    public int Count => _connections.Count;
+
+    public void SendToConversation(long conversationId, string method, object payload)
+    {
+        if (_byConversation.TryGetValue(conversationId, out var connections) && !connections.IsEmpty)
+        {
+            Send(connections, method, payload);
+        }
+    }
+
+    public void SendToUser(long userId, string method, object payload)
+    {
+        LocalConnection[] connections;
+        lock (_lock)
+        {
+            connections = _byUser.TryGetValue(userId, out var mine) ? [.. mine] : [];
+        }
+
+        Send(connections, method, payload);
+    }
+
+    public void AbortSession(Guid sessionId)
+    {
+        foreach (var entry in _connections.Values.Where(e => e.Connection.SessionId == sessionId))
+        {
+            entry.Connection.Abort();
+        }
+    }
+
+    private static void Send(IReadOnlyList<LocalConnection> connections, string method, object payload)
+    {
+        if (connections.Count == 0)
+        {
+            return;
+        }
+
+        // Serialized once, on first use, and shared by every connection speaking the same protocol.
+        var message = new SerializedHubMessage(new InvocationMessage(method, [payload]));
+        foreach (var connection in connections)
+        {
+            connection.Send(message);
+        }
+    }
+
+    private void ForUser(long userId, Action<Entry> action)
     {
         lock (_lock)
         {
-            return [.. _byUser.Values.SelectMany(c => c.Values).Where(c => c.User!.GetSessionId() == sessionId)];
+            foreach (var entry in _connections.Values.Where(e => e.Connection.UserId == userId))
+            {
+                action(entry);
+            }
         }
+    }
+
+    private void JoinLocked(Entry entry, long conversationId)
+    {
+        if (entry.Conversations.Add(conversationId))
+        {
+            _byConversation.AddOrUpdate(conversationId, [entry.Connection], (_, list) => list.Add(entry.Connection));
+        }
+    }
+
+    private sealed class Entry(LocalConnection connection)
+    {
+        public LocalConnection Connection { get; } = connection;
+
+        public HashSet<long> Conversations { get; } = [];
+
+        public bool Active { get; set; }
     }
 }

@@ -16,7 +16,7 @@ public interface IChatClient
 
     Task typing(TypingEvent typing);
 
-    Task presenceChanged(PresenceEvent presence);
+    Task presenceChanged(PresenceChangedEvent presence);
 
     Task memberJoined(MemberJoinedEvent joined);
 
@@ -41,8 +41,11 @@ public interface IChatClient
 
 public sealed record TypingEvent(long RoomId, UserSummary User);
 
+/// <summary>Presence changes gathered over a moment (see <see cref="PresenceBroadcaster"/>), of people the recipient shares a conversation with.</summary>
+public sealed record PresenceChangedEvent(IReadOnlyList<PresenceEntry> Users);
+
 /// <summary><see cref="LastSeenAt"/> is when the user went offline (null while online).</summary>
-public sealed record PresenceEvent(long UserId, bool Online, DateTime? LastSeenAt);
+public sealed record PresenceEntry(long UserId, bool Online, DateTime? LastSeenAt);
 
 public sealed record ReadReceiptEvent(long ConversationId, long UserId, long LastReadMessageId);
 

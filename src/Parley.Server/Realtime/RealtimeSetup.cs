@@ -20,11 +20,15 @@ public static class RealtimeSetup
             .AddJsonProtocol(json => json.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
 
         builder.Services.AddSingleton<ConnectionRegistry>();
+        builder.Services.AddSingleton<HubLifetimeManager<ChatHub>, ParleyHubLifetimeManager>();
+        builder.Services.AddSingleton<PresenceBroadcaster>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<PresenceBroadcaster>());
         builder.Services.AddSingleton<IEventBus, InProcessEventBus>();
         // Handlers run in this order: caches are current before anyone is told.
         builder.Services.AddSingleton<IEventSubscriber>(sp => sp.GetRequiredService<Conversations.MembershipCache>());
         builder.Services.AddSingleton<IEventSubscriber>(sp => sp.GetRequiredService<Accounts.SessionStore>());
         builder.Services.AddSingleton<IEventSubscriber, HubDelivery>();
+        builder.Services.AddSingleton<IEventSubscriber>(sp => sp.GetRequiredService<PresenceBroadcaster>());
         return builder;
     }
 

@@ -190,10 +190,11 @@ public sealed class ConversationListTests(ServerFixture fixture)
         await using var aliceHub = await alice.ConnectHubAsync();
 
         var bobHub = await bob.ConnectHubAsync();
+        await aliceHub.WaitForAsync<PresenceChangedEvent>("presenceChanged", p => p.Users.Any(u => u.UserId == bob.Id && u.Online));
         Assert.True(Assert.Single(Assert.Single(await alice.ConversationsAsync(), c => c.Id == dm.Id).Participants).Online);
         await bobHub.DisposeAsync();
 
-        var offline = await aliceHub.WaitForAsync<PresenceEvent>("presenceChanged", p => p.UserId == bob.Id && !p.Online);
+        var offline = (await aliceHub.WaitForAsync<PresenceChangedEvent>("presenceChanged", p => p.Users.Any(u => u.UserId == bob.Id && !u.Online))).Users.Single(u => u.UserId == bob.Id);
         var partner = Assert.Single(Assert.Single(await alice.ConversationsAsync(), c => c.Id == dm.Id).Participants);
         Assert.False(partner.Online);
         Assert.NotNull(offline.LastSeenAt);

@@ -257,17 +257,67 @@ public sealed class MessagingTests(ServerFixture fixture)
         await using var aliceHub = await alice.ConnectHubAsync();
 
         var bobTab1 = await bob.ConnectHubAsync();
-        await aliceHub.WaitForAsync<PresenceEvent>("presenceChanged", p => p.UserId == bob.Id && p.Online);
+        await aliceHub.WaitForAsync<PresenceChangedEvent>("presenceChanged", p => p.Users.Any(u => u.UserId == bob.Id && u.Online));
         var bobTab2 = await bob.ConnectHubAsync();
         await bobTab1.DisposeAsync();
         await HubClient.SettleAsync();
-        Assert.DoesNotContain(aliceHub.EventsOf<PresenceEvent>("presenceChanged"), p => p.UserId == bob.Id && !p.Online);
+        Assert.DoesNotContain(aliceHub.EventsOf<PresenceChangedEvent>("presenceChanged").SelectMany(p => p.Users), u => u.UserId == bob.Id && !u.Online);
         Assert.True((await alice.MembersAsync(room.Id)).Single(m => m.User.Id == bob.Id).Online);
 
         await bobTab2.DisposeAsync();
 
-        await aliceHub.WaitForAsync<PresenceEvent>("presenceChanged", p => p.UserId == bob.Id && !p.Online);
+        await aliceHub.WaitForAsync<PresenceChangedEvent>("presenceChanged", p => p.Users.Any(u => u.UserId == bob.Id && !u.Online));
         Assert.False((await alice.MembersAsync(room.Id)).Single(m => m.User.Id == bob.Id).Online);
+    }
+
+    [Fact]
+    public async Task Presence_AReconnectWithinAMoment_IsNotAnnouncedAtAll()
+    {
+        using var alice = await fixture.UserAsync();
+        using var bob = await fixture.UserAsync();
+        var room = await alice.CreateRoomAsync();
+        await bob.JoinAsync(room.Id);
+        await using var aliceHub = await alice.ConnectHubAsync();
+        await using var bobHub = await bob.ConnectHubAsync();
+        await aliceHub.WaitForAsync<PresenceChangedEvent>("presenceChanged", p => p.Users.Any(u => u.UserId == bob.Id && u.Online));
+
+        // A flaky network: bob's connection drops and comes straight back.
+        await bobHub.DisposeAsync();
+        await using var bobAgain = await bob.ConnectHubAsync();
+        await Task.Delay(PresenceBroadcaster.OfflineGrace + (PresenceBroadcaster.Window * 3));
+
+        Assert.Single(aliceHub.EventsOf<PresenceChangedEvent>("presenceChanged").SelectMany(p => p.Users), u => u.UserId == bob.Id);
+    }
+
+    [Fact]
+    public async Task Presence_ManyPeopleAtOnce_ArriveAsOneEventPerRecipient()
+    {
+        using var alice = await fixture.UserAsync();
+        var room = await alice.CreateRoomAsync();
+        var others = new List<ApiClient>();
+        for (var i = 0; i < 8; i++)
+        {
+            var user = await fixture.UserAsync("crowd");
+            await user.JoinAsync(room.Id);
+            others.Add(user);
+        }
+
+        await using var aliceHub = await alice.ConnectHubAsync();
+        var hubs = await Task.WhenAll(others.Select(o => o.ConnectHubAsync()));
+        try
+        {
+            await aliceHub.WaitForAsync<PresenceChangedEvent>("presenceChanged", _ => aliceHub.EventsOf<PresenceChangedEvent>("presenceChanged").SelectMany(p => p.Users).Count() == others.Count);
+            Assert.True(aliceHub.EventsOf<PresenceChangedEvent>("presenceChanged").Count <= 3, "Presence of people arriving together is announced together.");
+        }
+        finally
+        {
+            foreach (var hub in hubs)
+            {
+                await hub.DisposeAsync();
+            }
+
+            others.ForEach(o => o.Dispose());
+        }
     }
 
     [Fact]
@@ -280,7 +330,7 @@ public sealed class MessagingTests(ServerFixture fixture)
         await using var aliceHub = await alice.ConnectHubAsync();
 
         await HubClient.SettleAsync();
-        Assert.DoesNotContain(strangerHub.EventsOf<PresenceEvent>("presenceChanged"), p => p.UserId == alice.Id);
+        Assert.DoesNotContain(strangerHub.EventsOf<PresenceChangedEvent>("presenceChanged").SelectMany(p => p.Users), u => u.UserId == alice.Id);
     }
 
     [Fact]

@@ -1,0 +1,131 @@
+using Microsoft.EntityFrameworkCore;
+using Parley.Conversations;
+using Parley.Infrastructure.Data;
+
+namespace Parley.Realtime;
+
+/// <summary>
+/// Coalesces presence: changes gather for <see cref="Window"/> and each person then gets one presenceChanged event
+/// listing only the users they share a conversation with — a reconnect storm of 1,000 people in one room costs
+/// about 1,000 events, not 1,000,000. Going offline is announced only after <see cref="OfflineGrace"/>, so a
+/// connection that drops and comes straight back (a flaky network, a page reload) is not announced at all.
+/// </summary>
+public sealed partial class PresenceBroadcaster(
+    ConnectionRegistry connections,
+    MembershipCache memberships,
+    IServiceScopeFactory scopes,
+    TimeProvider clock,
+    ILogger<PresenceBroadcaster> logger) : BackgroundService, IEventSubscriber
+{
+    public static readonly TimeSpan Window = TimeSpan.FromMilliseconds(250);
+    public static readonly TimeSpan OfflineGrace = TimeSpan.FromSeconds(1);
+
+    private readonly Lock _lock = new();
+    private readonly Dictionary<long, (PresenceChanged Change, DateTimeOffset At)> _pending = [];
+    private readonly Dictionary<long, (bool Online, long Version)> _announced = [];
+
+    public Task HandleAsync(ChatEvent chatEvent, CancellationToken cancellationToken)
+    {
+        if (chatEvent is PresenceChanged change)
+        {
+            lock (_lock)
+            {
+                // Events from concurrent connects and disconnects can arrive out of order: the newest transition wins.
+                var newest = Math.Max(
+                    _pending.TryGetValue(change.UserId, out var pending) ? pending.Change.Version : 0,
+                    _announced.TryGetValue(change.UserId, out var announced) ? announced.Version : 0);
+                if (change.Version > newest)
+                {
+                    _pending[change.UserId] = (change, clock.GetUtcNow());
+                }
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Window);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await FlushAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogFlushFailed(ex);
+            }
+        }
+    }
+
+    private async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        var changes = new List<PresenceChanged>();
+        lock (_lock)
+        {
+            var now = clock.GetUtcNow();
+            foreach (var (userId, (change, at)) in _pending.ToList())
+            {
+                if (!change.Online && now - at < OfflineGrace)
+                {
+                    continue; // may still come back
+                }
+
+                _pending.Remove(userId);
+                var announcedOnline = _announced.TryGetValue(userId, out var announced) && announced.Online;
+                if (announcedOnline != change.Online)
+                {
+                    changes.Add(change);
+                }
+
+                _announced[userId] = (change.Online, change.Version);
+            }
+        }
+
+        if (changes.Count == 0)
+        {
+            return;
+        }
+
+        var changedIds = changes.Select(c => c.UserId).ToList();
+        List<(long UserId, long ConversationId)> shared;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ParleyDb>();
+            shared = (await db.Memberships
+                    .Where(m => changedIds.Contains(m.UserId))
+                    .Select(m => new { m.UserId, m.ConversationId })
+                    .ToListAsync(cancellationToken))
+                .Select(m => (m.UserId, m.ConversationId))
+                .ToList();
+        }
+
+        var byUser = changes.ToDictionary(c => c.UserId, c => new PresenceEntry(c.UserId, c.Online, c.LastSeenAt));
+        var audience = new Dictionary<long, HashSet<long>>();
+        foreach (var (userId, conversationId) in shared)
+        {
+            foreach (var member in (await memberships.GetAsync(conversationId)).Roles.Keys)
+            {
+                if (member != userId && connections.IsOnline(member))
+                {
+                    if (!audience.TryGetValue(member, out var about))
+                    {
+                        audience[member] = about = [];
+                    }
+
+                    about.Add(userId);
+                }
+            }
+        }
+
+        foreach (var (recipient, about) in audience)
+        {
+            connections.SendToUser(recipient, nameof(IChatClient.presenceChanged), new PresenceChangedEvent([.. about.Select(id => byUser[id])]));
+        }
+    }
+
+    [LoggerMessage(LogLevel.Error, "Announcing presence changes failed")]
+    private partial void LogFlushFailed(Exception ex);
+}

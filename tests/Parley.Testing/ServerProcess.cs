@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Parley.Testing;
+
+/// <summary>
+/// Parley as its own operating-system process, for what an in-process server cannot show: being killed
+/// (SIGKILL, no shutdown code runs) and started again on the same data folder.
+/// </summary>
+public sealed class ServerProcess : IParleyAddress, IAsyncDisposable
+{
+    private Process? _process;
+
+    private ServerProcess(string dataDirectory, int port)
+    {
+        DataDirectory = dataDirectory;
+        BaseAddress = new Uri($"http://127.0.0.1:{port}");
+    }
+
+    public string DataDirectory { get; }
+
+    public Uri BaseAddress { get; }
+
+    public static async Task<ServerProcess> LaunchAsync()
+    {
+        var server = new ServerProcess(Directory.CreateTempSubdirectory("parley-process-").FullName, FreePort());
+        await server.StartAsync();
+        return server;
+    }
+
+    /// <summary>Starts (again) on the same data folder and port.</summary>
+    public async Task StartAsync()
+    {
+        var serverDll = Path.Combine(AppContext.BaseDirectory, "Parley.Server.dll");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList =
+            {
+                serverDll,
+                $"--urls={BaseAddress}",
+                $"--Parley:DataDirectory={DataDirectory}",
+                "--Parley:RateLimits:SignInPerMinute=100000",
+                "--Parley:RateLimits:RegistrationsPerHour=100000",
+                "--Logging:LogLevel:Default=Warning",
+            },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        _process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the server process.");
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+
+        using var probe = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(1) };
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The server process exited with code {_process.ExitCode} while starting.");
+            }
+
+            try
+            {
+                using var response = await probe.GetAsync("/api/auth/password-policy");
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("The server process did not answer within 30 s.");
+    }
+
+    /// <summary>SIGKILL: the process ends mid-whatever, with no chance to flush or clean up.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is { } process)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            process.Dispose();
+            _process = null;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
