@@ -211,11 +211,16 @@ export interface TypingEvent {
   user: UserSummary;
 }
 
-export interface PresenceEvent {
+export interface PresenceEntry {
   userId: number;
   online: boolean;
   /** When they went offline; null while online. */
   lastSeenAt: string | null;
+}
+
+/** Presence changes gathered over a moment, of people the recipient shares a conversation with. */
+export interface PresenceChangedEvent {
+  users: PresenceEntry[];
 }
 
 export interface MemberJoinedEvent {
@@ -270,7 +275,7 @@ export interface ReadReceiptEvent {
 export interface ChatEvents {
   messageReceived: Message;
   typing: TypingEvent;
-  presenceChanged: PresenceEvent;
+  presenceChanged: PresenceChangedEvent;
   memberJoined: MemberJoinedEvent;
   memberLeft: MemberLeftEvent;
   memberUpdated: MemberUpdatedEvent;

@@ -35,9 +35,11 @@ const handlers: Handlers = {
   typing({ roomId, user }) {
     if (!isMe(user.id)) someoneTyping(roomId, user);
   },
-  presenceChanged({ userId, online, lastSeenAt }) {
-    changeMembers(null, (members) => withPresence(members, userId, online));
-    changeConversations((list) => withParticipantPresence(list, userId, online, lastSeenAt));
+  presenceChanged({ users }) {
+    changeMembers(null, (members) => users.reduce((list, { userId, online }) => withPresence(list, userId, online), members));
+    changeConversations((list) =>
+      users.reduce((changed, { userId, online, lastSeenAt }) => withParticipantPresence(changed, userId, online, lastSeenAt), list),
+    );
   },
   memberJoined({ roomId, member, memberCount }) {
     changeMembers(roomId, (members) => withMember(members, member));

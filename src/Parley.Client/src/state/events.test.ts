@@ -19,11 +19,8 @@ describe("event parsers", () => {
   it("accept every documented event shape", () => {
     expect(eventParsers.messageReceived(message)).toEqual(message);
     expect(eventParsers.typing({ roomId: 7, user })).toEqual({ roomId: 7, user });
-    expect(eventParsers.presenceChanged({ userId: 3, online: false, lastSeenAt: "2026-11-22T10:00:00Z" })).toEqual({
-      userId: 3,
-      online: false,
-      lastSeenAt: "2026-11-22T10:00:00Z",
-    });
+    const presence = { users: [{ userId: 3, online: false, lastSeenAt: "2026-11-22T10:00:00Z" }, { userId: 4, online: true, lastSeenAt: null }] };
+    expect(eventParsers.presenceChanged(presence)).toEqual(presence);
     expect(eventParsers.memberJoined({ roomId: 7, member, memberCount: 2 })).toEqual({ roomId: 7, member, memberCount: 2 });
     expect(eventParsers.memberLeft({ roomId: 7, user, reason: "removed", memberCount: 1 })).toEqual({ roomId: 7, user, reason: "removed", memberCount: 1 });
     expect(eventParsers.memberUpdated({ roomId: 7, member })).toEqual({ roomId: 7, member });
@@ -63,14 +60,15 @@ describe("event parsers", () => {
     expect(parseRoomUpdated({ roomId: 7, name: "general", topic: null, visibility: "secret" })).toBeNull();
     expect(parseTyping({ roomId: -1, user })).toBeNull();
     expect(eventParsers.memberUpdated({ roomId: 7, member: { ...member, role: "king" } })).toBeNull();
-    expect(eventParsers.presenceChanged({ userId: 3, online: "yes" })).toBeNull();
-    expect(eventParsers.presenceChanged({ userId: 3, online: false, lastSeenAt: "a while ago" })).toBeNull();
+    expect(eventParsers.presenceChanged({ users: [{ userId: 3, online: "yes" }] })).toBeNull();
+    expect(eventParsers.presenceChanged({ users: [{ userId: 3, online: false, lastSeenAt: "a while ago" }] })).toBeNull();
+    expect(eventParsers.presenceChanged({ userId: 3, online: true })).toBeNull();
     expect(eventParsers.conversationStateChanged({ conversationId: 7, lastReadMessageId: -1, clearedBeforeMessageId: 0, muted: false, unreadCount: 0, mentionCount: 0 })).toBeNull();
     expect(eventParsers.settingsChanged({ sendReadReceipts: "no", doNotDisturb: false, notificationSounds: true })).toBeNull();
   });
 
   it("treat a missing lastSeenAt as online-or-unknown, not as malformed", () => {
-    expect(eventParsers.presenceChanged({ userId: 3, online: true })).toEqual({ userId: 3, online: true, lastSeenAt: null });
+    expect(eventParsers.presenceChanged({ users: [{ userId: 3, online: true }] })).toEqual({ users: [{ userId: 3, online: true, lastSeenAt: null }] });
   });
 
   it("keep only the documented fields", () => {

@@ -7,7 +7,8 @@ import type {
   MemberRole,
   MemberUpdatedEvent,
   Message,
-  PresenceEvent,
+  PresenceChangedEvent,
+  PresenceEntry,
   ReadReceiptEvent,
   RoomDeletedEvent,
   RoomUpdatedEvent,
@@ -90,10 +91,16 @@ export function parseTyping(v: unknown): TypingEvent | null {
   return user ? { roomId: v.roomId, user } : null;
 }
 
-export function parsePresence(v: unknown): PresenceEvent | null {
+function parsePresenceEntry(v: unknown): PresenceEntry | null {
   const lastSeenAt = isRecord(v) ? (v.lastSeenAt ?? null) : null;
   if (!isRecord(v) || !isId(v.userId) || !isBoolean(v.online) || !isNullableTime(lastSeenAt)) return null;
   return { userId: v.userId, online: v.online, lastSeenAt };
+}
+
+export function parsePresence(v: unknown): PresenceChangedEvent | null {
+  if (!isRecord(v) || !Array.isArray(v.users)) return null;
+  const users = v.users.map(parsePresenceEntry);
+  return users.every((u) => u !== null) ? { users: users as PresenceEntry[] } : null;
 }
 
 export function parseMemberJoined(v: unknown): MemberJoinedEvent | null {
