@@ -92,7 +92,7 @@ export function ConversationSymbol({ conversation }: { conversation: Conversatio
   );
 }
 
-export function RoomSymbol({ room }: { room: Pick<Room, "visibility"> }) {
+function RoomSymbol({ room }: { room: Pick<Room, "visibility"> }) {
   const label = room.visibility === "public" ? "Public room" : room.visibility === "private" ? "Private room" : "Password-protected room";
   return (
     <span className={`room-symbol room-symbol-${room.visibility}`} title={label}>
