@@ -23,7 +23,7 @@ export function SeenBy({ conversationId, messageId }: { conversationId: number; 
 
   return (
     <div className="seen-by">
-      <button type="button" className="link-button seen-by-button" disabled={pending} onClick={() => void load()} aria-expanded={readers !== null}>
+      <button type="button" className="link-button seen-by-button" disabled={pending} onClick={() => void load()}>
         {readers === null ? "Seen by…" : "Refresh"}
       </button>
       <span role="status" className="seen-by-names">
