@@ -24,7 +24,7 @@ public sealed class AccountTests(BrowserFixture fixture)
         await Expect(visitor.Page.GetByLabel("Username", new() { Exact = true })).ToHaveAccessibleDescriptionAsync(new Regex("3 to 32 characters long"));
         await Expect(visitor.Page.GetByLabel("Password", new() { Exact = true })).ToHaveAccessibleDescriptionAsync(new Regex(@"Use at least 10 characters \(you have 5\)"));
         await Expect(visitor.Page.GetByLabel("Email")).Not.ToHaveAttributeAsync("aria-invalid", "true");
-        await Expect(visitor.RoomNav).ToHaveCountAsync(0);
+        await Expect(visitor.Sidebar).ToHaveCountAsync(0);
     }
 
     /// <summary>Signing in says what went wrong in the server's words; signing out and in again works.</summary>
@@ -33,7 +33,7 @@ public sealed class AccountTests(BrowserFixture fixture)
     {
         // Arrange
         await using var alice = await fixture.RegisterAsync("Alice");
-        await alice.RoomNav.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await alice.Sidebar.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
 
         // Act
         await alice.SignInAsync(alice.Username, "not the password");
@@ -45,7 +45,7 @@ public sealed class AccountTests(BrowserFixture fixture)
         await alice.SignInAsync($"{alice.Username}@example.com", alice.Password);
 
         // Assert
-        await Expect(alice.RoomNav).ToContainTextAsync(alice.DisplayName);
+        await Expect(alice.Sidebar).ToContainTextAsync(alice.DisplayName);
     }
 
     /// <summary>Signing out ends the session everywhere: another tab notices through its live connection.</summary>
@@ -56,10 +56,10 @@ public sealed class AccountTests(BrowserFixture fixture)
         await using var alice = await fixture.RegisterAsync("Alice");
         var otherTab = await alice.Page.Context.NewPageAsync();
         await otherTab.GotoAsync("/");
-        await Expect(otherTab.GetByRole(AriaRole.Navigation, new() { Name = "Rooms" })).ToBeVisibleAsync();
+        await Expect(otherTab.GetByRole(AriaRole.Navigation, new() { Name = "Conversations" })).ToBeVisibleAsync();
 
         // Act
-        await alice.RoomNav.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await alice.Sidebar.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
 
         // Assert
         await Expect(otherTab.GetByText("Your session has ended. Sign in again.")).ToBeVisibleAsync();

@@ -13,7 +13,7 @@ public sealed partial class ChatPage(IPage page) : IAsyncDisposable
 
     public string Password { get; private set; } = "";
 
-    public ILocator RoomNav => Page.GetByRole(AriaRole.Navigation, new() { Name = "Rooms" });
+    public ILocator Sidebar => Page.GetByRole(AriaRole.Navigation, new() { Name = "Conversations" });
 
     public ILocator Messages => Page.GetByTestId("message");
 
@@ -26,7 +26,12 @@ public sealed partial class ChatPage(IPage page) : IAsyncDisposable
     /// <summary>The open conversation of a room (header, messages, composer).</summary>
     public ILocator Conversation(string room) => Page.GetByRole(AriaRole.Region, new() { Name = room, Exact = true });
 
-    public ILocator RoomLink(string name) => RoomNav.GetByRole(AriaRole.Link, new() { NameRegex = new Regex(Regex.Escape(name)) });
+    public ILocator RoomLink(string name) => Sidebar.GetByRole(AriaRole.Link, new() { NameRegex = new Regex(Regex.Escape(name)) });
+
+    /// <summary>The rows of one section of the conversation list ("Direct messages" or "Rooms"), top first.</summary>
+    public ILocator ConversationRows(string section) => Sidebar.GetByRole(AriaRole.List, new() { Name = section, Exact = true }).GetByTestId("conversation");
+
+    public ILocator UnreadBadge(string name) => RoomLink(name).GetByTestId("unread-badge");
 
     public ILocator Message(string text) => Messages.Filter(new() { HasText = text });
 
@@ -44,13 +49,13 @@ public sealed partial class ChatPage(IPage page) : IAsyncDisposable
         await Page.GetByLabel("Display name (optional)").FillAsync(DisplayName);
         await Page.GetByLabel("Password", new() { Exact = true }).FillAsync(Password);
         await Page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
-        await Expect(RoomNav).ToBeVisibleAsync();
+        await Expect(Sidebar).ToBeVisibleAsync();
     }
 
     /// <summary>Creates a room through the dialog and waits until it is open; returns its id.</summary>
     public async Task<long> CreateRoomAsync(string name, string visibility = "Public", string? password = null)
     {
-        await RoomNav.GetByRole(AriaRole.Button, new() { Name = "New room" }).ClickAsync();
+        await Sidebar.GetByRole(AriaRole.Button, new() { Name = "New room" }).ClickAsync();
         await Dialog.GetByLabel("Name", new() { Exact = true }).FillAsync(name);
         await Dialog.GetByRole(AriaRole.Radio, new() { NameRegex = new Regex($"^{visibility}") }).CheckAsync();
         if (password is not null)
@@ -65,11 +70,30 @@ public sealed partial class ChatPage(IPage page) : IAsyncDisposable
 
     public async Task JoinPublicRoomAsync(string name)
     {
-        await RoomNav.GetByRole(AriaRole.Button, new() { Name = "Browse rooms" }).ClickAsync();
+        await Sidebar.GetByRole(AriaRole.Button, new() { Name = "Browse rooms" }).ClickAsync();
         await Dialog.GetByLabel("Search by name").FillAsync(name);
         await Dialog.GetByRole(AriaRole.Button, new() { Name = $"Join {name}" }).ClickAsync();
         await Expect(Conversation(name)).ToBeVisibleAsync();
     }
+
+    /// <summary>Starts (or opens) a direct conversation through the New message dialog, picking each person by name.</summary>
+    public async Task StartDirectMessageAsync(params ChatPage[] people)
+    {
+        await Sidebar.GetByRole(AriaRole.Button, new() { Name = "New message" }).ClickAsync();
+        var to = Dialog.GetByRole(AriaRole.Combobox, new() { Name = "To" });
+        foreach (var person in people)
+        {
+            await to.FillAsync(person.DisplayName);
+            await Dialog.GetByRole(AriaRole.Option, new() { NameRegex = new Regex(Regex.Escape(person.Username)) }).ClickAsync();
+            await Expect(Dialog.GetByRole(AriaRole.Button, new() { Name = $"Remove {person.DisplayName}" })).ToBeVisibleAsync();
+        }
+
+        await Dialog.GetByRole(AriaRole.Button, new() { NameRegex = StartConversation() }).ClickAsync();
+        await Expect(Dialog).ToHaveCountAsync(0);
+    }
+
+    /// <summary>The same person over HTTP and the hub, for what a test wants done faster than through the UI.</summary>
+    public Task<ApiClient> ApiAsync(ParleyServer server) => ApiClient.SignInAsync(server, Username, Password);
 
     public async Task SignInAsync(string username, string password)
     {
@@ -93,6 +117,9 @@ public sealed partial class ChatPage(IPage page) : IAsyncDisposable
     public Task<bool> ScriptRanAsync() => Page.EvaluateAsync<bool>("() => window.__xss !== undefined");
 
     public async ValueTask DisposeAsync() => await Page.Context.CloseAsync();
+
+    [GeneratedRegex("^Start (group )?conversation$")]
+    private static partial Regex StartConversation();
 
     [GeneratedRegex("^Message ")]
     private static partial Regex MessageBoxName();

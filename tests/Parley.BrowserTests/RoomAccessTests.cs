@@ -12,7 +12,7 @@ public sealed class RoomAccessTests(BrowserFixture fixture)
         await using var bob = await fixture.RegisterAsync("Bob");
         var room = $"Vault {Guid.NewGuid():N}"[..14];
         var roomId = await alice.CreateRoomAsync(room, "Password", password: "open sesame");
-        await bob.RoomNav.GetByRole(AriaRole.Button, new() { Name = "Join by ID" }).ClickAsync();
+        await bob.Sidebar.GetByRole(AriaRole.Button, new() { Name = "Join by ID" }).ClickAsync();
         await bob.Dialog.GetByLabel("Room ID").FillAsync(roomId.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         // Act

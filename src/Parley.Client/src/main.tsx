@@ -10,6 +10,9 @@ import "./styles/auth.css";
 import "./styles/layout.css";
 import "./styles/sidebar.css";
 import "./styles/chat.css";
+import "./styles/messages.css";
+import "./styles/search.css";
+import "./styles/popups.css";
 import "./styles/dialogs.css";
 
 applyTheme();

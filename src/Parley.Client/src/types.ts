@@ -27,6 +27,10 @@ export interface Message {
   createdAt: string;
   kind: MessageKind;
   clientMessageId: string | null;
+  /** Ids of the members named with @username. */
+  mentions: number[];
+  /** @room from a room's owner or an admin: everyone in the room is named. */
+  mentionsRoom: boolean;
 }
 
 /** A room as the caller sees it: `role` is null for non-members, `lastMessage` only filled for members. */
@@ -51,6 +55,85 @@ export interface Member {
 export interface MessagePage {
   messages: Message[];
   hasMore: boolean;
+}
+
+/** The messages around one (a search hit), in order. */
+export interface MessageWindow {
+  messages: Message[];
+  hasOlder: boolean;
+  hasNewer: boolean;
+}
+
+export type ConversationKind = "room" | "direct";
+
+/** Someone else in a direct conversation; `lastSeenAt` is when they went offline (null while online or never seen). */
+export interface Participant {
+  user: UserSummary;
+  online: boolean;
+  lastSeenAt: string | null;
+}
+
+/** How far another member has read; only people who share read receipts are listed. */
+export interface ReadPosition {
+  userId: number;
+  lastReadMessageId: number;
+}
+
+interface ConversationFields {
+  id: number;
+  name: string;
+  topic: string | null;
+  role: MemberRole;
+  memberCount: number;
+  lastMessage: Message | null;
+  unreadCount: number;
+  mentionCount: number;
+  lastReadMessageId: number;
+  muted: boolean;
+  createdAt: string;
+  /** Direct conversations: everyone but the caller (empty for rooms). */
+  participants: Participant[];
+  /** Direct conversations: how far the others read, when the caller shares read receipts too (empty for rooms). */
+  readPositions: ReadPosition[];
+}
+
+export interface RoomConversation extends ConversationFields {
+  kind: "room";
+  visibility: RoomVisibility;
+}
+
+/** `name` is the other people's names. */
+export interface DirectConversation extends ConversationFields {
+  kind: "direct";
+  visibility: null;
+}
+
+/** A room or a direct conversation as it appears in the caller's list. */
+export type Conversation = RoomConversation | DirectConversation;
+
+export interface UserSearchResult {
+  user: UserSummary;
+  online: boolean;
+}
+
+export interface UserSettings {
+  sendReadReceipts: boolean;
+  doNotDisturb: boolean;
+  notificationSounds: boolean;
+}
+
+export interface SearchResult {
+  message: Message;
+  conversation: { id: number; kind: ConversationKind; name: string };
+  /** The text around the match, each matched stretch between U+E000 and U+E001; null for filter-only searches. */
+  snippet: string | null;
+}
+
+export interface SearchPage {
+  results: SearchResult[];
+  hasMore: boolean;
+  /** The words and phrases searched for, to highlight in messages. */
+  highlights: string[];
 }
 
 export interface Invite {
@@ -128,9 +211,16 @@ export interface TypingEvent {
   user: UserSummary;
 }
 
-export interface PresenceEvent {
+export interface PresenceEntry {
   userId: number;
   online: boolean;
+  /** When they went offline; null while online. */
+  lastSeenAt: string | null;
+}
+
+/** Presence changes gathered over a moment, of people the recipient shares a conversation with. */
+export interface PresenceChangedEvent {
+  users: PresenceEntry[];
 }
 
 export interface MemberJoinedEvent {
@@ -164,14 +254,34 @@ export interface RoomDeletedEvent {
   roomId: number;
 }
 
+/** The caller's own state in one conversation, changed on this or another device. */
+export interface ConversationState {
+  conversationId: number;
+  lastReadMessageId: number;
+  /** Messages up to and including this id are cleared from the caller's view. */
+  clearedBeforeMessageId: number;
+  muted: boolean;
+  unreadCount: number;
+  mentionCount: number;
+}
+
+export interface ReadReceiptEvent {
+  conversationId: number;
+  userId: number;
+  lastReadMessageId: number;
+}
+
 /** Every server → client event by its wire name, with its payload. */
 export interface ChatEvents {
   messageReceived: Message;
   typing: TypingEvent;
-  presenceChanged: PresenceEvent;
+  presenceChanged: PresenceChangedEvent;
   memberJoined: MemberJoinedEvent;
   memberLeft: MemberLeftEvent;
   memberUpdated: MemberUpdatedEvent;
   roomUpdated: RoomUpdatedEvent;
   roomDeleted: RoomDeletedEvent;
+  conversationStateChanged: ConversationState;
+  readReceipt: ReadReceiptEvent;
+  settingsChanged: UserSettings;
 }

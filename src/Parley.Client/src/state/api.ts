@@ -1,5 +1,7 @@
 import { request } from "./http";
 import type {
+  Conversation,
+  ConversationState,
   CreateInviteRequest,
   CreateRoomRequest,
   Invite,
@@ -8,17 +10,24 @@ import type {
   Member,
   MemberRole,
   MessagePage,
+  MessageWindow,
   PasswordPolicy,
   RegisterRequest,
   Room,
+  SearchPage,
   SignInRequest,
   UpdateRoomRequest,
+  UserSearchResult,
+  UserSettings,
+  UserSummary,
 } from "../types";
 
 // Every HTTP endpoint the client uses (docs/api.md), typed by the server's DTOs.
 
 const room = (id: number) => `/api/rooms/${id}`;
 const invite = (code: string) => `/api/invites/${encodeURIComponent(code)}`;
+const conversation = (id: number) => `/api/conversations/${id}`;
+const user = (username: string) => `/api/users/${encodeURIComponent(username)}`;
 
 export const getPasswordPolicy = () => request<PasswordPolicy>("GET", "/api/auth/password-policy");
 export const register = (body: RegisterRequest) =>
@@ -28,7 +37,6 @@ export const signIn = (body: SignInRequest) =>
 export const signOut = () => request<void>("POST", "/api/auth/logout", { checksCredentials: true });
 export const getMe = () => request<Me>("GET", "/api/me", { checksCredentials: true });
 
-export const listRooms = () => request<Room[]>("GET", "/api/rooms");
 export const searchPublicRooms = (query: string, signal?: AbortSignal) =>
   request<Room[]>("GET", `/api/rooms/public?q=${encodeURIComponent(query)}`, { signal });
 export const createRoom = (body: CreateRoomRequest) => request<Room>("POST", "/api/rooms", { body });
@@ -52,11 +60,49 @@ export const revokeInvite = (id: number, code: string) =>
 export const previewInvite = (code: string) => request<InvitePreview>("GET", invite(code));
 export const acceptInvite = (code: string) => request<Room>("POST", `${invite(code)}/accept`);
 
+export const listConversations = () => request<Conversation[]>("GET", "/api/conversations");
+export const getConversation = (id: number) => request<Conversation>("GET", conversation(id));
+export const markRead = (id: number, messageId: number) =>
+  request<ConversationState>("POST", `${conversation(id)}/read`, { body: { messageId } });
+export const clearConversation = (id: number) => request<ConversationState>("POST", `${conversation(id)}/clear`);
+export const setMuted = (id: number, muted: boolean) =>
+  request<ConversationState>("PUT", `${conversation(id)}/mute`, { body: { muted } });
+export const getSeenBy = (id: number, messageId: number) =>
+  request<UserSummary[]>("GET", `${conversation(id)}/messages/${messageId}/seen-by`);
+
 export type PageCursor = { before: number } | { after: number } | Record<string, never>;
 
 export function getMessages(id: number, cursor: PageCursor, limit = 50) {
   const query = new URLSearchParams({ limit: String(limit) });
   if ("before" in cursor) query.set("before", String(cursor.before));
   if ("after" in cursor) query.set("after", String(cursor.after));
-  return request<MessagePage>("GET", `${room(id)}/messages?${query}`);
+  return request<MessagePage>("GET", `${conversation(id)}/messages?${query}`);
+}
+
+export const getMessagesAround = (id: number, messageId: number, limit = 50) =>
+  request<MessageWindow>("GET", `${conversation(id)}/messages/${messageId}/around?limit=${limit}`);
+
+export const openDirect = (usernames: string[]) => request<Conversation>("POST", "/api/dms", { body: { usernames } });
+export const searchUsers = (query: string, signal?: AbortSignal) =>
+  request<UserSearchResult[]>("GET", `/api/users?q=${encodeURIComponent(query)}`, { signal });
+export const listBlocked = () => request<UserSummary[]>("GET", "/api/me/blocks");
+export const block = (username: string) => request<void>("PUT", `${user(username)}/block`);
+export const unblock = (username: string) => request<void>("DELETE", `${user(username)}/block`);
+
+export const getSettings = () => request<UserSettings>("GET", "/api/me/settings");
+export const updateSettings = (changes: Partial<UserSettings>) => request<UserSettings>("PATCH", "/api/me/settings", { body: changes });
+
+export interface SearchRequest {
+  q: string;
+  conversationId?: number;
+  before?: number;
+  limit?: number;
+}
+
+export function searchMessages({ q, conversationId, before, limit }: SearchRequest, signal?: AbortSignal) {
+  const query = new URLSearchParams({ q });
+  if (conversationId !== undefined) query.set("conversationId", String(conversationId));
+  if (before !== undefined) query.set("before", String(before));
+  if (limit !== undefined) query.set("limit", String(limit));
+  return request<SearchPage>("GET", `/api/search?${query}`, { signal });
 }

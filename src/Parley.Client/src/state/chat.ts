@@ -1,18 +1,25 @@
 import * as api from "./api";
+import { loadBlocked, resetBlocked } from "./blocks";
+import { closeConversationSearch, conversationSearchStore } from "./conversationSearch";
+import { loadConversations, resetConversations } from "./conversations";
 import { registerEventHandlers } from "./dispatcher";
 import { resetDrafts } from "./drafts";
 import { setSignedOutHandler } from "./http";
 import { connectHub, disconnectHub } from "./hub";
 import { loadMembers, resetMembers } from "./members";
-import { forgetStaleTimelines, markTimelinesStale, openTimeline, resetTimelines } from "./messages";
+import { forgetStaleTimelines, markTimelinesStale, refreshTimeline, resetTimelines, spotlightStore } from "./messages";
 import { flushOutbox } from "./outbox";
 import { ApiError } from "./problem";
-import { loadRooms, resetRooms } from "./rooms";
-import { openRoomId } from "./router";
+import { startReadTracking } from "./readTracker";
+import { openConversationId, routeStore } from "./router";
+import { closeSearch } from "./search";
 import { sessionEnded, sessionStore, signOut as endSession } from "./session";
+import { loadSettings, resetSettings, settingsStore } from "./settings";
+import { unlockSoundOnFirstGesture } from "./sound";
 import { resetTyping } from "./typingStore";
 
-// What being signed in means: the room list, the live connection, and catching up whenever it reconnects.
+// What being signed in means: the conversation list, preferences, the live connection, reading and catching up
+// whenever it reconnects.
 
 export function initChat(): void {
   setSignedOutHandler(sessionEnded);
@@ -29,8 +36,13 @@ export function initChat(): void {
   });
 }
 
+let stopWhileSignedIn: (() => void)[] = [];
+
 function begin(): void {
-  void loadRooms();
+  void loadConversations();
+  void loadSettings();
+  void loadBlocked();
+  stopWhileSignedIn = [startReadTracking(), unlockSoundOnFirstGesture(), reloadWhenReceiptsTurnOn(), forgetFindingOnLeaving()];
   connectHub({
     register: registerEventHandlers,
     connected: () => void resync(),
@@ -46,22 +58,47 @@ export async function signOut(): Promise<void> {
 }
 
 async function end(): Promise<void> {
+  for (const stop of stopWhileSignedIn) stop();
+  stopWhileSignedIn = [];
   await disconnectHub();
-  resetRooms();
+  resetConversations();
   resetTimelines();
   resetMembers();
   resetTyping();
   resetDrafts();
+  resetSettings();
+  resetBlocked();
+  closeSearch();
+  closeConversationSearch();
 }
 
 /** Snapshot plus catch-up: events flow again, so re-read what they would have changed while they did not. */
 async function resync(): Promise<void> {
-  const roomId = openRoomId();
-  forgetStaleTimelines(roomId);
-  const refreshes = [loadRooms()];
-  if (roomId !== null) refreshes.push(openTimeline(roomId), loadMembers(roomId));
+  const conversationId = openConversationId();
+  forgetStaleTimelines(conversationId);
+  const refreshes = [loadConversations(), loadSettings()];
+  if (conversationId !== null) refreshes.push(refreshTimeline(conversationId), loadMembers(conversationId));
   await Promise.all(refreshes);
   flushOutbox();
+}
+
+/** Others' read positions are only sent to people who share their own: turning receipts on needs them fetched. */
+function reloadWhenReceiptsTurnOn(): () => void {
+  let shown = settingsStore.get()?.sendReadReceipts;
+  return settingsStore.subscribe(() => {
+    const now = settingsStore.get()?.sendReadReceipts;
+    if (shown === false && now === true) void loadConversations();
+    shown = now;
+  });
+}
+
+/** Back in a conversation later, it shows its present: no message jumped to, no find still open. */
+function forgetFindingOnLeaving(): () => void {
+  return routeStore.subscribe(() => {
+    const open = openConversationId();
+    if (spotlightStore.get() && spotlightStore.get()?.conversationId !== open) spotlightStore.set(null);
+    if (conversationSearchStore.get() && conversationSearchStore.get()?.conversationId !== open) closeConversationSearch();
+  });
 }
 
 let checkingSession = false;

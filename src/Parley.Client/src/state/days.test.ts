@@ -50,6 +50,12 @@ describe("withDayDividers", () => {
     expect(entries.filter((e) => e.type === "item").map((e) => e.type === "item" && e.continuesBurst)).toEqual([false, false]);
   });
 
+  it("puts the New messages divider before the first unread item, after its day, and starts a new run there", () => {
+    const items = [post(at(21, 9), 1), post(at(22, 9, 0), 2), post(at(22, 9, 1), 2)];
+    const entries = withDayDividers(items, now, "en-GB", (item) => item === items[2]);
+    expect(entries.map((e) => (e.type === "item" ? `msg${e.continuesBurst ? "+" : ""}` : e.type))).toEqual(["day", "msg", "day", "msg", "unread", "msg"]);
+  });
+
   it("gives nothing for no messages", () => {
     expect(withDayDividers([], now)).toEqual([]);
   });

@@ -13,9 +13,16 @@ export interface Postable {
 
 export type Entry<T> =
   | { type: "day"; key: string; label: string }
+  | { type: "unread" }
   | { type: "item"; item: T; continuesBurst: boolean };
 
-export function withDayDividers<T extends Postable>(items: readonly T[], now: Date, locale?: string): Entry<T>[] {
+/** Day dividers, and the "New messages" divider before the item `isFirstUnread` picks (if any). */
+export function withDayDividers<T extends Postable>(
+  items: readonly T[],
+  now: Date,
+  locale?: string,
+  isFirstUnread: (item: T) => boolean = () => false,
+): Entry<T>[] {
   const entries: Entry<T>[] = [];
   let previous: T | undefined;
   let previousDay = "";
@@ -25,6 +32,10 @@ export function withDayDividers<T extends Postable>(items: readonly T[], now: Da
     if (day !== previousDay) {
       entries.push({ type: "day", key: day, label: dayLabel(date, now, locale) });
       previousDay = day;
+      previous = undefined;
+    }
+    if (isFirstUnread(item)) {
+      entries.push({ type: "unread" });
       previous = undefined;
     }
     entries.push({ type: "item", item, continuesBurst: previous !== undefined && continuesBurst(previous, item) });
@@ -63,7 +74,7 @@ function dayKey(date: Date): string {
   return `${date.getFullYear()}-${date.getMonth() + 1}-${date.getDate()}`;
 }
 
-function startOfDay(date: Date): number {
+export function startOfDay(date: Date): number {
   // Rounding in dayLabel absorbs the hour a daylight-saving change adds or removes.
   return new Date(date.getFullYear(), date.getMonth(), date.getDate()).getTime();
 }

@@ -1,13 +1,17 @@
 import type { HubConnection } from "@microsoft/signalr";
-import * as api from "./api";
+import { applyConversationState } from "./conversationActions";
+import { withMemberCount, withMessage, withParticipantPresence, withReadReceipt, withRole, withRoomUpdate } from "./conversationList";
+import { changeConversations, fetchConversation, findConversation } from "./conversations";
 import { eventParsers } from "./events";
 import { changeMembers, withMember, withoutMember, withPresence } from "./members";
 import { receiveMessages } from "./messages";
+import { notifyAbout } from "./notifications";
+import { isReadingLive } from "./readTracker";
 import { forgetRoom } from "./roomExit";
-import { changeRooms, findRoom, withMemberCount, withMessage, withRole, withRoom, withRoomUpdate } from "./rooms";
 import { currentUser } from "./session";
+import { receiptsShown, settingsStore } from "./settings";
 import { someoneStoppedTyping, someoneTyping } from "./typingStore";
-import type { ChatEvents } from "../types";
+import type { ChatEvents, Message } from "../types";
 
 // The one place hub events enter the client: each payload is parsed, then applied to the stores. Views only
 // ever render the stores.
@@ -19,22 +23,29 @@ const isMe = (userId: number) => currentUser()?.id === userId;
 const handlers: Handlers = {
   messageReceived(message) {
     receiveMessages(message.roomId, [message]);
-    changeRooms((rooms) => withMessage(rooms, message));
     someoneStoppedTyping(message.roomId, message.author.id);
+    if (findConversation(message.roomId)) {
+      countMessage(message);
+      notifyAbout(message);
+    } else {
+      // Someone just started a direct conversation with this user: the list takes it, this message included.
+      void fetchConversation(message.roomId).then((conversation) => conversation && notifyAbout(message));
+    }
   },
   typing({ roomId, user }) {
     if (!isMe(user.id)) someoneTyping(roomId, user);
   },
-  presenceChanged({ userId, online }) {
-    changeMembers(null, (members) => withPresence(members, userId, online));
+  presenceChanged({ users }) {
+    changeMembers(null, (members) => users.reduce((list, { userId, online }) => withPresence(list, userId, online), members));
+    changeConversations((list) =>
+      users.reduce((changed, { userId, online, lastSeenAt }) => withParticipantPresence(changed, userId, online, lastSeenAt), list),
+    );
   },
   memberJoined({ roomId, member, memberCount }) {
     changeMembers(roomId, (members) => withMember(members, member));
-    changeRooms((rooms) => withMemberCount(rooms, roomId, memberCount));
+    changeConversations((list) => withMemberCount(list, roomId, memberCount));
     // Joined in another tab (or just created here): the room belongs in the list.
-    if (isMe(member.user.id) && !findRoom(roomId)) {
-      api.getRoom(roomId).then((room) => changeRooms((rooms) => withRoom(rooms, room)), () => undefined);
-    }
+    if (isMe(member.user.id) && !findConversation(roomId)) void fetchConversation(roomId);
   },
   memberLeft({ roomId, user, reason, memberCount }) {
     if (isMe(user.id)) {
@@ -42,20 +53,37 @@ const handlers: Handlers = {
       return;
     }
     changeMembers(roomId, (members) => withoutMember(members, user.id));
-    changeRooms((rooms) => withMemberCount(rooms, roomId, memberCount));
+    changeConversations((list) => withMemberCount(list, roomId, memberCount));
     someoneStoppedTyping(roomId, user.id);
   },
   memberUpdated({ roomId, member }) {
     changeMembers(roomId, (members) => withMember(members, member));
-    if (isMe(member.user.id)) changeRooms((rooms) => withRole(rooms, roomId, member.role));
+    if (isMe(member.user.id)) changeConversations((list) => withRole(list, roomId, member.role));
   },
   roomUpdated(update) {
-    changeRooms((rooms) => withRoomUpdate(rooms, update));
+    changeConversations((list) => withRoomUpdate(list, update));
   },
   roomDeleted({ roomId }) {
     forgetRoom(roomId, "This room was deleted.");
   },
+  conversationStateChanged(state) {
+    applyConversationState(state);
+  },
+  readReceipt(receipt) {
+    const me = currentUser();
+    // Receipts are mutual: with its own turned off, this user sees no one else's.
+    if (me && receiptsShown()) changeConversations((list) => withReadReceipt(list, receipt, me.id));
+  },
+  settingsChanged(settings) {
+    settingsStore.set(settings);
+  },
 };
+
+function countMessage(message: Message): void {
+  const me = currentUser();
+  if (!me) return;
+  changeConversations((list) => withMessage(list, message, { meId: me.id, seen: isReadingLive(message.roomId) }));
+}
 
 export function registerEventHandlers(connection: HubConnection): void {
   for (const name of Object.keys(handlers) as (keyof ChatEvents)[]) bind(connection, name);

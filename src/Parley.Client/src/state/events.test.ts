@@ -10,6 +10,8 @@ const message = {
   createdAt: "2026-11-22T10:15:00.123Z",
   kind: "text",
   clientMessageId: "5f0c",
+  mentions: [4],
+  mentionsRoom: false,
 };
 const member = { user, role: "owner", joinedAt: "2026-11-22T10:00:00Z", online: true };
 
@@ -17,7 +19,8 @@ describe("event parsers", () => {
   it("accept every documented event shape", () => {
     expect(eventParsers.messageReceived(message)).toEqual(message);
     expect(eventParsers.typing({ roomId: 7, user })).toEqual({ roomId: 7, user });
-    expect(eventParsers.presenceChanged({ userId: 3, online: false })).toEqual({ userId: 3, online: false });
+    const presence = { users: [{ userId: 3, online: false, lastSeenAt: "2026-11-22T10:00:00Z" }, { userId: 4, online: true, lastSeenAt: null }] };
+    expect(eventParsers.presenceChanged(presence)).toEqual(presence);
     expect(eventParsers.memberJoined({ roomId: 7, member, memberCount: 2 })).toEqual({ roomId: 7, member, memberCount: 2 });
     expect(eventParsers.memberLeft({ roomId: 7, user, reason: "removed", memberCount: 1 })).toEqual({ roomId: 7, user, reason: "removed", memberCount: 1 });
     expect(eventParsers.memberUpdated({ roomId: 7, member })).toEqual({ roomId: 7, member });
@@ -28,6 +31,11 @@ describe("event parsers", () => {
       visibility: "password",
     });
     expect(eventParsers.roomDeleted({ roomId: 7 })).toEqual({ roomId: 7 });
+    const state = { conversationId: 7, lastReadMessageId: 41, clearedBeforeMessageId: 0, muted: true, unreadCount: 2, mentionCount: 1 };
+    expect(eventParsers.conversationStateChanged(state)).toEqual(state);
+    expect(eventParsers.readReceipt({ conversationId: 7, userId: 3, lastReadMessageId: 41 })).toEqual({ conversationId: 7, userId: 3, lastReadMessageId: 41 });
+    const settings = { sendReadReceipts: false, doNotDisturb: true, notificationSounds: true };
+    expect(eventParsers.settingsChanged(settings)).toEqual(settings);
   });
 
   it("reject a message with a missing or mistyped field", () => {
@@ -37,6 +45,8 @@ describe("event parsers", () => {
     expect(parseMessage({ ...message, createdAt: "yesterday-ish" })).toBeNull();
     expect(parseMessage({ ...message, kind: "html" })).toBeNull();
     expect(parseMessage({ ...message, clientMessageId: 5 })).toBeNull();
+    expect(parseMessage({ ...message, mentions: ["bob"] })).toBeNull();
+    expect(parseMessage({ ...message, mentionsRoom: undefined })).toBeNull();
   });
 
   it("reject payloads that are not objects", () => {
@@ -50,7 +60,15 @@ describe("event parsers", () => {
     expect(parseRoomUpdated({ roomId: 7, name: "general", topic: null, visibility: "secret" })).toBeNull();
     expect(parseTyping({ roomId: -1, user })).toBeNull();
     expect(eventParsers.memberUpdated({ roomId: 7, member: { ...member, role: "king" } })).toBeNull();
-    expect(eventParsers.presenceChanged({ userId: 3, online: "yes" })).toBeNull();
+    expect(eventParsers.presenceChanged({ users: [{ userId: 3, online: "yes" }] })).toBeNull();
+    expect(eventParsers.presenceChanged({ users: [{ userId: 3, online: false, lastSeenAt: "a while ago" }] })).toBeNull();
+    expect(eventParsers.presenceChanged({ userId: 3, online: true })).toBeNull();
+    expect(eventParsers.conversationStateChanged({ conversationId: 7, lastReadMessageId: -1, clearedBeforeMessageId: 0, muted: false, unreadCount: 0, mentionCount: 0 })).toBeNull();
+    expect(eventParsers.settingsChanged({ sendReadReceipts: "no", doNotDisturb: false, notificationSounds: true })).toBeNull();
+  });
+
+  it("treat a missing lastSeenAt as online-or-unknown, not as malformed", () => {
+    expect(eventParsers.presenceChanged({ users: [{ userId: 3, online: true }] })).toEqual({ users: [{ userId: 3, online: true, lastSeenAt: null }] });
   });
 
   it("keep only the documented fields", () => {

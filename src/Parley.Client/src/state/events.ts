@@ -1,16 +1,20 @@
 import type {
   ChatEvents,
+  ConversationState,
   Member,
   MemberJoinedEvent,
   MemberLeftEvent,
   MemberRole,
   MemberUpdatedEvent,
   Message,
-  PresenceEvent,
+  PresenceChangedEvent,
+  PresenceEntry,
+  ReadReceiptEvent,
   RoomDeletedEvent,
   RoomUpdatedEvent,
   RoomVisibility,
   TypingEvent,
+  UserSettings,
   UserSummary,
 } from "../types";
 
@@ -28,6 +32,9 @@ const isCount = (v: unknown): v is number => typeof v === "number" && Number.isS
 const isString = (v: unknown): v is string => typeof v === "string";
 const isNullableString = (v: unknown): v is string | null => v === null || typeof v === "string";
 const isTime = (v: unknown): v is string => typeof v === "string" && !Number.isNaN(Date.parse(v));
+const isNullableTime = (v: unknown): v is string | null => v === null || isTime(v);
+const isBoolean = (v: unknown): v is boolean => typeof v === "boolean";
+const isIdList = (v: unknown): v is number[] => Array.isArray(v) && v.every(isId);
 const isOneOf =
   <T extends string>(values: readonly T[]) =>
   (v: unknown): v is T =>
@@ -52,11 +59,23 @@ export function parseMessage(v: unknown): Message | null {
     !isString(v.text) ||
     !isTime(v.createdAt) ||
     (v.kind !== "text" && v.kind !== "system") ||
-    !isNullableString(clientMessageId)
+    !isNullableString(clientMessageId) ||
+    !isIdList(v.mentions) ||
+    !isBoolean(v.mentionsRoom)
   ) {
     return null;
   }
-  return { id: v.id, roomId: v.roomId, author, text: v.text, createdAt: v.createdAt, kind: v.kind, clientMessageId };
+  return {
+    id: v.id,
+    roomId: v.roomId,
+    author,
+    text: v.text,
+    createdAt: v.createdAt,
+    kind: v.kind,
+    clientMessageId,
+    mentions: [...v.mentions],
+    mentionsRoom: v.mentionsRoom,
+  };
 }
 
 export function parseMember(v: unknown): Member | null {
@@ -72,9 +91,16 @@ export function parseTyping(v: unknown): TypingEvent | null {
   return user ? { roomId: v.roomId, user } : null;
 }
 
-export function parsePresence(v: unknown): PresenceEvent | null {
-  if (!isRecord(v) || !isId(v.userId) || typeof v.online !== "boolean") return null;
-  return { userId: v.userId, online: v.online };
+function parsePresenceEntry(v: unknown): PresenceEntry | null {
+  const lastSeenAt = isRecord(v) ? (v.lastSeenAt ?? null) : null;
+  if (!isRecord(v) || !isId(v.userId) || !isBoolean(v.online) || !isNullableTime(lastSeenAt)) return null;
+  return { userId: v.userId, online: v.online, lastSeenAt };
+}
+
+export function parsePresence(v: unknown): PresenceChangedEvent | null {
+  if (!isRecord(v) || !Array.isArray(v.users)) return null;
+  const users = v.users.map(parsePresenceEntry);
+  return users.every((u) => u !== null) ? { users: users as PresenceEntry[] } : null;
 }
 
 export function parseMemberJoined(v: unknown): MemberJoinedEvent | null {
@@ -107,6 +133,38 @@ export function parseRoomDeleted(v: unknown): RoomDeletedEvent | null {
   return isRecord(v) && isId(v.roomId) ? { roomId: v.roomId } : null;
 }
 
+export function parseConversationState(v: unknown): ConversationState | null {
+  if (
+    !isRecord(v) ||
+    !isId(v.conversationId) ||
+    !isCount(v.lastReadMessageId) ||
+    !isCount(v.clearedBeforeMessageId) ||
+    !isBoolean(v.muted) ||
+    !isCount(v.unreadCount) ||
+    !isCount(v.mentionCount)
+  ) {
+    return null;
+  }
+  return {
+    conversationId: v.conversationId,
+    lastReadMessageId: v.lastReadMessageId,
+    clearedBeforeMessageId: v.clearedBeforeMessageId,
+    muted: v.muted,
+    unreadCount: v.unreadCount,
+    mentionCount: v.mentionCount,
+  };
+}
+
+export function parseReadReceipt(v: unknown): ReadReceiptEvent | null {
+  if (!isRecord(v) || !isId(v.conversationId) || !isId(v.userId) || !isCount(v.lastReadMessageId)) return null;
+  return { conversationId: v.conversationId, userId: v.userId, lastReadMessageId: v.lastReadMessageId };
+}
+
+export function parseSettings(v: unknown): UserSettings | null {
+  if (!isRecord(v) || !isBoolean(v.sendReadReceipts) || !isBoolean(v.doNotDisturb) || !isBoolean(v.notificationSounds)) return null;
+  return { sendReadReceipts: v.sendReadReceipts, doNotDisturb: v.doNotDisturb, notificationSounds: v.notificationSounds };
+}
+
 export type EventParsers = { [K in keyof ChatEvents]: (payload: unknown) => ChatEvents[K] | null };
 
 /** One parser per event, keyed by the event's name on the wire (docs/events.md). */
@@ -119,4 +177,7 @@ export const eventParsers: EventParsers = {
   memberUpdated: parseMemberUpdated,
   roomUpdated: parseRoomUpdated,
   roomDeleted: parseRoomDeleted,
+  conversationStateChanged: parseConversationState,
+  readReceipt: parseReadReceipt,
+  settingsChanged: parseSettings,
 };

@@ -4,19 +4,32 @@ import { createStore } from "./store";
 import {
   addLocal,
   emptyTimeline,
+  extendNewer,
   mergeMessages,
   newestId,
   oldestId,
   setLocalStatus,
+  withoutCleared,
   type LocalMessage,
   type Timeline,
 } from "./timeline";
 import type { Message } from "../types";
 
-// Histories of the rooms this client has opened. Live events keep them current; whenever events may have been
-// missed (fetched while offline, connection dropped) a timeline records where to catch up from.
+// Histories of the conversations this client has opened. Live events keep them current; whenever events may have
+// been missed (fetched while offline, connection dropped) a timeline records where to catch up from. A jump to
+// an older message (a search hit) replaces the history with a window around it, which grows in both directions.
 
 export const timelinesStore = createStore<ReadonlyMap<number, Timeline>>(new Map());
+
+/** The message to bring into view and flash: a search hit just jumped to. `serial` tells repeated jumps apart. */
+export interface Spotlight {
+  conversationId: number;
+  messageId: number;
+  serial: number;
+}
+
+export const spotlightStore = createStore<Spotlight | null>(null);
+let spotlightSerial = 0;
 
 const PageSize = 50;
 const CatchUpPageSize = 100;
@@ -26,8 +39,15 @@ function getTimeline(roomId: number): Timeline | undefined {
   return timelinesStore.get().get(roomId);
 }
 
-/** Shows a room: its history is fetched the first time (or after a failed attempt), else brought up to date. */
+/** Opening a conversation shows its present: the window of an earlier jump gives way to the newest messages. */
 export function openTimeline(roomId: number): Promise<void> {
+  const existing = getTimeline(roomId);
+  if (existing?.hasNewer && spotlightStore.get()?.conversationId !== roomId) return jumpToPresent(roomId);
+  return refreshTimeline(roomId);
+}
+
+/** A conversation's history is fetched the first time (or after a failed attempt), else brought up to date. */
+export function refreshTimeline(roomId: number): Promise<void> {
   const existing = getTimeline(roomId);
   if (existing && existing.status !== "error") return catchUp(roomId);
   // Created before fetching, so events arriving meanwhile are kept and merged with the page.
@@ -35,17 +55,71 @@ export function openTimeline(roomId: number): Promise<void> {
   return loadNewest(roomId);
 }
 
+/** Shows a message in its place and flashes it: from what is loaded, else from the window around it. */
+export async function showMessage(roomId: number, messageId: number): Promise<void> {
+  const loaded = getTimeline(roomId);
+  if (!loaded?.messages.some((m) => m.id === messageId)) {
+    const window = await api.getMessagesAround(roomId, messageId, PageSize);
+    const existing = getTimeline(roomId);
+    setTimeline(roomId, {
+      ...emptyTimeline(roomId, (existing?.segment ?? 0) + 1),
+      status: "ready",
+      messages: window.messages,
+      local: existing?.local ?? [],
+      hasOlder: window.hasOlder,
+      hasNewer: window.hasNewer,
+      // A window that reaches the present replaced whatever live messages arrived while it was fetched.
+      resumeAfter: window.hasNewer ? null : (window.messages.at(-1)?.id ?? 0),
+    });
+    void catchUp(roomId);
+  }
+  spotlightStore.set({ conversationId: roomId, messageId, serial: ++spotlightSerial });
+}
+
+/** Leaves a window in the past for the newest messages. */
+export function jumpToPresent(roomId: number): Promise<void> {
+  const existing = getTimeline(roomId);
+  setTimeline(roomId, { ...emptyTimeline(roomId, (existing?.segment ?? 0) + 1), local: existing?.local ?? [] });
+  if (spotlightStore.get()?.conversationId === roomId) spotlightStore.set(null);
+  return loadNewest(roomId);
+}
+
 export async function loadOlder(roomId: number): Promise<void> {
   const timeline = getTimeline(roomId);
   const before = timeline && oldestId(timeline);
   if (!timeline || timeline.loadingOlder || !timeline.hasOlder || before == null) return;
+  const { segment } = timeline;
   changeTimeline(roomId, (t) => ({ ...t, loadingOlder: true }));
   try {
     const page = await api.getMessages(roomId, { before }, PageSize);
-    changeTimeline(roomId, (t) => ({ ...mergeMessages(t, page.messages), hasOlder: page.hasMore, loadingOlder: false }));
+    changeSegment(roomId, segment, (t) => ({ ...mergeMessages(t, page.messages), hasOlder: page.hasMore, loadingOlder: false }));
   } catch {
-    changeTimeline(roomId, (t) => ({ ...t, loadingOlder: false }));
+    changeSegment(roomId, segment, (t) => ({ ...t, loadingOlder: false }));
   }
+}
+
+/** Grows a window towards the present; on reaching it, catches up with what arrived live meanwhile. */
+export async function loadNewer(roomId: number): Promise<void> {
+  const timeline = getTimeline(roomId);
+  const after = timeline && newestId(timeline);
+  if (!timeline || timeline.loadingNewer || !timeline.hasNewer || after == null) return;
+  const { segment } = timeline;
+  changeTimeline(roomId, (t) => ({ ...t, loadingNewer: true }));
+  try {
+    const page = await api.getMessages(roomId, { after }, PageSize);
+    changeSegment(roomId, segment, (t) => {
+      const extended = extendNewer(t, page.messages, page.hasMore);
+      return extended.hasNewer ? extended : { ...extended, resumeAfter: newestId(extended) ?? 0 };
+    });
+    if (!page.hasMore) await catchUp(roomId);
+  } catch {
+    changeSegment(roomId, segment, (t) => ({ ...t, loadingNewer: false }));
+  }
+}
+
+/** "Clear conversation" took effect (here or on another device). */
+export function clearTimeline(roomId: number, clearedBeforeMessageId: number): void {
+  changeTimeline(roomId, (t) => withoutCleared(t, clearedBeforeMessageId));
 }
 
 /** Fetches what the room missed since its timeline went stale, page by page; overlap with live events is harmless. */
@@ -56,6 +130,7 @@ export async function catchUp(roomId: number): Promise<void> {
     return;
   }
   catchingUp.add(roomId);
+  const { segment } = timeline;
   try {
     let after = timeline.resumeAfter;
     for (;;) {
@@ -66,7 +141,7 @@ export async function catchUp(roomId: number): Promise<void> {
       after = last.id;
     }
     // Up to date, and live events have been arriving all along: nothing left to catch up.
-    if (liveEpoch() === epoch) changeTimeline(roomId, (t) => ({ ...t, resumeAfter: null }));
+    if (liveEpoch() === epoch) changeSegment(roomId, segment, (t) => ({ ...t, resumeAfter: null }));
   } catch {
     // Still stale: the next connection catches up again.
   } finally {
@@ -91,7 +166,7 @@ export function markTimelinesStale(): void {
   timelinesStore.update((all) => new Map([...all].map(([id, t]) => [id, markStale(t)] as const)));
 }
 
-/** After a reconnect only the open room catches up; the others are fetched afresh when opened again. */
+/** After a reconnect only the open conversation catches up; the others are fetched afresh when opened again. */
 export function forgetStaleTimelines(keepRoomId: number | null): void {
   timelinesStore.update((all) => {
     const kept = [...all].filter(([id, t]) => id === keepRoomId || t.resumeAfter === null || t.local.length > 0);
@@ -110,26 +185,29 @@ export function forgetTimeline(roomId: number): void {
 
 export function resetTimelines(): void {
   timelinesStore.set(new Map());
+  spotlightStore.set(null);
 }
 
 async function loadNewest(roomId: number): Promise<void> {
+  const segment = getTimeline(roomId)?.segment ?? 0;
   const epoch = liveEpoch();
   try {
     const page = await api.getMessages(roomId, {}, PageSize);
-    changeTimeline(roomId, (t) => ({ ...mergeMessages(t, page.messages), status: "ready", hasOlder: page.hasMore }));
+    changeSegment(roomId, segment, (t) => ({ ...mergeMessages(t, page.messages), status: "ready", hasOlder: page.hasMore }));
   } catch {
-    changeTimeline(roomId, (t) => ({ ...t, status: "error" }));
+    changeSegment(roomId, segment, (t) => ({ ...t, status: "error" }));
     return;
   }
   if (epoch === null || liveEpoch() !== epoch) {
     // Fetched without a live connection throughout: events after the page may be missing.
-    changeTimeline(roomId, markStale);
+    changeSegment(roomId, segment, markStale);
     await catchUp(roomId);
   }
 }
 
+/** A window in the past does not follow live events, so it has nothing to catch up with. */
 function markStale(timeline: Timeline): Timeline {
-  if (timeline.status !== "ready" || timeline.resumeAfter !== null) return timeline;
+  if (timeline.status !== "ready" || timeline.resumeAfter !== null || timeline.hasNewer) return timeline;
   return { ...timeline, resumeAfter: newestId(timeline) ?? 0 };
 }
 
@@ -142,4 +220,9 @@ function changeTimeline(roomId: number, change: (timeline: Timeline) => Timeline
   if (!timeline) return;
   const changed = change(timeline);
   if (changed !== timeline) setTimeline(roomId, changed);
+}
+
+/** Applies the answer to a request made for one run of history, unless a jump has replaced that run since. */
+function changeSegment(roomId: number, segment: number, change: (timeline: Timeline) => Timeline): void {
+  changeTimeline(roomId, (t) => (t.segment === segment ? change(t) : t));
 }

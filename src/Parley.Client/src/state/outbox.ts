@@ -1,7 +1,8 @@
 import { hubErrorReason, invoke, isConnected } from "./hub";
 import { parseMessage } from "./events";
-import { addLocalMessage, receiveMessages, setLocalMessageStatus, timelinesStore } from "./messages";
-import { changeRooms, withMessage } from "./rooms";
+import { withMessage } from "./conversationList";
+import { changeConversations } from "./conversations";
+import { addLocalMessage, jumpToPresent, receiveMessages, setLocalMessageStatus, timelinesStore } from "./messages";
 import type { LocalMessage } from "./timeline";
 import type { SendMessageRequest, UserSummary } from "../types";
 
@@ -12,6 +13,8 @@ import type { SendMessageRequest, UserSummary } from "../types";
 const inFlight = new Set<string>();
 
 export function sendMessage(roomId: number, text: string, author: UserSummary): void {
+  // Written while looking at the past: the conversation goes back to the present, where the message will be.
+  if (timelinesStore.get().get(roomId)?.hasNewer) void jumpToPresent(roomId);
   const message: LocalMessage = {
     clientMessageId: crypto.randomUUID(),
     roomId,
@@ -47,7 +50,7 @@ async function deliver(message: LocalMessage): Promise<void> {
     const stored = parseMessage(await invoke<unknown>("SendMessage", request));
     if (stored) {
       receiveMessages(stored.roomId, [stored]);
-      changeRooms((rooms) => withMessage(rooms, stored));
+      changeConversations((list) => withMessage(list, stored, { meId: message.author.id, seen: true }));
     }
   } catch (error) {
     // Lost connection: it stays "sending" and goes out again on reconnect. Otherwise the server refused it.

@@ -1,13 +1,15 @@
 import * as api from "./api";
+import { withRoomUpdate } from "./conversationList";
+import { changeConversations, fetchConversation } from "./conversations";
 import { cancelExpectedExit, expectExit, forgetRoom } from "./roomExit";
-import { changeRooms, withRoom } from "./rooms";
 import type { CreateRoomRequest, Room, UpdateRoomRequest } from "../types";
 
-// What a person does to rooms from this client. Each puts the answer into the room list straight away; the
-// events that follow (which other tabs and members get too) find it already there.
+// What a person does to rooms from this client. Each puts the answer into the conversation list straight away;
+// the events that follow (which other tabs and members get too) find it already there.
 
-function remember(room: Room): Room {
-  changeRooms((rooms) => withRoom(rooms, room));
+/** A room just joined or created: the list takes it as the server lists it, read state included. */
+async function remember(room: Room): Promise<Room> {
+  await fetchConversation(room.id);
   return room;
 }
 
@@ -17,7 +19,11 @@ export const joinRoom = async (roomId: number, password?: string) => remember(aw
 
 export const acceptInvite = async (code: string) => remember(await api.acceptInvite(code));
 
-export const updateRoom = async (roomId: number, changes: UpdateRoomRequest) => remember(await api.updateRoom(roomId, changes));
+export async function updateRoom(roomId: number, changes: UpdateRoomRequest): Promise<Room> {
+  const room = await api.updateRoom(roomId, changes);
+  changeConversations((list) => withRoomUpdate(list, { roomId, name: room.name, topic: room.topic, visibility: room.visibility }));
+  return room;
+}
 
 export async function leaveRoom(roomId: number): Promise<void> {
   await exit(roomId, () => api.leaveRoom(roomId));

@@ -1,8 +1,9 @@
-import { forgetTimeline } from "./messages";
+import { withoutConversation } from "./conversationList";
+import { changeConversations } from "./conversations";
 import { membersStore, resetMembers } from "./members";
+import { forgetTimeline } from "./messages";
 import { showNotice } from "./notices";
-import { changeRooms, withoutRoom } from "./rooms";
-import { navigate, openRoomId } from "./router";
+import { navigate, openConversationId } from "./router";
 
 // Leaving a room's screen when the room goes away: deleted, removed from it, or left (maybe in another tab).
 
@@ -19,10 +20,10 @@ export function cancelExpectedExit(roomId: number): void {
 
 /** Drops the room from the list and its history; if it is open, goes home and says why (unless this user did it). */
 export function forgetRoom(roomId: number, notice: string | null): void {
-  changeRooms((rooms) => withoutRoom(rooms, roomId));
+  changeConversations((list) => withoutConversation(list, roomId));
   forgetTimeline(roomId);
   if (membersStore.get().roomId === roomId) resetMembers();
-  if (openRoomId() === roomId) {
+  if (openConversationId() === roomId) {
     navigate("/", { replace: true });
     if (notice && !exitsByThisUser.has(roomId)) showNotice(notice);
   }

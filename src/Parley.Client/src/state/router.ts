@@ -14,7 +14,7 @@ export function navigate(path: string, options: { replace?: boolean } = {}): voi
   routeStore.set(parseRoute(path));
 }
 
-export function openRoomId(): number | null {
+export function openConversationId(): number | null {
   const route = routeStore.get();
-  return route.name === "room" ? route.roomId : null;
+  return route.name === "conversation" ? route.conversationId : null;
 }

@@ -1,17 +1,26 @@
 import { describe, expect, it } from "vitest";
-import { parseRoute } from "./routes";
+import { conversationPath, parseRoute } from "./routes";
 
 describe("parseRoute", () => {
   it("reads the client's addresses", () => {
     expect(parseRoute("/")).toEqual({ name: "home" });
-    expect(parseRoute("/rooms/12")).toEqual({ name: "room", roomId: 12 });
-    expect(parseRoute("/rooms/12/")).toEqual({ name: "room", roomId: 12 });
+    expect(parseRoute("/rooms/12")).toEqual({ name: "conversation", conversationId: 12 });
+    expect(parseRoute("/rooms/12/")).toEqual({ name: "conversation", conversationId: 12 });
+    expect(parseRoute("/c/40")).toEqual({ name: "conversation", conversationId: 40 });
     expect(parseRoute("/invite/Ab_9-x")).toEqual({ name: "invite", code: "Ab_9-x" });
   });
 
   it("does not guess at anything else", () => {
-    for (const path of ["/rooms/abc", "/rooms/", "/rooms/1/2", "/invite/", "/invite/a b", "/settings"]) {
+    for (const path of ["/rooms/abc", "/rooms/", "/rooms/1/2", "/c/", "/c/x", "/invite/", "/invite/a b", "/settings"]) {
       expect(parseRoute(path)).toEqual({ name: "notFound" });
     }
+  });
+});
+
+describe("conversationPath", () => {
+  it("keeps rooms at /rooms and puts direct conversations at /c", () => {
+    expect(conversationPath({ id: 12, kind: "room" })).toBe("/rooms/12");
+    expect(conversationPath({ id: 40, kind: "direct" })).toBe("/c/40");
+    expect(parseRoute(conversationPath({ id: 40, kind: "direct" }))).toEqual({ name: "conversation", conversationId: 40 });
   });
 });

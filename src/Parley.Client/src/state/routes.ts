@@ -2,18 +2,22 @@
 
 export type Route =
   | { name: "home" }
-  | { name: "room"; roomId: number }
+  | { name: "conversation"; conversationId: number }
   | { name: "invite"; code: string }
   | { name: "notFound" };
 
 export function parseRoute(pathname: string): Route {
   const path = pathname.replace(/\/+$/, "") || "/";
   if (path === "/") return { name: "home" };
-  const room = /^\/rooms\/(\d{1,15})$/.exec(path);
-  if (room) return { name: "room", roomId: Number(room[1]) };
+  // Rooms live at /rooms/{id}, direct conversations at /c/{id}; both open whichever conversation has that id.
+  const conversation = /^\/(?:rooms|c)\/(\d{1,15})$/.exec(path);
+  if (conversation) return { name: "conversation", conversationId: Number(conversation[1]) };
   const invite = /^\/invite\/([A-Za-z0-9_-]+)$/.exec(path);
   if (invite) return { name: "invite", code: invite[1]! };
   return { name: "notFound" };
 }
 
 export const roomPath = (roomId: number) => `/rooms/${roomId}`;
+
+export const conversationPath = (conversation: { id: number; kind: "room" | "direct" }) =>
+  conversation.kind === "direct" ? `/c/${conversation.id}` : roomPath(conversation.id);

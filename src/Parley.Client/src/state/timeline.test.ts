@@ -1,13 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { addLocal, emptyTimeline, mergeMessages, setLocalStatus, type LocalMessage, type Timeline } from "./timeline";
-import type { Message } from "../types";
-
-const alice = { id: 1, username: "alice", displayName: "Alice" };
-const bob = { id: 2, username: "bob", displayName: "Bob" };
-
-function message(id: number, overrides: Partial<Message> = {}): Message {
-  return { id, roomId: 7, author: bob, text: `message ${id}`, createdAt: "2026-11-22T10:00:00Z", kind: "text", clientMessageId: null, ...overrides };
-}
+import { alice, bob, message } from "../test/fixtures";
+import { addLocal, emptyTimeline, extendNewer, mergeMessages, setLocalStatus, withoutCleared, type LocalMessage, type Timeline } from "./timeline";
 
 function local(clientMessageId: string, text = "hello"): LocalMessage {
   return { clientMessageId, roomId: 7, author: alice, text, createdAt: "2026-11-22T10:00:00Z", status: "sending", error: null };
@@ -82,5 +75,42 @@ describe("local sends", () => {
     const failed = setLocalStatus(addLocal(emptyTimeline(7), local("c-1")), "c-1", "failed", "A message cannot be empty.");
     expect(failed.local[0]).toMatchObject({ status: "failed", error: "A message cannot be empty." });
     expect(setLocalStatus(failed, "c-1", "sending").local[0]).toMatchObject({ status: "sending", error: null });
+  });
+});
+
+describe("a window in the past (after a jump to a search hit)", () => {
+  const window = (...messageIds: number[]): Timeline => ({
+    ...mergeMessages(emptyTimeline(7), messageIds.map((id) => message(id))),
+    status: "ready",
+    hasNewer: true,
+  });
+
+  it("does not take live messages beyond its end, which would leave a gap", () => {
+    const detached = window(40, 41, 42);
+    expect(mergeMessages(detached, [message(90)])).toBe(detached);
+    expect(ids(mergeMessages(detached, [message(41, { text: "edited copy" }), message(90)]))).toEqual([40, 41, 42]);
+  });
+
+  it("grows towards the present page by page, then follows live messages again", () => {
+    const grown = extendNewer(window(40, 41), [message(42), message(43)], true);
+    expect(ids(grown)).toEqual([40, 41, 42, 43]);
+    expect(grown.hasNewer).toBe(true);
+    const present = extendNewer(grown, [message(44)], false);
+    expect(present.hasNewer).toBe(false);
+    expect(ids(mergeMessages(present, [message(45)]))).toEqual([40, 41, 42, 43, 44, 45]);
+  });
+});
+
+describe("withoutCleared", () => {
+  it("drops what the user cleared and leaves nothing older to load", () => {
+    const timeline = { ...mergeMessages(emptyTimeline(7), [message(1), message(2), message(3)]), hasOlder: true };
+    const cleared = withoutCleared(timeline, 2);
+    expect(ids(cleared)).toEqual([3]);
+    expect(cleared.hasOlder).toBe(false);
+  });
+
+  it("changes nothing when the cleared part is not loaded", () => {
+    const timeline = mergeMessages(emptyTimeline(7), [message(5)]);
+    expect(withoutCleared(timeline, 2)).toBe(timeline);
   });
 });

@@ -30,7 +30,7 @@ export function InvitePage({ code }: { code: string }) {
           <h1>Invite unavailable</h1>
           <p>{problem}</p>
           <Link href="/" className="button">
-            Back to your rooms
+            Back to your conversations
           </Link>
         </>
       ) : !preview ? (

@@ -1,8 +1,11 @@
 import { memo } from "react";
 import { formatTime } from "../../state/days";
+import type { HighlightTerm } from "../../state/highlight";
 import type { LocalMessage } from "../../state/timeline";
 import type { MessageKind, UserSummary } from "../../types";
 import { Avatar } from "../common/Avatar";
+import { MessageText } from "./MessageText";
+import { SeenBy } from "./SeenBy";
 
 /** A stored message or one of this client's unconfirmed sends, as the list shows it. */
 export interface DisplayItem {
@@ -13,16 +16,27 @@ export interface DisplayItem {
   createdAt: string;
   kind: MessageKind;
   local: LocalMessage | null;
+  mentionsRoom: boolean;
+  /** It names the reader (or the whole room). */
+  mentionsMe: boolean;
 }
 
 interface MessageItemProps {
   item: DisplayItem;
   continuesBurst: boolean;
   onRetry: (message: LocalMessage) => void;
+  myUsername: string;
+  /** Search terms to mark in the text. */
+  terms: readonly HighlightTerm[];
+  /** The message just jumped to: scrolled into view and flashed. */
+  spotlit: boolean;
+  /** "Seen" or "Seen by …" under it, in a direct conversation. */
+  receipt: string | null;
+  /** In a room, the conversation to ask who has seen it (the reader's own messages, when they share receipts). */
+  seenByIn: number | null;
 }
 
-// Text is only ever a React text node: whatever a message contains is shown, never interpreted.
-export const MessageItem = memo(function MessageItem({ item, continuesBurst, onRetry }: MessageItemProps) {
+export const MessageItem = memo(function MessageItem({ item, continuesBurst, onRetry, myUsername, terms, spotlit, receipt, seenByIn }: MessageItemProps) {
   const date = new Date(item.createdAt);
   const time = (
     <time dateTime={item.createdAt} title={date.toLocaleString()}>
@@ -39,19 +53,23 @@ export const MessageItem = memo(function MessageItem({ item, continuesBurst, onR
   }
 
   const status = item.local?.status;
+  const classes = ["message", continuesBurst && "message-continued", status && `message-${status}`, item.mentionsMe && "message-mentioned", spotlit && "message-spotlit"];
   return (
     <li
-      className={`message${continuesBurst ? " message-continued" : ""}${status ? ` message-${status}` : ""}`}
+      className={classes.filter(Boolean).join(" ")}
       data-testid="message"
       data-message-id={item.id ?? undefined}
       data-status={status ?? "sent"}
+      data-mentioned={item.mentionsMe || undefined}
+      data-spotlit={spotlit || undefined}
     >
       <div className="message-gutter">{continuesBurst ? <span className="message-gutter-time">{time}</span> : <Avatar user={item.author} />}</div>
       <div className="message-body">
         <div className={continuesBurst ? "visually-hidden" : "message-meta"}>
           <span className="message-author">{item.author.displayName}</span> {continuesBurst ? formatTime(date) : time}
+          {item.mentionsMe && <span className="visually-hidden">, mentions you</span>}
         </div>
-        <p className="message-text">{item.text}</p>
+        <MessageText text={item.text} myUsername={myUsername} mentionsRoom={item.mentionsRoom} terms={terms} />
         {status === "sending" && <span className="message-state">Sending…</span>}
         {status === "failed" && item.local && (
           <div className="message-state message-state-failed">
@@ -61,6 +79,12 @@ export const MessageItem = memo(function MessageItem({ item, continuesBurst, onR
             </button>
           </div>
         )}
+        {receipt && (
+          <span className="message-receipt" data-testid="receipt">
+            {receipt}
+          </span>
+        )}
+        {seenByIn !== null && item.id !== null && <SeenBy conversationId={seenByIn} messageId={item.id} />}
       </div>
     </li>
   );

@@ -1,14 +1,21 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { conversationSearchStore } from "../../state/conversationSearch";
 import { withDayDividers } from "../../state/days";
-import { loadOlder, openTimeline, timelinesStore } from "../../state/messages";
+import type { HighlightTerm } from "../../state/highlight";
+import { jumpToPresent, loadNewer, loadOlder, openTimeline, spotlightStore, timelinesStore } from "../../state/messages";
 import { retryMessage } from "../../state/outbox";
+import { unreadMarkerStore } from "../../state/readTracker";
+import { seenLabel, seenReceipt } from "../../state/receipts";
+import { receiptsShown, settingsStore } from "../../state/settings";
 import type { Timeline } from "../../state/timeline";
-import type { Me, Room } from "../../types";
+import { firstUnreadId, mentionsMe } from "../../state/unread";
+import type { Conversation, Me } from "../../types";
 import { useStoreSlice } from "../common/useStore";
 import { MessageItem, type DisplayItem } from "./MessageItem";
 
-const NearBottomPx = 120;
-const LoadOlderPx = 300;
+const NearEdgePx = 120;
+const LoadMorePx = 300;
+const noTerms: readonly HighlightTerm[] = [];
 
 interface ScrollSnapshot {
   scrollTop: number;
@@ -16,19 +23,37 @@ interface ScrollSnapshot {
   firstKey: string;
   lastKey: string;
   nearBottom: boolean;
+  /** The history shown was a window in the past: what was added below came from paging, not from live messages. */
+  detached: boolean;
 }
 
-export function MessageList({ room, me }: { room: Room; me: Me }) {
-  const timeline = useStoreSlice(timelinesStore, (all) => all.get(room.id));
+export function MessageList({ conversation, me }: { conversation: Conversation; me: Me }) {
+  const id = conversation.id;
+  const timeline = useStoreSlice(timelinesStore, (all) => all.get(id));
+  const readUpTo = useStoreSlice(unreadMarkerStore, (m) => (m?.conversationId === id ? m.lastReadMessageId : null));
+  const spotlight = useStoreSlice(spotlightStore, (s) => (s?.conversationId === id ? s : null));
+  const terms = useStoreSlice(conversationSearchStore, (s) => (s?.conversationId === id ? s.highlights : noTerms));
+  const showReceipts = useStoreSlice(settingsStore, receiptsShown);
   const listRef = useRef<HTMLOListElement>(null);
-  const snapshot = useRef<ScrollSnapshot>({ scrollTop: 0, scrollHeight: 0, firstKey: "", lastKey: "", nearBottom: true });
+  const snapshot = useRef<ScrollSnapshot>({ scrollTop: 0, scrollHeight: 0, firstKey: "", lastKey: "", nearBottom: true, detached: false });
+  const spotlightShown = useRef(0);
   const [newBelow, setNewBelow] = useState(false);
 
-  const items = useMemo(() => (timeline ? displayItems(timeline) : []), [timeline?.messages, timeline?.local]);
-  const entries = useMemo(() => withDayDividers(items, new Date()), [items]);
+  const items = useMemo(() => (timeline ? displayItems(timeline, me.id) : []), [timeline?.messages, timeline?.local, me.id]);
+  const firstUnread = useMemo(
+    () => (readUpTo === null || !timeline ? null : firstUnreadId(timeline.messages, readUpTo, me.id, timeline.hasOlder)),
+    [readUpTo, timeline?.messages, timeline?.hasOlder, me.id],
+  );
+  const entries = useMemo(() => withDayDividers(items, new Date(), undefined, (item) => item.id !== null && item.id === firstUnread), [items, firstUnread]);
+  const receipt = useMemo(() => {
+    if (conversation.kind !== "direct" || !showReceipts || !timeline) return null;
+    const found = seenReceipt(timeline.messages, me.id, conversation.readPositions, conversation.participants.map((p) => p.user));
+    return found && { messageId: found.messageId, label: seenLabel(found, conversation.participants.length === 1) };
+  }, [conversation, showReceipts, timeline?.messages, me.id]);
 
-  // Runs before paint, so the reader never sees a jump: older history keeps what they were reading in place,
-  // new messages scroll into view only if they were already at the bottom (or wrote the message themselves).
+  // Runs before paint, so the reader never sees a jump: older history keeps what they were reading in place, new
+  // messages scroll into view only if they were already at the bottom (or wrote the message themselves). On first
+  // showing, a "New messages" divider comes into view rather than the very bottom.
   useLayoutEffect(() => {
     const list = listRef.current;
     if (!list) return;
@@ -41,30 +66,44 @@ export function MessageList({ room, me }: { room: Room; me: Me }) {
     }
     if (lastKey !== previous.lastKey) {
       const written = last !== undefined && (last.local !== null || last.author.id === me.id);
-      if (!previous.lastKey || previous.nearBottom || written) {
+      if (!previous.lastKey) {
+        list.scrollTop = list.scrollHeight;
+        list.querySelector(".unread-divider")?.scrollIntoView({ block: "start" });
+      } else if ((previous.nearBottom && !previous.detached) || written) {
         list.scrollTop = list.scrollHeight;
         setNewBelow(false);
-      } else {
+      } else if (!previous.detached) {
         setNewBelow(true);
       }
     }
-    snapshot.current = { ...measure(list), firstKey, lastKey };
+    snapshot.current = { ...measure(list), firstKey, lastKey, detached: timeline?.hasNewer ?? false };
   }, [items, me.id]);
 
-  // History shorter than the screen cannot be scrolled up, so fetch older pages until it fills.
+  // A message jumped to (a search hit) is brought to the middle of the screen once it is there.
+  useLayoutEffect(() => {
+    const list = listRef.current;
+    if (!list || !spotlight || spotlightShown.current === spotlight.serial) return;
+    const target = list.querySelector(`[data-message-id="${spotlight.messageId}"]`);
+    if (!target) return;
+    spotlightShown.current = spotlight.serial;
+    target.scrollIntoView({ block: "center" });
+    snapshot.current = { ...snapshot.current, ...measure(list) };
+  }, [spotlight, items]);
+
+  // History shorter than the screen cannot be scrolled, so fetch more until it fills.
   useEffect(() => {
     const list = listRef.current;
-    if (list && timeline?.hasOlder && !timeline.loadingOlder && list.scrollHeight <= list.clientHeight + LoadOlderPx) {
-      void loadOlder(room.id);
-    }
-  }, [timeline, room.id]);
+    if (!list || !timeline || list.scrollHeight > list.clientHeight + LoadMorePx) return;
+    if (timeline.hasOlder && !timeline.loadingOlder) void loadOlder(id);
+    else if (timeline.hasNewer && !timeline.loadingNewer) void loadNewer(id);
+  }, [timeline, id]);
 
   // The composer or typing line growing shrinks the list: stay pinned to the bottom if that is where the reader was.
   useEffect(() => {
     const list = listRef.current;
     if (!list) return;
     const observer = new ResizeObserver(() => {
-      if (snapshot.current.nearBottom) list.scrollTop = list.scrollHeight;
+      if (snapshot.current.nearBottom && !snapshot.current.detached) list.scrollTop = list.scrollHeight;
       snapshot.current = { ...snapshot.current, ...measure(list) };
     });
     observer.observe(list);
@@ -76,7 +115,8 @@ export function MessageList({ room, me }: { room: Room; me: Me }) {
     const measured = measure(list);
     snapshot.current = { ...snapshot.current, ...measured };
     if (measured.nearBottom) setNewBelow(false);
-    if (list.scrollTop < LoadOlderPx) void loadOlder(room.id);
+    if (list.scrollTop < LoadMorePx) void loadOlder(id);
+    if (list.scrollHeight - list.scrollTop - list.clientHeight < LoadMorePx) void loadNewer(id);
   };
 
   const scrollToBottom = () => {
@@ -87,36 +127,57 @@ export function MessageList({ room, me }: { room: Room; me: Me }) {
 
   return (
     <div className="message-pane">
-      <ol ref={listRef} className="messages" role="log" aria-live="polite" aria-label={`Messages in ${room.name}`} tabIndex={0} onScroll={onScroll}>
+      <ol ref={listRef} className="messages" role="log" aria-live="polite" aria-label={`Messages in ${conversation.name}`} tabIndex={0} onScroll={onScroll}>
         <li className="messages-start">
-          <HistoryStart timeline={timeline} room={room} />
+          <HistoryStart timeline={timeline} conversation={conversation} />
         </li>
         {entries.map((entry) =>
           entry.type === "day" ? (
             <li key={`day-${entry.key}`} className="day-divider">
               <span>{entry.label}</span>
             </li>
+          ) : entry.type === "unread" ? (
+            <li key="unread" className="unread-divider" data-testid="unread-divider">
+              <span>New messages</span>
+            </li>
           ) : (
-            <MessageItem key={entry.item.key} item={entry.item} continuesBurst={entry.continuesBurst} onRetry={retryMessage} />
+            <MessageItem
+              key={entry.item.key}
+              item={entry.item}
+              continuesBurst={entry.continuesBurst}
+              onRetry={retryMessage}
+              myUsername={me.username}
+              terms={terms}
+              spotlit={spotlight !== null && entry.item.id === spotlight.messageId}
+              receipt={receipt !== null && entry.item.id === receipt.messageId ? receipt.label : null}
+              seenByIn={conversation.kind === "room" && showReceipts && entry.item.local === null && entry.item.author.id === me.id ? id : null}
+            />
           ),
         )}
+        {timeline?.loadingNewer && <li className="messages-end muted">Loading newer messages…</li>}
       </ol>
-      {newBelow && (
-        <button type="button" className="new-below" onClick={scrollToBottom}>
-          New messages <span aria-hidden="true">↓</span>
+      {timeline?.hasNewer ? (
+        <button type="button" className="new-below" onClick={() => void jumpToPresent(id)}>
+          Jump to present <span aria-hidden="true">↓</span>
         </button>
+      ) : (
+        newBelow && (
+          <button type="button" className="new-below" onClick={scrollToBottom}>
+            New messages <span aria-hidden="true">↓</span>
+          </button>
+        )
       )}
     </div>
   );
 }
 
-function HistoryStart({ timeline, room }: { timeline: Timeline | undefined; room: Room }) {
+function HistoryStart({ timeline, conversation }: { timeline: Timeline | undefined; conversation: Conversation }) {
   if (!timeline || (timeline.status === "loading" && timeline.messages.length === 0)) return <span className="muted">Loading messages…</span>;
   if (timeline.status === "error") {
     return (
       <span className="muted">
         The messages could not be loaded.{" "}
-        <button type="button" className="link-button" onClick={() => void openTimeline(room.id)}>
+        <button type="button" className="link-button" onClick={() => void openTimeline(conversation.id)}>
           Try again
         </button>
       </span>
@@ -126,15 +187,35 @@ function HistoryStart({ timeline, room }: { timeline: Timeline | undefined; room
   if (timeline.hasOlder) return null;
   return (
     <span className="history-start">
-      This is the beginning of <strong>{room.name}</strong>.
+      This is the beginning of <strong>{conversation.kind === "room" ? conversation.name : `your conversation with ${conversation.name}`}</strong>.
     </span>
   );
 }
 
-function displayItems(timeline: Timeline): DisplayItem[] {
+function displayItems(timeline: Timeline, meId: number): DisplayItem[] {
   return [
-    ...timeline.messages.map((m) => ({ key: `m${m.id}`, id: m.id, author: m.author, text: m.text, createdAt: m.createdAt, kind: m.kind, local: null })),
-    ...timeline.local.map((l) => ({ key: `l${l.clientMessageId}`, id: null, author: l.author, text: l.text, createdAt: l.createdAt, kind: "text" as const, local: l })),
+    ...timeline.messages.map((m) => ({
+      key: `m${m.id}`,
+      id: m.id,
+      author: m.author,
+      text: m.text,
+      createdAt: m.createdAt,
+      kind: m.kind,
+      local: null,
+      mentionsRoom: m.mentionsRoom,
+      mentionsMe: mentionsMe(m, meId),
+    })),
+    ...timeline.local.map((l) => ({
+      key: `l${l.clientMessageId}`,
+      id: null,
+      author: l.author,
+      text: l.text,
+      createdAt: l.createdAt,
+      kind: "text" as const,
+      local: l,
+      mentionsRoom: false,
+      mentionsMe: false,
+    })),
   ];
 }
 
@@ -142,6 +223,6 @@ function measure(list: HTMLElement) {
   return {
     scrollTop: list.scrollTop,
     scrollHeight: list.scrollHeight,
-    nearBottom: list.scrollHeight - list.scrollTop - list.clientHeight < NearBottomPx,
+    nearBottom: list.scrollHeight - list.scrollTop - list.clientHeight < NearEdgePx,
   };
 }

@@ -1,14 +1,17 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { getRoom } from "../../state/api";
+import { fetchConversation } from "../../state/conversations";
 import { ApiError } from "../../state/problem";
 import { joinRoom } from "../../state/roomActions";
-import { changeRooms, withRoom } from "../../state/rooms";
 import type { Room } from "../../types";
 import { FormError, TextField } from "../common/Field";
 import { Link } from "../common/Link";
 import { useAction } from "../common/useAction";
 
-/** A room address for a room this user is not in (a shared link): what it is, and a way in if there is one. */
+/**
+ * An address the conversation list does not have: a conversation this user is in after all (someone just started
+ * it with them), else a room they are not in (a shared link): what it is, and a way in if there is one.
+ */
 export function RoomPreview({ roomId }: { roomId: number }) {
   const [room, setRoom] = useState<Room | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -16,14 +19,17 @@ export function RoomPreview({ roomId }: { roomId: number }) {
   const join = useAction(() => joinRoom(roomId, password || undefined).then(() => undefined));
 
   useEffect(() => {
-    getRoom(roomId).then(
-      (found) => {
-        // Already a member (the list was stale): the list takes it and the conversation opens.
-        if (found.role !== null) changeRooms((rooms) => withRoom(rooms, found));
-        else setRoom(found);
-      },
-      (error: unknown) => setProblem(error instanceof ApiError ? error.detail : "This room could not be loaded."),
-    );
+    let current = true;
+    // Found: the list takes it and the conversation opens instead of this preview.
+    fetchConversation(roomId)
+      .then((mine) => (mine ? null : getRoom(roomId)))
+      .then(
+        (found) => current && found && setRoom(found),
+        (error: unknown) => current && setProblem(error instanceof ApiError ? error.detail : "This room could not be loaded."),
+      );
+    return () => {
+      current = false;
+    };
   }, [roomId]);
 
   const submit = (event: FormEvent) => {
@@ -36,7 +42,7 @@ export function RoomPreview({ roomId }: { roomId: number }) {
       <div className="main-message">
         <p>{problem}</p>
         <Link href="/" className="button">
-          Back to your rooms
+          Back to your conversations
         </Link>
       </div>
     );

@@ -1,12 +1,12 @@
 import { useEffect, useState } from "react";
-import { roomsStore } from "../../state/rooms";
+import { conversationsStore } from "../../state/conversations";
 import { routeStore } from "../../state/router";
 import type { Me } from "../../types";
 import { Link } from "../common/Link";
 import { useStore, useStoreSlice } from "../common/useStore";
 import { InvitePage } from "../invite/InvitePage";
+import { ConversationView } from "../room/ConversationView";
 import { MemberList } from "../room/MemberList";
-import { RoomView } from "../room/RoomView";
 import { ConnectionBanner } from "./ConnectionBanner";
 import { Home } from "./Home";
 import { Notices } from "./Notices";
@@ -14,11 +14,14 @@ import { Sidebar } from "./Sidebar";
 
 const wideScreen = "(min-width: 1100px)";
 
-/** Three columns on a wide screen (rooms, conversation, members); one at a time on a phone. */
+/** Three columns on a wide screen (conversations, the open one, a room's members); one at a time on a phone. */
 export function ChatShell({ me }: { me: Me }) {
   const route = useStore(routeStore);
   const [membersOpen, setMembersOpen] = useState(() => window.matchMedia(wideScreen).matches);
-  const inRoom = useStoreSlice(roomsStore, (s) => route.name === "room" && s.rooms.some((r) => r.id === route.roomId));
+  const inRoom = useStoreSlice(
+    conversationsStore,
+    (s) => route.name === "conversation" && s.conversations.some((c) => c.id === route.conversationId && c.kind === "room"),
+  );
 
   // Members show beside the conversation when there is room for them, and over it (on demand) when there is not.
   useEffect(() => {
@@ -42,8 +45,13 @@ export function ChatShell({ me }: { me: Me }) {
       <ConnectionBanner />
       <Sidebar me={me} />
       <main id="main" className="main" tabIndex={-1}>
-        {route.name === "room" ? (
-          <RoomView roomId={route.roomId} me={me} membersOpen={membersOpen} onToggleMembers={() => setMembersOpen((open) => !open)} />
+        {route.name === "conversation" ? (
+          <ConversationView
+            conversationId={route.conversationId}
+            me={me}
+            membersOpen={membersOpen}
+            onToggleMembers={() => setMembersOpen((open) => !open)}
+          />
         ) : route.name === "invite" ? (
           <InvitePage code={route.code} />
         ) : route.name === "home" ? (
@@ -52,12 +60,12 @@ export function ChatShell({ me }: { me: Me }) {
           <div className="main-message">
             <h1>Page not found</h1>
             <Link href="/" className="button">
-              Back to your rooms
+              Back to your conversations
             </Link>
           </div>
         )}
       </main>
-      {inRoom && membersOpen && route.name === "room" && <MemberList roomId={route.roomId} onClose={closeMembers} />}
+      {inRoom && membersOpen && route.name === "conversation" && <MemberList roomId={route.conversationId} onClose={closeMembers} />}
       <Notices />
     </div>
   );

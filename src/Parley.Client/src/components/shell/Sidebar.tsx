@@ -1,30 +1,42 @@
 import { useState } from "react";
 import { signOut } from "../../state/chat";
+import { searchStore } from "../../state/search";
 import type { Me } from "../../types";
 import { Avatar } from "../common/Avatar";
+import { GearIcon } from "../common/Icons";
 import { Link } from "../common/Link";
 import { Logo } from "../common/Logo";
+import { useStoreSlice } from "../common/useStore";
+import { NewMessageDialog } from "../direct/NewMessageDialog";
+import { PreferencesDialog } from "../preferences/PreferencesDialog";
 import { BrowseRoomsDialog } from "../rooms/BrowseRoomsDialog";
 import { CreateRoomDialog } from "../rooms/CreateRoomDialog";
 import { JoinRoomDialog } from "../rooms/JoinRoomDialog";
-import { RoomList } from "./RoomList";
+import { SearchBox } from "../search/SearchBox";
+import { SearchResults } from "../search/SearchResults";
+import { ConversationList } from "./ConversationList";
 import { ThemeToggle } from "./ThemeToggle";
 
-type OpenDialog = "create" | "browse" | "join" | null;
+type OpenDialog = "message" | "create" | "browse" | "join" | "preferences" | null;
 
 export function Sidebar({ me }: { me: Me }) {
   const [dialog, setDialog] = useState<OpenDialog>(null);
+  const searching = useStoreSlice(searchStore, (s) => s.query !== "");
   const close = () => setDialog(null);
   return (
-    <nav className="sidebar" aria-label="Rooms">
+    <nav className="sidebar" aria-label="Conversations">
       <header className="sidebar-header">
         <Link href="/" className="brand">
           <Logo />
           <span className="brand-name">Parley</span>
         </Link>
       </header>
+      <SearchBox />
       <div className="sidebar-actions">
-        <button type="button" className="button button-primary" onClick={() => setDialog("create")}>
+        <button type="button" className="button button-primary" onClick={() => setDialog("message")}>
+          New message
+        </button>
+        <button type="button" className="button" onClick={() => setDialog("create")}>
           New room
         </button>
         <button type="button" className="button" onClick={() => setDialog("browse")}>
@@ -34,10 +46,7 @@ export function Sidebar({ me }: { me: Me }) {
           Join by ID
         </button>
       </div>
-      <h2 className="sidebar-heading">Your rooms</h2>
-      <div className="sidebar-rooms">
-        <RoomList />
-      </div>
+      <div className="sidebar-rooms">{searching ? <SearchResults /> : <ConversationList meId={me.id} />}</div>
       <footer className="sidebar-footer">
         <div className="me">
           <Avatar user={me} size="sm" />
@@ -45,6 +54,9 @@ export function Sidebar({ me }: { me: Me }) {
             <span className="me-display">{me.displayName}</span>
             <span className="me-username">@{me.username}</span>
           </span>
+          <button type="button" className="icon-button me-preferences" onClick={() => setDialog("preferences")} aria-label="Preferences" title="Preferences">
+            <GearIcon />
+          </button>
         </div>
         <div className="sidebar-footer-row">
           <ThemeToggle />
@@ -53,9 +65,11 @@ export function Sidebar({ me }: { me: Me }) {
           </button>
         </div>
       </footer>
+      {dialog === "message" && <NewMessageDialog me={me} onClose={close} />}
       {dialog === "create" && <CreateRoomDialog onClose={close} />}
       {dialog === "browse" && <BrowseRoomsDialog onClose={close} />}
       {dialog === "join" && <JoinRoomDialog onClose={close} />}
+      {dialog === "preferences" && <PreferencesDialog onClose={close} />}
     </nav>
   );
 }
