@@ -443,7 +443,9 @@ public sealed class RoomActions(
 
     private async Task<Result<RoomDto>> AddMemberAsync(long userId, long roomId)
     {
-        db.Memberships.Add(new Membership { ConversationId = roomId, UserId = userId, Role = MemberRole.Member, JoinedAt = Now() });
+        // The room's past is there to read, not unread: a newcomer starts with nothing new.
+        var newest = await db.Messages.Where(m => m.ConversationId == roomId).MaxAsync(m => (long?)m.Id) ?? 0;
+        db.Memberships.Add(new Membership { ConversationId = roomId, UserId = userId, Role = MemberRole.Member, JoinedAt = Now(), LastReadMessageId = newest });
         try
         {
             await db.SaveChangesAsync();

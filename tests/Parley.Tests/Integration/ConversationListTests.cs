@@ -59,6 +59,22 @@ public sealed class ConversationListTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task Join_TheRoomsPastIsReadableButNotUnread()
+    {
+        using var alice = await fixture.UserAsync();
+        using var bob = await fixture.UserAsync();
+        var room = await alice.CreateRoomAsync();
+        await using var hub = await alice.ConnectHubAsync();
+        await hub.InvokeAsync("SendMessage", new { roomId = room.Id, text = "before bob" });
+
+        await bob.JoinAsync(room.Id);
+        var after = await hub.InvokeAsync<MessageDto>("SendMessage", new { roomId = room.Id, text = "after bob" });
+
+        var seen = Assert.Single(await bob.ConversationsAsync(), c => c.Id == room.Id);
+        Assert.Equal((1, after.Id), (seen.UnreadCount, seen.LastMessage!.Id));
+    }
+
+    [Fact]
     public async Task Unread_StopsCountingAtTheCap()
     {
         using var alice = await fixture.UserAsync();

@@ -9,7 +9,9 @@ import { reconnectDelay } from "./backoff";
 import { createStore } from "./store";
 
 // The one live connection to /hubs/chat. It keeps trying forever (backoff capped at 10 s) and tells its owner
-// when it is connected again, so the owner can fetch whatever happened meanwhile.
+// when it is connected again, so the owner can fetch whatever happened meanwhile. "Connected" means the server's
+// ready event arrived: the SignalR handshake completes before the server subscribes the connection to its
+// conversations, so a catch-up started at the handshake could miss a message stored in between.
 
 export type ConnectionState = "offline" | "connecting" | "connected" | "reconnecting";
 
@@ -31,6 +33,8 @@ let callbacks: HubCallbacks | null = null;
 let retryTimer: ReturnType<typeof setTimeout> | undefined;
 // Counts connections; a fetch that started under another epoch (or offline) may have missed events.
 let epoch = 0;
+// The server's ready event arrived on the current connection but the client has not acted on it yet.
+let readyPending = false;
 
 export function connectHub(handlers: HubCallbacks): void {
   if (connection) return;
@@ -46,8 +50,14 @@ export function connectHub(handlers: HubCallbacks): void {
     .configureLogging(LogLevel.Warning)
     .build();
   handlers.register(hub);
+  // The ready event can be read from the same frame as the handshake, before SignalR marks the connection
+  // Connected (and before invoke works), so it is held until start() or the reconnect completes.
+  hub.on("ready", () => {
+    readyPending = true;
+    establishIfReady(hub);
+  });
   hub.onreconnecting(() => lost("reconnecting"));
-  hub.onreconnected(() => established());
+  hub.onreconnected(() => establishIfReady(hub));
   // Automatic reconnect only covers a connection that was up; a closed one starts over on our own schedule.
   hub.onclose(() => {
     if (hub !== connection) return;
@@ -97,7 +107,7 @@ async function start(attempt: number): Promise<void> {
   if (!hub) return;
   try {
     await hub.start();
-    if (hub === connection) established();
+    establishIfReady(hub);
   } catch {
     if (hub !== connection) return;
     callbacks?.attemptFailed();
@@ -110,13 +120,16 @@ function scheduleStart(attempt: number): void {
   retryTimer = setTimeout(() => void start(attempt), reconnectDelay(attempt));
 }
 
-function established(): void {
+function establishIfReady(hub: HubConnection): void {
+  if (hub !== connection || !readyPending || hub.state !== HubConnectionState.Connected) return;
+  readyPending = false;
   epoch++;
   connectionStore.set("connected");
   callbacks?.connected();
 }
 
 function lost(state: ConnectionState): void {
+  readyPending = false;
   if (connectionStore.get() === "connecting") return;
   connectionStore.set(state);
   callbacks?.disconnected();
