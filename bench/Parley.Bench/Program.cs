@@ -9,7 +9,7 @@ using Parley.Infrastructure.Data;
 // dotnet run -c Release --project bench/Parley.Bench -- [--samples N] [--data DIR] [--small]
 //   Fills (or reuses) a database of 1.5 million messages, starts Parley on a loopback port, measures, writes a report.
 // dotnet run -c Release --project bench/Parley.Bench -- seed-load --data DIR --users N --out FILE
-//   Prepares a fresh data folder for the load scenarios (bench/load/run.sh does this).
+//   Prepares a fresh data folder for the load scenarios (bench/run.sh does this).
 if (args is ["seed-load", ..])
 {
     string? seedData = null, seedOut = null;
@@ -34,14 +34,16 @@ if (args is ["seed-load", ..])
 var samples = 200;
 var dataDirectory = Path.GetFullPath("bench/.data/history-search");
 var options = DataSetOptions.Default;
+string? jsonOut = null;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
     {
         case "--samples": samples = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--data": dataDirectory = Path.GetFullPath(args[++i]); break;
+        case "--json-out": jsonOut = Path.GetFullPath(args[++i]); break; // a copy of the JSON for bench/run.sh's report
         case "--small": options = options with { BigRoomMessages = 50_000, OtherMessages = 25_000 }; break; // a quick smoke run
-        default: throw new ArgumentException($"Unknown option {args[i]}. Options: --samples N, --data DIR, --small");
+        default: throw new ArgumentException($"Unknown option {args[i]}. Options: --samples N, --data DIR, --small, --json-out FILE");
     }
 }
 
@@ -84,6 +86,15 @@ foreach (var r in results)
 }
 
 var report = Path.Combine(resultsDirectory, $"history-search-{stamp}.md");
-await File.WriteAllTextAsync(report, markdown.ToString());
-await File.WriteAllTextAsync(Path.ChangeExtension(report, ".json"), JsonSerializer.Serialize(new { stamp, environment, options, databaseBytes, fillSeconds, samples, results }, new JsonSerializerOptions { WriteIndented = true }));
-await log.WriteLineAsync($"Report: {report}");
+var json = JsonSerializer.Serialize(new { stamp, environment, options, databaseBytes, fillSeconds, samples, results }, new JsonSerializerOptions { WriteIndented = true });
+if (jsonOut is null)
+{
+    await File.WriteAllTextAsync(report, markdown.ToString());
+    await File.WriteAllTextAsync(Path.ChangeExtension(report, ".json"), json);
+    await log.WriteLineAsync($"Report: {report}");
+}
+else
+{
+    await File.WriteAllTextAsync(jsonOut, json);
+    await log.WriteLineAsync($"Results: {jsonOut}");
+}

@@ -31,6 +31,7 @@ public static class Program
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
         builder.Services.AddOpenApi();
+        builder.Services.AddHealthChecks();
 
         builder.AddErrorHandling();
         builder.AddClientApp();
@@ -51,6 +52,8 @@ public static class Program
         app.UseRateLimiter();
 
         app.MapOpenApi();
+        // For load balancers, process supervisors and the benchmark: answers once the server takes requests.
+        app.MapHealthChecks("/health");
         // Secure by default: every API endpoint needs a signed-in caller (unless it says AllowAnonymous) and,
         // when the caller rides on the browser's cookie, an antiforgery token on anything that changes state.
         var api = app.MapGroup("/api").RequireAuthorization().RequireAntiforgeryForCookies();
