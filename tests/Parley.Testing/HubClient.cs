@@ -74,6 +74,19 @@ public sealed class HubClient : IAsyncDisposable
 
     public async Task<T> InvokeAsync<T>(string method, params object?[] arguments) => Json.Read<T>(await InvokeAsync(method, arguments));
 
+    /// <summary>
+    /// Sends a call and returns once it is on the wire, with the task of its answer: calls started one after another
+    /// reach the server in that order while all of them are in flight, as a client sending faster than the round trip.
+    /// </summary>
+    public async Task<Task<JsonElement>> StartInvocationAsync(string method, params object?[] arguments)
+    {
+        var id = Interlocked.Increment(ref _nextInvocationId).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var completion = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _pending[id] = completion;
+        await SendRecordAsync(JsonSerializer.Serialize(new { type = 1, invocationId = id, target = method, arguments }, Json.Options));
+        return completion.Task.WaitAsync(DefaultTimeout);
+    }
+
     /// <summary>Sends a call and does not wait for its answer (as a client whose connection drops right after sending).</summary>
     public Task SendInvocationAsync(string method, params object?[] arguments)
     {

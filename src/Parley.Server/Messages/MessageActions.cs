@@ -11,7 +11,11 @@ namespace Parley.Messages;
 /// <summary>What people do with messages, for the hub and HTTP alike: check, then persist, then publish.</summary>
 public sealed class MessageActions(ConversationAccess access, MembershipCache memberships, Blocks blocks, MessageWriter writer, IEventBus bus, ParleyDb db)
 {
-    public async Task<Result<MessageDto>> SendAsync(long userId, SendMessageRequest? request, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Checks and stores a message. <paramref name="turn"/> orders it among its connection's other sends: it is queued
+    /// for storage only after the one before it, and the turn is released as soon as it is queued (or refused).
+    /// </summary>
+    public async Task<Result<MessageDto>> SendAsync(long userId, SendMessageRequest? request, SendTurn turn, CancellationToken cancellationToken = default)
     {
         if (request is null)
         {
@@ -41,7 +45,10 @@ public sealed class MessageActions(ConversationAccess access, MembershipCache me
         var mentioned = await ResolveMentionsAsync(mentions.Usernames, conversation, cancellationToken);
         // @room notifies everyone: only a room's admins and owner may do that; from anyone else it is just text.
         var mentionsRoom = mentions.MentionsRoom && conversation.Kind == ConversationKind.Room && role.Value >= MemberRole.Admin;
-        return await writer.WriteAsync(new NewMessage(request.RoomId, userId, MessageKind.Text, text, request.ClientMessageId, mentioned, mentionsRoom));
+        await turn.Previous;
+        var stored = writer.WriteAsync(new NewMessage(request.RoomId, userId, MessageKind.Text, text, request.ClientMessageId, mentioned, mentionsRoom));
+        turn.Release();
+        return await stored;
     }
 
     /// <summary>Tells the other members someone is typing. Refused where the person may not send.</summary>

@@ -18,9 +18,12 @@ public sealed class ChatHub(MessageActions messages, ConversationActions convers
     /// <summary>Typing signals closer together than this are dropped; clients send one every few seconds while typing.</summary>
     private static readonly TimeSpan TypingInterval = TimeSpan.FromSeconds(2);
 
+    private const string SendOrderKey = "send-order";
+
     public override async Task OnConnectedAsync()
     {
         var userId = Context.User!.GetUserId();
+        Context.Items[SendOrderKey] = new SendOrder();
 
         // The registry already knows the connection (the lifetime manager attached it before this runs), so a
         // join that commits while the memberships load reaches it too: no conversation's events slip past.
@@ -49,7 +52,9 @@ public sealed class ChatHub(MessageActions messages, ConversationActions convers
     /// <summary>Validates, stores, then broadcasts; returns the stored message. A repeated clientMessageId returns the first copy.</summary>
     public async Task<MessageDto> SendMessage(SendMessageRequest request)
     {
-        var result = await messages.SendAsync(Context.User!.GetUserId(), request, Context.ConnectionAborted);
+        // Taken before the first await, so in the order the calls arrived; released on every path.
+        using var turn = ((SendOrder)Context.Items[SendOrderKey]!).Next();
+        var result = await messages.SendAsync(Context.User!.GetUserId(), request, turn, Context.ConnectionAborted);
         return result.IsSuccess ? result.Value! : throw result.Error!.ToHubException();
     }
 

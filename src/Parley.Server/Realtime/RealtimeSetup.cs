@@ -15,6 +15,9 @@ public static class RealtimeSetup
                 // Room for the largest valid call (4,000 four-byte characters, JSON-escaped) so that an over-long
                 // message is refused with a reason by SendMessage; only frames beyond this close the connection.
                 hub.MaximumReceiveMessageSize = 64 * 1024;
+                // A connection's sends overlap so that they share group commits (SendOrder keeps them in order);
+                // one call at a time would cap a sender at one message per disk flush.
+                hub.MaximumParallelInvocationsPerClient = 32;
                 hub.AddFilter<HubErrorFilter>();
             })
             .AddJsonProtocol(json => json.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));

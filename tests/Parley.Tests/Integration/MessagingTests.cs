@@ -35,6 +35,36 @@ public sealed class MessagingTests(ServerFixture fixture)
         Assert.Empty(outsiderHub.EventsOf<MessageDto>("messageReceived"));
     }
 
+    [Fact]
+    public async Task SendMessage_ManyInFlightFromOneConnection_AreStoredAndDeliveredInTheOrderSent()
+    {
+        using var alice = await fixture.UserAsync("alice");
+        using var bob = await fixture.UserAsync("bob");
+        var room = await alice.CreateRoomAsync();
+        await bob.JoinAsync(room.Id);
+        await using var aliceHub = await alice.ConnectHubAsync();
+        await using var bobHub = await bob.ConnectHubAsync();
+
+        // The calls overlap on the server (they share group commits); every third mentions bob, a path with one more
+        // lookup than the others. SendOrderTests covers the ordering rule itself with sends that finish out of order.
+        var texts = Enumerable.Range(1, 60).Select(i => i % 3 == 0 ? $"{i} hey @{bob.Username}" : $"{i}").ToList();
+        var answers = new List<Task<System.Text.Json.JsonElement>>();
+        foreach (var text in texts)
+        {
+            answers.Add(await aliceHub.StartInvocationAsync("SendMessage", new { roomId = room.Id, text }));
+        }
+
+        var stored = (await Task.WhenAll(answers)).Select(a => a.GetProperty("id").GetInt64()).ToList();
+        var lastId = stored[^1];
+        await bobHub.WaitForAsync<MessageDto>("messageReceived", m => m.Id == lastId);
+
+        Assert.Equal(stored.Order(), stored);
+        var history = (await alice.MessagesAsync(room.Id, "?limit=100")).Messages.Where(m => m.Kind == MessageKind.Text).Select(m => m.Text);
+        Assert.Equal(texts, history);
+        Assert.Equal(texts, bobHub.EventsOf<MessageDto>("messageReceived").Select(m => m.Text));
+        Assert.Equal(20, bobHub.EventsOf<MessageDto>("messageReceived").Count(m => m.Mentions.Contains(bob.Me.Id)));
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("   \n  ")]
