@@ -40,6 +40,7 @@ STAMP=$(date -u +%Y%m%d-%H%M%S)
 OUT="$BENCH/.runs/$STAMP$([ "$QUICK" = 1 ] && echo -quick)"
 WORK="$BENCH/.data/load"
 PEERS_COPY="$BENCH/.peers"
+SERVER_DIR="$BENCH/.data/server"
 PARLEY_PORT=5280
 P99_LIMIT=100
 mkdir -p "$OUT"
@@ -47,9 +48,12 @@ log() { echo "[$(date +%H:%M:%S)] $*" | tee -a "$OUT/run.log" >&2; }
 
 # ------------------------------------------------------------------ setup (idempotent)
 setup() {
-  log "building Parley (Release) and the seeder"
+  log "building Parley (Release, ReadyToRun: the way it is deployed) and the seeder"
   dotnet build bench/Parley.Bench -c Release -nologo -v q -p:SkipClientBuild=true >"$OUT/build.log" 2>&1 \
     || { log "dotnet build failed (see $OUT/build.log)"; exit 1; }
+  rm -rf "$SERVER_DIR"
+  dotnet publish src/Parley.Server -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -p:SkipClientBuild=true \
+    -o "$SERVER_DIR" -nologo -v q >>"$OUT/build.log" 2>&1 || { log "dotnet publish failed (see $OUT/build.log)"; exit 1; }
   if [ ! -d bench/load/node_modules ]; then (cd bench/load && npm ci --no-audit --no-fund >/dev/null 2>&1) || { log "npm ci in bench/load failed"; exit 1; }; fi
 
   if [ -n "$PEERS" ]; then
@@ -120,7 +124,7 @@ start_parley() { # $1 tag
   port_free $PARLEY_PORT || { log "port $PARLEY_PORT already in use; refusing"; return 1; }
   rm -rf "$data" && cp -r "$WORK/template" "$data"
   local t0; t0=$(date +%s.%N)
-  (cd "$data" && exec dotnet "$ROOT/src/Parley.Server/bin/Release/net10.0/Parley.Server.dll" \
+  (cd "$data" && exec dotnet "$SERVER_DIR/Parley.Server.dll" \
     --urls "http://127.0.0.1:$PARLEY_PORT" --Parley:DataDirectory="$data" --Logging:LogLevel:Default=Warning \
     --Logging:LogLevel:Microsoft.Hosting.Lifetime=Information) >"$OUT/$tag.server.log" 2>&1 &
   LAUNCH_PID=$!; SRV_PID=$LAUNCH_PID
@@ -166,7 +170,7 @@ start_peer() { # $1 peer, $2 tag
 scenario_args() { # $1 scenario, $2 parley|peer
   local rooms_steps rooms_fanout rooms_idle
   if [ "$2" = parley ]; then rooms_steps="--rooms steps"; rooms_fanout="--rooms fanout"; rooms_idle="--rooms idle --per-user 10"
-  else rooms_steps="--rooms 10"; rooms_fanout="--rooms 1"; rooms_idle="--rooms 100 --connect-deadline 240"; fi
+  else rooms_steps="--rooms 10"; rooms_fanout="--rooms 1"; rooms_idle="--rooms 100 --connect-deadline 90"; fi
   if [ "$QUICK" = 1 ]; then
     case "$1" in
       1) echo "--mode steps --clients 200 $rooms_steps --senders 10 --rates 100,1000 --duration 3 --drain 3" ;;
@@ -185,12 +189,26 @@ scenario_args() { # $1 scenario, $2 parley|peer
     esac
   fi
 }
+# Every server gets the same warm-up before a measured pass of scenarios 1-3, on the same process: 10 s of the
+# scenario's layout at a rate every server holds (100 msgs/s; 10 in the room of 500), results discarded. A server
+# in use has compiled its hot paths (.NET's tiered JIT, V8's optimiser); without this the first steps would time
+# the compilers, not the servers.
+warmup_args() { # $1 scenario, $2 parley|peer
+  local a; a=$(scenario_args "$1" "$2" | sed -E 's/--mode [a-z]+//; s/--rates [0-9,]+//; s/--start-rate [0-9]+//; s/--factor [0-9.]+//; s/--max-steps [0-9]+//; s/--duration [0-9]+//')
+  case "$1" in 3) echo "$a --mode steps --rates 10 --duration $([ "$QUICK" = 1 ] && echo 3 || echo 10)" ;; *) echo "$a --mode steps --rates 100 --duration $([ "$QUICK" = 1 ] && echo 3 || echo 10)" ;; esac
+}
+
 scenario_limit() { case "$1" in 5) echo 200 ;; *) echo $P99_LIMIT ;; esac; }
 
 run_parley() { # $1 scenario
   local sc=$1 tag="parley.s$1"
   start_parley "$tag" || return
   log "$tag: server pid $SRV_PID ($(cat "$OUT/$tag.startup.json"))"
+  if [ "$sc" -le 3 ]; then
+    # shellcheck disable=SC2046
+    timeout 300 node bench/load/driver.js --seed "$WORK/seed.json" --url "http://127.0.0.1:$PARLEY_PORT" --pid "$SRV_PID" \
+      --label "$tag.warmup" --json "$OUT/$tag.warmup.json" --time-limit 240 $(warmup_args "$sc" parley) 2>"$OUT/$tag.warmup.log"
+  fi
   # shellcheck disable=SC2046
   timeout 1500 node bench/load/driver.js --seed "$WORK/seed.json" --url "http://127.0.0.1:$PARLEY_PORT" --pid "$SRV_PID" \
     --label "$tag" --json "$OUT/$tag.json" --time-limit 1400 --p99-limit "$(scenario_limit "$sc")" $(scenario_args "$sc" parley) \
@@ -204,6 +222,11 @@ run_peer() { # $1 peer, $2 scenario
   local peer=$1 sc=$2 tag="$1.s$2"
   start_peer "$peer" "$tag" || return
   log "$tag: server pid $SRV_PID"
+  if [ "$sc" -le 3 ]; then
+    # shellcheck disable=SC2046
+    timeout 300 node "$PEERS_COPY/load/driver.js" --proto "$(peer_proto "$peer")" --url "http://127.0.0.1:$(peer_port "$peer")" \
+      --pid "$SRV_PID" --label "$tag.warmup" --json "$OUT/$tag.warmup.json" --time-limit 240 --quiet-wait 1 $(warmup_args "$sc" peer) 2>"$OUT/$tag.warmup.log"
+  fi
   # shellcheck disable=SC2046
   timeout 900 node "$PEERS_COPY/load/driver.js" --proto "$(peer_proto "$peer")" --url "http://127.0.0.1:$(peer_port "$peer")" \
     --pid "$SRV_PID" --label "$tag" --json "$OUT/$tag.json" --time-limit 800 --quiet-wait 10 --p99-limit "$P99_LIMIT" \

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Collections.Immutable;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 
@@ -19,8 +18,7 @@ public sealed class ConnectionRegistry(ILogger<LocalConnection> connectionLogger
     // Numbers each user's online/offline transitions, so listeners can tell a late event from a newer one.
     private long _presenceVersion;
 
-    // Copy-on-write so a fan-out reads its audience without taking a lock.
-    private readonly ConcurrentDictionary<long, ImmutableArray<LocalConnection>> _byConversation = new();
+    private readonly ConcurrentDictionary<long, Audience> _byConversation = new();
     private readonly Lock _lock = new();
 
     /// <summary>Called by the lifetime manager as the connection opens, before the hub sees it.</summary>
@@ -85,11 +83,7 @@ public sealed class ConnectionRegistry(ILogger<LocalConnection> connectionLogger
         {
             foreach (var conversationId in entry.Conversations)
             {
-                _byConversation.AddOrUpdate(conversationId, [], (_, list) => list.Remove(entry.Connection));
-                if (_byConversation.TryGetValue(conversationId, out var left) && left.IsEmpty)
-                {
-                    _byConversation.TryRemove(KeyValuePair.Create(conversationId, left));
-                }
+                LeaveLocked(entry.Connection, conversationId);
             }
 
             if (!entry.Active || !_byUser.TryGetValue(entry.Connection.UserId, out var mine))
@@ -116,7 +110,7 @@ public sealed class ConnectionRegistry(ILogger<LocalConnection> connectionLogger
     {
         if (entry.Conversations.Remove(conversationId))
         {
-            _byConversation.AddOrUpdate(conversationId, [], (_, list) => list.Remove(entry.Connection));
+            LeaveLocked(entry.Connection, conversationId);
         }
     });
 
@@ -125,9 +119,9 @@ public sealed class ConnectionRegistry(ILogger<LocalConnection> connectionLogger
     {
         lock (_lock)
         {
-            if (_byConversation.TryRemove(conversationId, out var connections))
+            if (_byConversation.TryRemove(conversationId, out var audience))
             {
-                foreach (var connection in connections)
+                foreach (var connection in audience.Snapshot())
                 {
                     if (_connections.TryGetValue(connection.ConnectionId, out var entry))
                     {
@@ -158,9 +152,9 @@ public sealed class ConnectionRegistry(ILogger<LocalConnection> connectionLogger
 
     public void SendToConversation(long conversationId, string method, object payload)
     {
-        if (_byConversation.TryGetValue(conversationId, out var connections) && !connections.IsEmpty)
+        if (_byConversation.TryGetValue(conversationId, out var audience))
         {
-            Send(connections, method, payload);
+            Send(audience.Snapshot(), method, payload);
         }
     }
 
@@ -183,9 +177,9 @@ public sealed class ConnectionRegistry(ILogger<LocalConnection> connectionLogger
         }
     }
 
-    private static void Send(IReadOnlyList<LocalConnection> connections, string method, object payload)
+    private static void Send(LocalConnection[] connections, string method, object payload)
     {
-        if (connections.Count == 0)
+        if (connections.Length == 0)
         {
             return;
         }
@@ -213,7 +207,64 @@ public sealed class ConnectionRegistry(ILogger<LocalConnection> connectionLogger
     {
         if (entry.Conversations.Add(conversationId))
         {
-            _byConversation.AddOrUpdate(conversationId, [entry.Connection], (_, list) => list.Add(entry.Connection));
+            _byConversation.GetOrAdd(conversationId, _ => new Audience()).Add(entry.Connection);
+        }
+    }
+
+    private void LeaveLocked(LocalConnection connection, long conversationId)
+    {
+        if (_byConversation.TryGetValue(conversationId, out var audience) && audience.Remove(connection) == 0)
+        {
+            _byConversation.TryRemove(KeyValuePair.Create(conversationId, audience));
+        }
+    }
+
+    /// <summary>
+    /// Who hears one conversation on this node. Changes are cheap (a set add or remove, under the registry's lock);
+    /// a fan-out reads an array that is rebuilt only on the first send after a change. A copy per change instead
+    /// would make a reconnect storm into a big room quadratic: 5,000 joins copying arrays of up to 5,000.
+    /// </summary>
+    private sealed class Audience
+    {
+        private readonly HashSet<LocalConnection> _connections = [];
+        private LocalConnection[]? _snapshot;
+
+        public void Add(LocalConnection connection)
+        {
+            lock (_connections)
+            {
+                if (_connections.Add(connection))
+                {
+                    _snapshot = null;
+                }
+            }
+        }
+
+        /// <summary>Removes the connection; returns how many are left.</summary>
+        public int Remove(LocalConnection connection)
+        {
+            lock (_connections)
+            {
+                if (_connections.Remove(connection))
+                {
+                    _snapshot = null;
+                }
+
+                return _connections.Count;
+            }
+        }
+
+        public LocalConnection[] Snapshot()
+        {
+            if (Volatile.Read(ref _snapshot) is { } snapshot)
+            {
+                return snapshot;
+            }
+
+            lock (_connections)
+            {
+                return _snapshot ??= [.. _connections];
+            }
         }
     }
 
