@@ -62,9 +62,19 @@ out('| target | measured | met |');
 out('|---|---|---|');
 const target = (what, measured, met) => out(`| ${what} | ${measured} | ${met === null ? '–' : met ? 'yes' : '**no**'} |`);
 const p2 = deliv('parley', 2);
+// A server that held no step at all has a sustained figure below the lowest rate it failed at (scenarios 1 and 2,
+// same layout): that bound makes the ratio a lower bound.
+const upperBound = (key) => {
+  const failed = [1, 2].flatMap((sc) => (runs[key][sc] && runs[key][sc].steps) || []).filter((st) => !st.pass);
+  return failed.length ? Math.min(...failed.map((st) => st.rate * (st.expected / Math.max(1, st.sent)))) : null;
+};
 const cmp = (peer, factor, label) => {
   const d = deliv(peer, 2);
   if (d === null || p2 === null) return target(label, 'not run', null);
+  if (d === 0) {
+    const bound = upperBound(peer);
+    return target(label, `${k(p2)} deliveries/s vs none held (it failed even at ${k(bound)} deliveries/s) = more than ${ratio(p2, bound)}`, bound !== null && p2 >= factor * bound);
+  }
   target(label, `${k(p2)} vs ${k(d)} deliveries/s = ${ratio(p2, d)}`, p2 >= factor * d);
 };
 cmp('flask_persist', 20, 'scenario 2: ≥ 20× Flask-SocketIO (SQLite)');
@@ -152,8 +162,9 @@ const mix = runs.parley[5] && runs.parley[5].mix;
 if (mix) {
   out('## Scenario 5 — realistic mix (Parley)');
   out();
-  out('Each user is connected and in 5 rooms of about 50; about once a minute each sends a message, typing first; 30 % of the sends are preceded by opening the room (a history page of 50). ' +
-    `Pass = p99 < ${runs.parley[5].params['p99-limit']} ms, no loss, no errors. Largest population held: **${mix.best_users}**.`);
+  out('Each user is connected and in 5 rooms of 50 members (of whom the connected ones receive); about once a minute each sends a message, typing first; 30 % of the sends are preceded by opening the room (a history page of 50). ' +
+    `Pass = p99 < ${runs.parley[5].params['p99-limit']} ms, no loss, no errors. Largest population held: **${mix.best_users}**` +
+    (mix.steps.length && mix.steps[mix.steps.length - 1].pass ? ' — the largest tried: every step passed, so the limit lies beyond it.' : '.'));
   out();
   out('| users | connected | msgs sent | deliveries | lost | errors | delivery p50 / p95 / p99 ms | history p50 / p99 ms | srv CPU % | drv CPU % | srv RSS MB | pass |');
   out('|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---:|---|');

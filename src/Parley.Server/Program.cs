@@ -53,7 +53,7 @@ public static class Program
 
         app.MapOpenApi();
         // For load balancers, process supervisors and the benchmark: answers once the server takes requests.
-        app.MapHealthChecks("/health");
+        app.MapHealthChecks("/health").AllowAnonymous();
         // Secure by default: every API endpoint needs a signed-in caller (unless it says AllowAnonymous) and,
         // when the caller rides on the browser's cookie, an antiforgery token on anything that changes state.
         var api = app.MapGroup("/api").RequireAuthorization().RequireAntiforgeryForCookies();

@@ -98,6 +98,17 @@ public sealed class AuthorizationTests(ServerFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task Health_AnswersWithoutSignIn_AndSaysNothingElse()
+    {
+        using var anonymous = ApiClient.Anonymous(fixture.Server);
+
+        using var response = await anonymous.GetAsync(new Uri("/health", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+    }
+
     /// <summary>
     /// Every endpoint states who may call it. A new endpoint without a decision fails here; the anonymous list
     /// only ever shrinks or is extended on purpose.
