@@ -4,7 +4,7 @@ namespace Parley.Messages;
 /// Keeps one connection's messages in the order it sent them while several of its sends are in flight at once.
 /// The hub lets a connection run calls in parallel so that one sender's messages can share a group commit instead
 /// of waiting a disk flush each; each send takes a turn as it arrives and enters the writer's queue only after the
-/// send before it has (stored or refused), so history shows them as they were typed.
+/// send before it has been queued or refused, so history shows them as they were typed.
 /// </summary>
 public sealed class SendOrder
 {
