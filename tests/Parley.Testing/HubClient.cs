@@ -63,14 +63,8 @@ public sealed class HubClient : IAsyncDisposable
     }
 
     /// <summary>Calls a hub method and returns its result; a hub error throws <see cref="HubInvocationException"/>.</summary>
-    public async Task<JsonElement> InvokeAsync(string method, params object?[] arguments)
-    {
-        var id = Interlocked.Increment(ref _nextInvocationId).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var completion = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _pending[id] = completion;
-        await SendRecordAsync(JsonSerializer.Serialize(new { type = 1, invocationId = id, target = method, arguments }, Json.Options));
-        return await completion.Task.WaitAsync(DefaultTimeout);
-    }
+    public async Task<JsonElement> InvokeAsync(string method, params object?[] arguments) =>
+        await await StartInvocationAsync(method, arguments);
 
     public async Task<T> InvokeAsync<T>(string method, params object?[] arguments) => Json.Read<T>(await InvokeAsync(method, arguments));
 
