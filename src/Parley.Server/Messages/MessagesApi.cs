@@ -9,11 +9,14 @@ public static class MessagesApi
 {
     public static RouteGroupBuilder MapMessages(this RouteGroupBuilder rooms)
     {
-        rooms.MapGet("/{id:long}/messages", GetHistoryAsync)
+        // Optional numbers in the query: bound at run time so a malformed one gets a clear error (RuntimeBinding).
+#pragma warning disable RDG002
+        rooms.MapGet("/{id:long}/messages", RuntimeBinding.BoundAtRunTime(GetHistoryAsync))
             .WithSummary("A page of a conversation's history, oldest first")
             .WithDescription("Newest page without a cursor; `before` pages back (scrolling up), `after` catches up after a reconnect. `limit` is 1–100 (default 50).");
-        rooms.MapGet("/{id:long}/messages/{messageId:long}/around", GetWindowAsync)
+        rooms.MapGet("/{id:long}/messages/{messageId:long}/around", RuntimeBinding.BoundAtRunTime(GetWindowAsync))
             .WithSummary("The messages around one, to show a search hit or a link in its place");
+#pragma warning restore RDG002
         return rooms;
     }
 

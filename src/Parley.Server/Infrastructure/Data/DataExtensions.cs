@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Parley.Infrastructure.Data;
 
@@ -27,7 +28,10 @@ public static class DataExtensions
         // Pooled: a hub call or request borrows a context instead of building one (every hub call uses several).
         builder.Services.AddDbContextPool<ParleyDb, SqliteParleyDb>(db => db
             .UseSqlite(connectionString)
-            .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking));
+            .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking)
+            // Comparing the model with the migrations builds the whole model twice, a third of the start-up time; the
+            // tests make that check (DatabaseModelTests) before anything ships, so a start need not repeat it.
+            .ConfigureWarnings(warnings => warnings.Ignore(RelationalEventId.PendingModelChangesWarning)));
 
         // Persisted keys keep cookies and tokens valid across restarts.
         builder.Services.AddDataProtection()

@@ -35,11 +35,12 @@ public abstract class ParleyDb(DbContextOptions options) : IdentityUserContext<U
         builder.ApplyConfigurationsFromAssembly(typeof(ParleyDb).Assembly);
     }
 
-    private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+    // Internal, not private: the compiled model (CompiledModel/, docs/migrations.md) constructs them.
+    internal sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
         v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
         v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
 
-    private sealed class NullableUtcDateTimeConverter() : ValueConverter<DateTime?, DateTime?>(
+    internal sealed class NullableUtcDateTimeConverter() : ValueConverter<DateTime?, DateTime?>(
         v => v == null ? v : v.Value.Kind == DateTimeKind.Utc ? v : v.Value.ToUniversalTime(),
         v => v == null ? v : DateTime.SpecifyKind(v.Value, DateTimeKind.Utc));
 }

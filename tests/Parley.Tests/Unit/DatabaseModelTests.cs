@@ -1,0 +1,54 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+using Parley.Infrastructure.Data;
+
+namespace Parley.Tests.Unit;
+
+/// <summary>
+/// The server starts from a compiled model and does not compare its model with the migrations on every start
+/// (docs/decisions/2026-12-01-compiled-model.md): these are the checks that replace that, run before anything ships.
+/// </summary>
+public sealed class DatabaseModelTests
+{
+    [Fact]
+    public void Migrations_DescribeTheWholeModel()
+    {
+        using var db = NewContext();
+
+        Assert.False(db.Database.HasPendingModelChanges(),
+            "The model changed without a migration: add one (docs/migrations.md), then regenerate the compiled model.");
+    }
+
+    [Fact]
+    public void CompiledModel_IsTheModelTheCodeDescribes()
+    {
+        using var db = NewContext();
+        var compiled = db.Model;
+        var described = db.GetService<IDesignTimeModel>().Model;
+        Assert.NotSame(described, compiled);
+        Assert.Equal("SqliteParleyDbModel", compiled.GetType().Name);
+
+        Assert.Equal(Shape(described), Shape(compiled));
+    }
+
+    /// <summary>What queries and saves depend on: tables, columns and their types and conversions, keys and relationships.</summary>
+    private static List<string> Shape(IModel model) =>
+        model.GetEntityTypes().SelectMany(entity => (IEnumerable<string>)[
+                $"{entity.Name} table={entity.GetTableName()} view={entity.GetViewName()} base={entity.BaseType?.Name}",
+                .. entity.GetProperties().Select(p =>
+                    $"{entity.Name}.{p.Name}: column={p.GetColumnName()} {p.ClrType.Name} null={p.IsNullable} max={p.GetMaxLength()} "
+                    + $"generated={p.ValueGenerated} converter={p.GetTypeMapping().Converter?.GetType().Name} store={((RelationalTypeMapping)p.GetTypeMapping()).StoreType}"),
+                .. entity.GetKeys().Select(k => $"{entity.Name} key({string.Join(",", k.Properties.Select(p => p.Name))}) primary={k.IsPrimaryKey()}"),
+                .. entity.GetForeignKeys().Select(f =>
+                    $"{entity.Name} fk({string.Join(",", f.Properties.Select(p => p.Name))}) -> {f.PrincipalEntityType.Name} delete={f.DeleteBehavior} "
+                    + $"nav={f.DependentToPrincipal?.Name}/{f.PrincipalToDependent?.Name}"),
+                .. entity.GetNavigations().Select(n => $"{entity.Name} nav {n.Name} -> {n.TargetEntityType.Name}"),
+            ])
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+    private static SqliteParleyDb NewContext() =>
+        new(new DbContextOptionsBuilder<SqliteParleyDb>().UseSqlite("Data Source=:memory:").Options);
+}
