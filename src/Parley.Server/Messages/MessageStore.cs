@@ -137,7 +137,9 @@ internal sealed class SqliteMessageStore(Infrastructure.Data.ParleyDatabase data
         await connection.OpenAsync();
         await using (var pragma = connection.CreateCommand())
         {
-            pragma.CommandText = "PRAGMA foreign_keys = ON;";
+            // SQLite's own busy handler waits for another writer (the search indexer, an EF update) in steps of a
+            // few milliseconds; without it Microsoft.Data.Sqlite retries a busy database every 150 ms.
+            pragma.CommandText = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000;";
             await pragma.ExecuteNonQueryAsync();
         }
 

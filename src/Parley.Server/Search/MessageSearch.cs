@@ -29,7 +29,7 @@ public interface IMessageSearch
 }
 
 /// <summary>SQLite FTS5 over the MessageSearch index (see <see cref="SqliteMessageSearchSql"/>).</summary>
-internal sealed class SqliteMessageSearch(ParleyDb db) : IMessageSearch
+internal sealed class SqliteMessageSearch(ParleyDb db, SqliteSearchIndexer indexer) : IMessageSearch
 {
     /// <summary>Beyond this many conversations the scope stays out of the FTS5 query (the join below still filters).</summary>
     private const int MaxScopedConversations = 500;
@@ -37,8 +37,9 @@ internal sealed class SqliteMessageSearch(ParleyDb db) : IMessageSearch
     // Private-use characters around each matched stretch: never markup, so clients highlight without parsing HTML.
     private const string SnippetCall = "snippet(MessageSearch, 0, char(57344), char(57345), '…', 24)";
 
-    public Task<List<SearchHit>> FindAsync(MessageSearchFilter filter, int limit, CancellationToken cancellationToken)
+    public async Task<List<SearchHit>> FindAsync(MessageSearchFilter filter, int limit, CancellationToken cancellationToken)
     {
+        await indexer.CatchUpAsync(cancellationToken);
         var parameters = new List<SqliteParameter>
         {
             new("$match", Match(filter)),
@@ -81,7 +82,7 @@ internal sealed class SqliteMessageSearch(ParleyDb db) : IMessageSearch
 
         // Ordering by the index's own rowid lets FTS5 walk newest first and stop at the limit.
         sql.Append(" ORDER BY MessageSearch.rowid DESC LIMIT $limit");
-        return db.Database.SqlQueryRaw<SearchHit>(sql.ToString(), [.. parameters]).ToListAsync(cancellationToken);
+        return await db.Database.SqlQueryRaw<SearchHit>(sql.ToString(), [.. parameters]).ToListAsync(cancellationToken);
     }
 
     /// <summary>The words in the text column, narrowed by the scope tokens of the conversations and the author.</summary>

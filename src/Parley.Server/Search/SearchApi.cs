@@ -24,6 +24,9 @@ public static class SearchApi
     public static WebApplicationBuilder AddSearch(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<IMessageSearch, SqliteMessageSearch>();
+        builder.Services.AddSingleton<SqliteSearchIndexer>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<SqliteSearchIndexer>());
+        builder.Services.AddSingleton<Realtime.IEventSubscriber>(sp => sp.GetRequiredService<SqliteSearchIndexer>());
         builder.Services.AddScoped<SearchService>();
         return builder;
     }
