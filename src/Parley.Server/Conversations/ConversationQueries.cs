@@ -124,6 +124,9 @@ public sealed class ConversationQueries(ParleyDb db, ConnectionRegistry connecti
             Unread = db.Messages
                 .Where(m => m.ConversationId == mb.ConversationId && m.Id > mb.LastReadMessageId && m.Id > mb.ClearedBeforeMessageId
                     && m.AuthorId != viewerId && m.Kind == MessageKind.Text)
+                // Which rows the cap keeps does not change the count; ordering by the index's own order keeps EF
+                // from warning about an unordered Take, at no cost.
+                .OrderBy(m => m.Id)
                 .Take(UnreadCountCap)
                 .Count(),
             Mentioned = db.Mentions.Count(x => x.UserId == viewerId && x.MessageId > mb.LastReadMessageId && x.MessageId > mb.ClearedBeforeMessageId
