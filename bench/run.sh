@@ -185,7 +185,7 @@ scenario_args() { # $1 scenario, $2 parley|peer
       2) echo "--mode max --clients 200 $rooms_steps --senders 10 --start-rate 250 --factor 1.5 --duration 6 --drain 5 --max-steps 15" ;;
       3) echo "--mode max --clients 500 $rooms_fanout --senders 1 --start-rate 4 --factor 1.5 --duration 6 --drain 5 --max-steps 16" ;;
       4) echo "--mode idle --clients 10000 $rooms_idle --idle-warmup 200 --idle-settle 5" ;;
-      5) echo "--mode mix --users-steps 1000,2000,4000,8000 --mix-duration 60 --drain 5" ;;
+      5) echo "--mode mix --users-steps 1000,2000,4000,8000,16000 --mix-duration 60 --drain 5" ;;
     esac
   fi
 }
@@ -238,7 +238,7 @@ run_peer() { # $1 peer, $2 scenario
 
 setup
 log "raw results -> $OUT"
-seed_parley "$([ "$QUICK" = 1 ] && echo 1000 || echo 10000)"
+seed_parley "$([ "$QUICK" = 1 ] && echo 1000 || echo 16000)"
 IFS=, read -r -a PEER_LIST <<<"$PEERS"
 for sc in 1 2 3 4; do
   has "$SCENARIOS" $sc || continue
