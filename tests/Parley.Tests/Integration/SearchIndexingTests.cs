@@ -38,7 +38,7 @@ public sealed class SearchIndexingTests
         await server.StopAsync();
 
         // As a crash between a commit and its indexing leaves it: rows in Messages past the mark.
-        var stored = await InsertDirectlyAsync(server, room.Id, alice.Me.Id, "stranded before the crash", "and another");
+        var stored = await InsertDirectlyAsync(server, room.Id, alice.Me.Id, ["stranded before the crash", "and another"]);
         SqliteConnection.ClearAllPools();
         await server.StartAsync();
 
@@ -64,9 +64,10 @@ public sealed class SearchIndexingTests
         var indexer = server.GetRequiredService<SqliteSearchIndexer>();
         await indexer.CatchUpAsync(CancellationToken.None);
 
-        // Not indexed yet (written below the server, so no event wakes the indexer): the triggers must leave the index alone.
-        var ids = await InsertDirectlyAsync(server, room.Id, alice.Me.Id, "walrus original", "narwhal doomed", "octopus steady");
-        await ExecuteAsync(server, $"UPDATE Messages SET Text = 'walrus edited' WHERE Id = {ids[0]}; DELETE FROM Messages WHERE Id = {ids[1]};");
+        // Edited and deleted in the transaction that stored them, so surely before the indexer saw them: the triggers
+        // must leave the index alone.
+        var ids = await InsertDirectlyAsync(server, room.Id, alice.Me.Id, ["walrus original", "narwhal doomed", "octopus steady"],
+            then: ids => $"UPDATE Messages SET Text = 'walrus edited' WHERE Id = {ids[0]}; DELETE FROM Messages WHERE Id = {ids[1]};");
         await indexer.CatchUpAsync(CancellationToken.None);
 
         Assert.Equal([ids[0]], await FoundAsync(alice, "walrus edited"));
@@ -96,13 +97,15 @@ public sealed class SearchIndexingTests
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
-    private static async Task<List<long>> InsertDirectlyAsync(ParleyServer server, long conversationId, long authorId, params string[] texts)
+    private static async Task<List<long>> InsertDirectlyAsync(ParleyServer server, long conversationId, long authorId, string[] texts, Func<List<long>, string>? then = null)
     {
         await using var connection = await OpenAsync(server);
+        await using var transaction = connection.BeginTransaction();
         var ids = new List<long>();
         foreach (var text in texts)
         {
             using var insert = connection.CreateCommand();
+            insert.Transaction = transaction;
             insert.CommandText = "INSERT INTO Messages (ConversationId, AuthorId, Kind, Text, CreatedAt, MentionsRoom) VALUES ($c, $a, 0, $t, '2026-12-01 09:00:00', 0) RETURNING Id";
             insert.Parameters.AddWithValue("$c", conversationId);
             insert.Parameters.AddWithValue("$a", authorId);
@@ -110,6 +113,15 @@ public sealed class SearchIndexingTests
             ids.Add((long)(await insert.ExecuteScalarAsync())!);
         }
 
+        if (then is not null)
+        {
+            using var more = connection.CreateCommand();
+            more.Transaction = transaction;
+            more.CommandText = then(ids);
+            await more.ExecuteNonQueryAsync();
+        }
+
+        await transaction.CommitAsync();
         return ids;
     }
 
