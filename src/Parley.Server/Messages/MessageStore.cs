@@ -137,9 +137,7 @@ internal sealed class SqliteMessageStore(Infrastructure.Data.ParleyDatabase data
         await connection.OpenAsync();
         await using (var pragma = connection.CreateCommand())
         {
-            // SQLite's own busy handler waits for another writer (the search indexer, an EF update) in steps of a
-            // few milliseconds; without it Microsoft.Data.Sqlite retries a busy database every 150 ms.
-            pragma.CommandText = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000;";
+            pragma.CommandText = "PRAGMA foreign_keys = ON; " + Infrastructure.Data.SqliteBusyWait.Pragma;
             await pragma.ExecuteNonQueryAsync();
         }
 

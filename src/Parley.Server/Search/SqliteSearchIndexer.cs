@@ -37,11 +37,7 @@ public sealed partial class SqliteSearchIndexer(ParleyDatabase database, ILogger
     {
         await using var connection = new SqliteConnection(database.ConnectionString);
         await connection.OpenAsync(cancellationToken);
-        using (var wait = Command(connection, null, "PRAGMA busy_timeout = 30000;"))
-        {
-            // Wait for the message writer in SQLite's short steps, not Microsoft.Data.Sqlite's 150 ms retries.
-            await wait.ExecuteNonQueryAsync(cancellationToken);
-        }
+        await SqliteBusyWait.ApplyAsync(connection, cancellationToken);
 
         // A read first: searching must not take the write lock when the index is already up to date.
         if (await PendingUpToAsync(connection, cancellationToken) is not { } newest)

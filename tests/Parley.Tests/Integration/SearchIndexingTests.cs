@@ -1,11 +1,14 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Parley.Infrastructure.Data;
 using Parley.Messages;
 using Parley.Search;
 
 namespace Parley.Tests.Integration;
 
 /// <summary>
-/// New messages are indexed for search after their commit (Search/SqliteSearchIndexer.cs). Each test has its own
+/// New messages are indexed for search after their commit (Search/SqliteSearchIndexer.cs), beside the other writers. Each test has its own
 /// server, so nothing else wakes the indexer or moves its mark while a test looks at it.
 /// </summary>
 public sealed class SearchIndexingTests
@@ -84,6 +87,29 @@ public sealed class SearchIndexingTests
         // but never indexed, so they go first (deleting them leaves the index alone); a 'delete' of a message that was
         // never indexed, the mistake the triggers guard against, fails this check.
         await ExecuteAsync(server, "DELETE FROM Messages WHERE Kind <> 0; INSERT INTO MessageSearch(MessageSearch, rank) VALUES('integrity-check', 1);");
+    }
+
+    [Fact]
+    public async Task EveryWriter_WaitsForTheWriteLockInSqlitesBusyHandler()
+    {
+        // The indexer now writes beside the message writer and EF; a connection without SQLite's busy handler would
+        // sleep 150 ms per retry when it meets another writer (Infrastructure/Data/SqliteBusyWait.cs).
+        await using var server = await ParleyServer.StartAsync();
+        // Connections share one pool: let the indexer's start-up pass finish (no messages follow to wake it), then
+        // empty the pool, so the handle EF opens next is new and only EF's own set-up can have set the wait.
+        await server.GetRequiredService<SqliteSearchIndexer>().CatchUpAsync(CancellationToken.None);
+        await Task.Delay(SqliteSearchIndexer.Gather * 3);
+        SqliteConnection.ClearAllPools();
+        for (var i = 0; i < 2; i++) // the second open gets the pooled handle back
+        {
+            await using var scope = server.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<ParleyDb>();
+            await db.Database.OpenConnectionAsync();
+            using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = "PRAGMA busy_timeout";
+            Assert.Equal(30_000L, await command.ExecuteScalarAsync());
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
     private static async Task<List<long>> FoundAsync(ApiClient user, string q) =>

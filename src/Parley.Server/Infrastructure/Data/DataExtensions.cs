@@ -7,6 +7,8 @@ namespace Parley.Infrastructure.Data;
 
 public static class DataExtensions
 {
+    private static readonly SqliteBusyWaitInterceptor BusyWait = new();
+
     /// <summary>Registers the database (SQLite file under the data folder unless a connection string is given) and the key ring.</summary>
     public static WebApplicationBuilder AddParleyData(this WebApplicationBuilder builder)
     {
@@ -31,7 +33,8 @@ public static class DataExtensions
             .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking)
             // Comparing the model with the migrations builds the whole model twice, a third of the start-up time; the
             // tests make that check (DatabaseModelTests) before anything ships, so a start need not repeat it.
-            .ConfigureWarnings(warnings => warnings.Ignore(RelationalEventId.PendingModelChangesWarning)));
+            .ConfigureWarnings(warnings => warnings.Ignore(RelationalEventId.PendingModelChangesWarning))
+            .AddInterceptors(BusyWait));
 
         // Persisted keys keep cookies and tokens valid across restarts.
         builder.Services.AddDataProtection()
