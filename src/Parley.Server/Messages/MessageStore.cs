@@ -137,9 +137,11 @@ internal sealed class SqliteMessageStore(Infrastructure.Data.ParleyDatabase data
         await connection.OpenAsync();
         await using (var pragma = connection.CreateCommand())
         {
-            pragma.CommandText = "PRAGMA foreign_keys = ON; " + Infrastructure.Data.SqliteBusyWait.Pragma;
+            pragma.CommandText = "PRAGMA foreign_keys = ON;";
             await pragma.ExecuteNonQueryAsync();
         }
+
+        await Infrastructure.Data.SqliteBusyWait.ApplyAsync(connection);
 
         _insert = Prepare(connection, """
             INSERT INTO Messages (ConversationId, AuthorId, Kind, Text, CreatedAt, ClientMessageId, MentionsRoom)

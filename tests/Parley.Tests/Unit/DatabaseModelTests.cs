@@ -8,7 +8,7 @@ namespace Parley.Tests.Unit;
 
 /// <summary>
 /// The server starts from a compiled model and does not compare its model with the migrations on every start
-/// (docs/decisions/2026-12-01-compiled-model.md): these are the checks that replace that, run before anything ships.
+/// (docs/decisions/2026-12-01-start-up-time.md): these are the checks that replace that, run before anything ships.
 /// </summary>
 public sealed class DatabaseModelTests
 {
