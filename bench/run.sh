@@ -124,8 +124,12 @@ start_parley() { # $1 tag
   port_free $PARLEY_PORT || { log "port $PARLEY_PORT already in use; refusing"; return 1; }
   rm -rf "$data" && cp -r "$WORK/template" "$data"
   local t0; t0=$(date +%s.%N)
+  # Per-user limits are lifted: a benchmark user sends far faster than a person, and it measures the server, not the limits.
   (cd "$data" && exec dotnet "$SERVER_DIR/Parley.Server.dll" \
     --urls "http://127.0.0.1:$PARLEY_PORT" --Parley:DataDirectory="$data" --Logging:LogLevel:Default=Warning \
+    --Parley:RateLimits:Requests:Burst=10000000 --Parley:RateLimits:Messages:Burst=10000000 \
+    --Parley:RateLimits:Typing:Burst=10000000 --Parley:RateLimits:Searches:Burst=10000000 \
+    --Parley:RateLimits:HubConnectionsPerUser=100000 \
     --Logging:LogLevel:Microsoft.Hosting.Lifetime=Information) >"$OUT/$tag.server.log" 2>&1 &
   LAUNCH_PID=$!; SRV_PID=$LAUNCH_PID
   for _ in $(seq 1 400); do

@@ -4,8 +4,6 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Parley.Accounts;
-using Parley.Conversations;
 using Parley.Infrastructure.Data;
 
 namespace Parley.Bench;
@@ -89,6 +87,7 @@ internal static class DataSet
         {
             Kind = ConversationKind.Room,
             Name = i == 0 ? "big-room" : $"room-{i:D3}",
+            NameKey = Infrastructure.NameText.Key(i == 0 ? "big-room" : $"room-{i:D3}"),
             Visibility = RoomVisibility.Public,
             CreatedById = ownerId,
             CreatedAt = start,

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Parley.Accounts;
-using Parley.Conversations;
 using Parley.Infrastructure.Data;
 
 namespace Parley.Bench;
@@ -127,6 +126,7 @@ internal static class LoadSeed
         {
             Kind = ConversationKind.Room,
             Name = string.Create(CultureInfo.InvariantCulture, $"{prefix}-{i}"),
+            NameKey = Infrastructure.NameText.Key(string.Create(CultureInfo.InvariantCulture, $"{prefix}-{i}")),
             Visibility = RoomVisibility.Public,
             CreatedById = ownerId,
             CreatedAt = now,

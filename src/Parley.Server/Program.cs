@@ -1,7 +1,9 @@
 using System.Text.Json.Serialization;
+using Parley.Access;
 using Parley.Accounts;
 using Parley.Conversations;
 using Parley.DirectMessages;
+using Parley.Events;
 using Parley.Infrastructure;
 using Parley.Infrastructure.Data;
 using Parley.Messages;
@@ -37,9 +39,13 @@ public static class Program
         builder.AddClientApp();
         builder.AddParleyData();
         builder.AddRateLimits();
+        builder.AddEvents();
+        builder.AddAccess();
         builder.AddAccounts();
-        builder.AddConversations();
         builder.AddMessaging();
+        builder.AddConversations();
+        builder.AddRooms();
+        builder.AddDirectMessages();
         builder.AddSearch();
         builder.AddRealtime();
 
@@ -56,7 +62,7 @@ public static class Program
         app.MapHealthChecks("/health").AllowAnonymous();
         // Secure by default: every API endpoint needs a signed-in caller (unless it says AllowAnonymous) and,
         // when the caller rides on the browser's cookie, an antiforgery token on anything that changes state.
-        var api = app.MapGroup("/api").RequireAuthorization().RequireAntiforgeryForCookies();
+        var api = app.MapGroup("/api").RequireAuthorization().RequireAntiforgeryForCookies().RequireUserLimit(UserLimit.Requests);
         api.MapAccounts();
         api.MapUsers();
         api.MapRooms();

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Parley.Accounts;
 using Parley.Conversations;
+using Parley.Events;
 using Parley.Messages;
 using Parley.Rooms;
 
@@ -104,7 +105,7 @@ public sealed class ApiClient : IDisposable
         ReadAsync<RoomDto>(password is null ? PostAsync($"/api/rooms/{roomId}/join") : PostAsync($"/api/rooms/{roomId}/join", new { password }));
 
     public Task<MessagePage> MessagesAsync(long roomId, string query = "") =>
-        ReadAsync<MessagePage>(GetAsync($"/api/rooms/{roomId}/messages{query}"));
+        ReadAsync<MessagePage>(GetAsync($"/api/conversations/{roomId}/messages{query}"));
 
     public Task<ConversationDto> OpenDirectAsync(params string[] usernames) =>
         ReadAsync<ConversationDto>(PostAsync("/api/dms", new { usernames }));

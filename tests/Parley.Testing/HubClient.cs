@@ -282,5 +282,8 @@ public sealed class HubClient : IAsyncDisposable
 
 public sealed record HubEvent(string Target, JsonElement Argument);
 
-/// <summary>The error a hub method sent back to its caller.</summary>
-public sealed class HubInvocationException(string message) : Exception(message);
+/// <summary>The error a hub method sent back to its caller; <see cref="Code"/> is its stable code ("[code] sentence").</summary>
+public sealed class HubInvocationException(string message) : Exception(message)
+{
+    public string? Code { get; } = System.Text.RegularExpressions.Regex.Match(message, @"\[([a-z_]+)\]") is { Success: true } match ? match.Groups[1].Value : null;
+}

@@ -28,11 +28,20 @@ public sealed class ParleyServer : IParleyAddress, IAsyncDisposable
 
     public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("The server is not running.");
 
-    /// <summary>Generous limits, so tests that register many users are not throttled; tests of the limits pass their own.</summary>
+    /// <summary>
+    /// Generous limits, so tests that register many users or send fast are not throttled; tests of the limits pass
+    /// their own. Typing, room password guesses and connections per user keep their defaults: tests of those rely on them.
+    /// </summary>
     public static IReadOnlyDictionary<string, string> DefaultSettings { get; } = new Dictionary<string, string>
     {
         ["Parley:RateLimits:SignInPerMinute"] = "100000",
         ["Parley:RateLimits:RegistrationsPerHour"] = "100000",
+        ["Parley:RateLimits:Requests:Burst"] = "100000",
+        ["Parley:RateLimits:Messages:Burst"] = "100000",
+        ["Parley:RateLimits:RoomsCreated:Burst"] = "100000",
+        ["Parley:RateLimits:JoinsAndLeaves:Burst"] = "100000",
+        ["Parley:RateLimits:InvitesCreated:Burst"] = "100000",
+        ["Parley:RateLimits:Searches:Burst"] = "100000",
         ["Logging:LogLevel:Default"] = "Warning",
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Error",
         ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Error",

@@ -40,14 +40,17 @@ public sealed class ServerProcess : IParleyAddress, IAsyncDisposable
                 serverDll,
                 $"--urls={BaseAddress}",
                 $"--Parley:DataDirectory={DataDirectory}",
-                "--Parley:RateLimits:SignInPerMinute=100000",
-                "--Parley:RateLimits:RegistrationsPerHour=100000",
-                "--Logging:LogLevel:Default=Warning",
             },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        // The same settings as an in-process test server: generous limits, quiet logs.
+        foreach (var (key, value) in ParleyServer.DefaultSettings)
+        {
+            start.ArgumentList.Add($"--{key}={value}");
+        }
+
         _process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the server process.");
         _process.OutputDataReceived += (_, _) => { };
         _process.ErrorDataReceived += (_, _) => { };

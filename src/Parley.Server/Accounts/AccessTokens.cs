@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.Extensions.Options;
 using Parley.Infrastructure;
+using Parley.Infrastructure.Data;
 
 namespace Parley.Accounts;
 

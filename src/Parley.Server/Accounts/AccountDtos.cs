@@ -1,7 +1,6 @@
-namespace Parley.Accounts;
+using Parley.Events;
 
-/// <summary>How a person appears next to what they did: in messages, member lists and events.</summary>
-public sealed record UserSummary(long Id, string Username, string DisplayName);
+namespace Parley.Accounts;
 
 public sealed record MeDto(long Id, string Username, string DisplayName, string Email, DateTime CreatedAt);
 
@@ -17,9 +16,6 @@ public sealed record PasswordPolicyResponse(int MinLength, int MaxLength, IReadO
 
 /// <summary>Someone to start a conversation with, found by name.</summary>
 public sealed record UserSearchResult(UserSummary User, bool Online);
-
-/// <summary>Preferences that follow the user to every device.</summary>
-public sealed record UserSettingsDto(bool SendReadReceipts, bool DoNotDisturb, bool NotificationSounds);
 
 /// <summary>Only the fields present change.</summary>
 public sealed record UpdateSettingsRequest(bool? SendReadReceipts, bool? DoNotDisturb, bool? NotificationSounds);

@@ -64,19 +64,26 @@ public static class AccountRules
             : "Enter an email address like name@example.com.";
     }
 
-    public static string? CheckDisplayName(string? displayName)
+    /// <summary>Null when acceptable (or not given); <paramref name="normalized"/> is then the form to store (NameText).</summary>
+    public static string? CheckDisplayName(string? displayName, out string? normalized)
     {
+        normalized = null;
         if (displayName is null)
         {
             return null;
         }
 
-        var length = TextLength.Of(displayName.Trim());
-        if (length == 0)
+        if (string.IsNullOrWhiteSpace(displayName))
         {
             return "A display name cannot be blank.";
         }
 
-        return length > MaxDisplayNameLength ? $"A display name is at most {MaxDisplayNameLength} characters." : null;
+        if (NameText.Check(displayName, "A display name", out var checkedName) is { } error)
+        {
+            return error;
+        }
+
+        normalized = checkedName;
+        return TextLength.Of(checkedName) > MaxDisplayNameLength ? $"A display name is at most {MaxDisplayNameLength} characters." : null;
     }
 }

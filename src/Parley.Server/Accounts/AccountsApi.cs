@@ -3,8 +3,9 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
+using Parley.Events;
 using Parley.Infrastructure;
-using Parley.Realtime;
+using Parley.Infrastructure.Data;
 
 namespace Parley.Accounts;
 
@@ -65,7 +66,7 @@ public static class AccountsApi
             errors.Add("email", "An account with this email address already exists. Sign in instead.");
         }
 
-        if (AccountRules.CheckDisplayName(request.DisplayName) is { } displayNameError)
+        if (AccountRules.CheckDisplayName(request.DisplayName, out var displayName) is { } displayNameError)
         {
             errors.Add("displayName", displayNameError);
         }
@@ -84,7 +85,7 @@ public static class AccountsApi
         {
             UserName = username,
             Email = email,
-            DisplayName = string.IsNullOrWhiteSpace(request.DisplayName) ? username! : request.DisplayName.Trim(),
+            DisplayName = displayName ?? username!,
             CreatedAt = clock.GetUtcNow().UtcDateTime,
         };
         var created = await users.CreateAsync(user, request.Password!);

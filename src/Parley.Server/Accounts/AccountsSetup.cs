@@ -77,6 +77,7 @@ public static class AccountsSetup
 
         services.AddMemoryCache();
         services.AddSingleton<SessionStore>();
+        services.AddSingleton<UserDirectory>();
         services.AddScoped<CredentialCheck>();
         services.AddScoped<AccessTokens>();
         return builder;

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Parley.Infrastructure;
+using Parley.Infrastructure.Data;
 
 namespace Parley.Accounts;
 

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
+using Parley.Events;
+using Parley.Infrastructure.Data;
 
 namespace Parley.Accounts;
 

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using Microsoft.AspNetCore.Identity;
+using Parley.Infrastructure.Data;
 
 namespace Parley.Accounts;
 

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
+using Parley.Events;
 using Parley.Infrastructure.Data;
-using Parley.Realtime;
 
 namespace Parley.Accounts;
 

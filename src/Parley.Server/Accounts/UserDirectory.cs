@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
+using Parley.Events;
 using Parley.Infrastructure.Data;
 
 namespace Parley.Accounts;

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Parley.Events;
 using Parley.Infrastructure.Data;
-using Parley.Realtime;
 
 namespace Parley.Accounts;
 
@@ -19,7 +19,7 @@ public static class UsersApi
         return api;
     }
 
-    private static async Task<Ok<List<UserSearchResult>>> SearchAsync(string? q, ParleyDb db, ConnectionRegistry connections, CancellationToken ct)
+    private static async Task<Ok<List<UserSearchResult>>> SearchAsync(string? q, ParleyDb db, IPresence presence, CancellationToken ct)
     {
         var query = db.Users.AsQueryable();
         if (!string.IsNullOrWhiteSpace(q))
@@ -38,7 +38,7 @@ public static class UsersApi
             .Take(SearchLimit)
             .Select(u => new UserSummary(u.Id, u.UserName!, u.DisplayName))
             .ToListAsync(ct);
-        return TypedResults.Ok(users.Select(u => new UserSearchResult(u, connections.IsOnline(u.Id))).ToList());
+        return TypedResults.Ok(users.Select(u => new UserSearchResult(u, presence.IsOnline(u.Id))).ToList());
     }
 
     private static async Task<Ok<UserSettingsDto>> GetSettingsAsync(HttpContext http, ParleyDb db, CancellationToken ct) =>

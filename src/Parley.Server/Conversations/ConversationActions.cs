@@ -1,29 +1,26 @@
 using Microsoft.EntityFrameworkCore;
+using Parley.Access;
+using Parley.Events;
 using Parley.Infrastructure;
 using Parley.Infrastructure.Data;
-using Parley.Realtime;
 
 namespace Parley.Conversations;
 
 /// <summary>A member's own state in a conversation: how far they have read, what they cleared, whether it is muted.</summary>
-public sealed class ConversationActions(ParleyDb db, ConversationAccess access, ConversationQueries queries, IEventBus bus)
+public sealed class ConversationActions(ParleyDb db, ConversationQueries queries, IEventBus bus)
 {
     /// <summary>
     /// Moves the read position forward to <paramref name="messageId"/> (never back, never past the newest message).
     /// Every device of the reader hears of it; the other members too, if the reader shares read receipts.
     /// </summary>
-    public async Task<Result<ConversationStateDto>> MarkReadAsync(long userId, long conversationId, long? messageId)
+    public async Task<Result<ConversationStateDto>> MarkReadAsync(ConversationGrant grant, long? messageId)
     {
         if (messageId is not > 0)
         {
             return ApiError.Validation(new ValidationErrors().Add("messageId", "Give the id of the newest message that was shown."));
         }
 
-        var role = await access.RequireMemberAsync(userId, conversationId);
-        if (!role.IsSuccess)
-        {
-            return role.Error!;
-        }
+        var (userId, conversationId) = (grant.UserId, grant.ConversationId);
 
         var newest = await db.Messages.Where(m => m.ConversationId == conversationId).MaxAsync(m => (long?)m.Id) ?? 0;
         var readUpTo = Math.Min(messageId.Value, newest);
@@ -31,7 +28,7 @@ public sealed class ConversationActions(ParleyDb db, ConversationAccess access, 
             .Where(mb => mb.ConversationId == conversationId && mb.UserId == userId && mb.LastReadMessageId < readUpTo)
             .ExecuteUpdateAsync(mb => mb.SetProperty(x => x.LastReadMessageId, readUpTo));
 
-        var state = (await queries.GetStateAsync(userId, conversationId))!;
+        var state = (await queries.GetStateAsync(grant))!;
         if (moved > 0)
         {
             await bus.PublishAsync(new ConversationStateChanged(userId, state));
@@ -45,46 +42,35 @@ public sealed class ConversationActions(ParleyDb db, ConversationAccess access, 
     }
 
     /// <summary>Hides the history so far from this member only; the others keep theirs. It counts as read.</summary>
-    public async Task<Result<ConversationStateDto>> ClearAsync(long userId, long conversationId)
+    public async Task<Result<ConversationStateDto>> ClearAsync(ConversationGrant grant)
     {
-        var role = await access.RequireMemberAsync(userId, conversationId);
-        if (!role.IsSuccess)
-        {
-            return role.Error!;
-        }
-
+        var (userId, conversationId) = (grant.UserId, grant.ConversationId);
         var newest = await db.Messages.Where(m => m.ConversationId == conversationId).MaxAsync(m => (long?)m.Id) ?? 0;
         await db.Memberships
             .Where(mb => mb.ConversationId == conversationId && mb.UserId == userId)
             .ExecuteUpdateAsync(mb => mb
                 .SetProperty(x => x.ClearedBeforeMessageId, newest)
                 .SetProperty(x => x.LastReadMessageId, x => x.LastReadMessageId > newest ? x.LastReadMessageId : newest));
-        return await PublishStateAsync(userId, conversationId);
+        return await PublishStateAsync(grant);
     }
 
-    public async Task<Result<ConversationStateDto>> SetMutedAsync(long userId, long conversationId, bool? muted)
+    public async Task<Result<ConversationStateDto>> SetMutedAsync(ConversationGrant grant, bool? muted)
     {
         if (muted is null)
         {
             return ApiError.Validation(new ValidationErrors().Add("muted", "Say whether the conversation is muted: true or false."));
         }
 
-        var role = await access.RequireMemberAsync(userId, conversationId);
-        if (!role.IsSuccess)
-        {
-            return role.Error!;
-        }
-
         await db.Memberships
-            .Where(mb => mb.ConversationId == conversationId && mb.UserId == userId)
+            .Where(mb => mb.ConversationId == grant.ConversationId && mb.UserId == grant.UserId)
             .ExecuteUpdateAsync(mb => mb.SetProperty(x => x.Muted, muted.Value));
-        return await PublishStateAsync(userId, conversationId);
+        return await PublishStateAsync(grant);
     }
 
-    private async Task<ConversationStateDto> PublishStateAsync(long userId, long conversationId)
+    private async Task<ConversationStateDto> PublishStateAsync(ConversationGrant grant)
     {
-        var state = (await queries.GetStateAsync(userId, conversationId))!;
-        await bus.PublishAsync(new ConversationStateChanged(userId, state));
+        var state = (await queries.GetStateAsync(grant))!;
+        await bus.PublishAsync(new ConversationStateChanged(grant.UserId, state));
         return state;
     }
 }

@@ -1,9 +1,7 @@
-using Parley.Accounts;
-using Parley.Messages;
+using Parley.Events;
+using Parley.Infrastructure.Data;
 
 namespace Parley.Conversations;
-
-public sealed record MemberDto(UserSummary User, MemberRole Role, DateTime JoinedAt, bool Online);
 
 /// <summary>Someone else in a direct conversation, with their presence.</summary>
 public sealed record ParticipantDto(UserSummary User, bool Online, DateTime? LastSeenAt);
@@ -32,9 +30,6 @@ public sealed record ConversationDto(
     bool Muted,
     DateTime CreatedAt,
     IReadOnlyList<ReadPositionDto> ReadPositions);
-
-/// <summary>The caller's own state in a conversation; sent to all their devices when it changes.</summary>
-public sealed record ConversationStateDto(long ConversationId, long LastReadMessageId, long ClearedBeforeMessageId, bool Muted, int UnreadCount, int MentionCount);
 
 public sealed record MarkReadRequest(long? MessageId);
 

@@ -1,38 +1,52 @@
 using Microsoft.EntityFrameworkCore;
-using Parley.Accounts;
+using Parley.Access;
+using Parley.Events;
+using Parley.Infrastructure;
 using Parley.Infrastructure.Data;
 using Parley.Messages;
-using Parley.Realtime;
 
 namespace Parley.Conversations;
 
 /// <summary>The caller's conversations — rooms and direct messages in one list — with what is new in each.</summary>
-public sealed class ConversationQueries(ParleyDb db, ConnectionRegistry connections)
+public sealed class ConversationQueries(ParleyDb db, IPresence presence)
 {
     /// <summary>Unread counts stop here: "100" means a hundred or more, shown as 99+.</summary>
     public const int UnreadCountCap = 100;
+
+    public static readonly ApiError ReadReceiptsOff = ApiError.Forbidden("read_receipts_off",
+        "Read receipts are mutual: turn on your own (Preferences → Send read receipts) to see who has read a message.");
 
     /// <summary>Every conversation of the viewer, most recent activity first.</summary>
     public Task<List<ConversationDto>> ListAsync(long viewerId, CancellationToken cancellationToken) =>
         LoadAsync(viewerId, db.Memberships.Where(m => m.UserId == viewerId), cancellationToken);
 
-    public async Task<ConversationDto?> GetAsync(long viewerId, long conversationId, CancellationToken cancellationToken = default) =>
-        (await LoadAsync(viewerId, db.Memberships.Where(m => m.UserId == viewerId && m.ConversationId == conversationId), cancellationToken, includeEmpty: true))
+    /// <summary>One conversation as it appears in its member's list; null when they left it a moment ago.</summary>
+    public async Task<ConversationDto?> GetAsync(ConversationGrant grant, CancellationToken cancellationToken = default) =>
+        (await LoadAsync(grant.UserId, db.Memberships.Where(m => m.UserId == grant.UserId && m.ConversationId == grant.ConversationId), cancellationToken, includeEmpty: true))
             .FirstOrDefault();
 
-    /// <summary>The viewer's own read, clear and mute state in one conversation, with the counts it implies.</summary>
-    public async Task<ConversationStateDto?> GetStateAsync(long viewerId, long conversationId, CancellationToken cancellationToken = default) =>
-        await Summaries(db.Memberships.Where(mb => mb.UserId == viewerId && mb.ConversationId == conversationId), viewerId)
+    /// <summary>The member's own read, clear and mute state in one conversation, with the counts it implies.</summary>
+    public async Task<ConversationStateDto?> GetStateAsync(ConversationGrant grant, CancellationToken cancellationToken = default) =>
+        await Summaries(db.Memberships.Where(mb => mb.UserId == grant.UserId && mb.ConversationId == grant.ConversationId), grant.UserId)
             .Select(s => new ConversationStateDto(s.ConversationId, s.LastReadMessageId, s.ClearedBeforeMessageId, s.Muted, s.Unread, s.Mentioned))
             .FirstOrDefaultAsync(cancellationToken);
 
-    /// <summary>Members other than the author who have read up to the message and share read receipts.</summary>
-    public async Task<List<UserSummary>> SeenByAsync(long conversationId, long messageId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Members other than the author who have read up to the message and share read receipts. Receipts are mutual:
+    /// who keeps their own reading private sees nobody else's either.
+    /// </summary>
+    public async Task<Result<List<UserSummary>>> SeenByAsync(ConversationGrant grant, long messageId, CancellationToken cancellationToken)
     {
+        if (!await db.Users.Where(u => u.Id == grant.UserId).Select(u => u.SendReadReceipts).FirstAsync(cancellationToken))
+        {
+            return ReadReceiptsOff;
+        }
+
+        var conversationId = grant.ConversationId;
         var authorId = await db.Messages.Where(m => m.Id == messageId && m.ConversationId == conversationId).Select(m => (long?)m.AuthorId).FirstOrDefaultAsync(cancellationToken);
         if (authorId is null)
         {
-            return [];
+            return new List<UserSummary>();
         }
 
         return await db.Memberships
@@ -82,7 +96,7 @@ public sealed class ConversationQueries(ParleyDb db, ConnectionRegistry connecti
                     r.Kind == ConversationKind.Room ? r.Visibility : null,
                     r.Role,
                     r.MemberCount,
-                    [.. participants.Select(p => new ParticipantDto(p.User, connections.IsOnline(p.User.Id), p.LastSeenAt))],
+                    [.. participants.Select(p => new ParticipantDto(p.User, presence.IsOnline(p.User.Id), p.LastSeenAt))],
                     lastMessage,
                     r.Unread,
                     r.Mentioned,

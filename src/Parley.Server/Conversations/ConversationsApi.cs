@@ -1,4 +1,4 @@
-using Microsoft.AspNetCore.Http.HttpResults;
+using Parley.Access;
 using Parley.Accounts;
 using Parley.Infrastructure;
 using Parley.Messages;
@@ -7,41 +7,40 @@ namespace Parley.Conversations;
 
 public static class ConversationsApi
 {
+    /// <summary>The conversation list and each member's own state in a conversation (read, cleared, muted).</summary>
+    public static WebApplicationBuilder AddConversations(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<ConversationQueries>();
+        builder.Services.AddScoped<ConversationActions>();
+        return builder;
+    }
+
+    /// <summary>Endpoints for any conversation, room or direct, of which the caller is a member.</summary>
     public static RouteGroupBuilder MapConversations(this RouteGroupBuilder api)
     {
         var conversations = api.MapGroup("/conversations").WithTags("Conversations");
 
         conversations.MapGet("/", (HttpContext http, ConversationQueries queries, CancellationToken ct) => queries.ListAsync(http.User.GetUserId(), ct))
             .WithSummary("Rooms and direct conversations in one list, most recent activity first, with unread and mention counts");
-        conversations.MapGet("/{id:long}", GetAsync)
+        conversations.MapGet("/{id:long}", async (long id, HttpContext http, ConversationAccess access, ConversationQueries queries, CancellationToken ct) =>
+                ApiResults.Ok(await access.ConversationAsync(http.User.GetUserId(), id).ThenAsync(async grant =>
+                    await queries.GetAsync(grant, ct) is { } conversation ? conversation : (Result<ConversationDto>)ConversationAccess.ConversationNotFound)))
             .WithSummary("One of the caller's conversations, as it appears in the list");
-        conversations.MapPost("/{id:long}/read", async (long id, MarkReadRequest request, HttpContext http, ConversationActions actions) =>
-                ApiResults.Ok(await actions.MarkReadAsync(http.User.GetUserId(), id, request.MessageId)))
+        conversations.MapPost("/{id:long}/read", async (long id, MarkReadRequest request, HttpContext http, ConversationAccess access, ConversationActions actions) =>
+                ApiResults.Ok(await access.ConversationAsync(http.User.GetUserId(), id).ThenAsync(grant => actions.MarkReadAsync(grant, request.MessageId))))
             .WithSummary("Mark read up to a message; follows the user to every device");
-        conversations.MapPost("/{id:long}/clear", async (long id, HttpContext http, ConversationActions actions) =>
-                ApiResults.Ok(await actions.ClearAsync(http.User.GetUserId(), id)))
+        conversations.MapPost("/{id:long}/clear", async (long id, HttpContext http, ConversationAccess access, ConversationActions actions) =>
+                ApiResults.Ok(await access.ConversationAsync(http.User.GetUserId(), id).ThenAsync(actions.ClearAsync)))
             .WithSummary("Hide the history so far, for the caller only");
-        conversations.MapPut("/{id:long}/mute", async (long id, MuteRequest request, HttpContext http, ConversationActions actions) =>
-                ApiResults.Ok(await actions.SetMutedAsync(http.User.GetUserId(), id, request.Muted)))
+        conversations.MapPut("/{id:long}/mute", async (long id, MuteRequest request, HttpContext http, ConversationAccess access, ConversationActions actions) =>
+                ApiResults.Ok(await access.ConversationAsync(http.User.GetUserId(), id).ThenAsync(grant => actions.SetMutedAsync(grant, request.Muted))))
             .WithSummary("Mute or unmute notifications from a conversation");
-        conversations.MapGet("/{id:long}/messages/{messageId:long}/seen-by", SeenByAsync)
-            .WithSummary("Who has read up to a message (members who share read receipts)");
+        conversations.MapGet("/{id:long}/messages/{messageId:long}/seen-by", async (long id, long messageId, HttpContext http, ConversationAccess access, ConversationQueries queries, CancellationToken ct) =>
+                ApiResults.Ok(await access.ConversationAsync(http.User.GetUserId(), id).ThenAsync(grant => queries.SeenByAsync(grant, messageId, ct))))
+            .WithSummary("Who has read up to a message (members who share read receipts; only for callers who share theirs)");
 
         // A direct conversation's history is read exactly like a room's.
-        conversations.MapMessages();
+        conversations.MapMessages(static (access, userId, id) => access.ConversationAsync(userId, id));
         return api;
-    }
-
-    private static async Task<Results<Ok<ConversationDto>, ProblemHttpResult>> GetAsync(long id, HttpContext http, ConversationAccess access, ConversationQueries queries, CancellationToken ct)
-    {
-        var role = await access.RequireMemberAsync(http.User.GetUserId(), id, ct);
-        return role.IsSuccess ? TypedResults.Ok((await queries.GetAsync(http.User.GetUserId(), id, ct))!) : role.Error!.ToProblem();
-    }
-
-    private static async Task<Results<Ok<List<UserSummary>>, ProblemHttpResult>> SeenByAsync(
-        long id, long messageId, HttpContext http, ConversationAccess access, ConversationQueries queries, CancellationToken ct)
-    {
-        var role = await access.RequireMemberAsync(http.User.GetUserId(), id, ct);
-        return role.IsSuccess ? TypedResults.Ok(await queries.SeenByAsync(id, messageId, ct)) : role.Error!.ToProblem();
     }
 }

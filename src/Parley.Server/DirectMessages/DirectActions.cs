@@ -1,16 +1,16 @@
 using Microsoft.EntityFrameworkCore;
-using Parley.Accounts;
+using Parley.Access;
 using Parley.Conversations;
+using Parley.Events;
 using Parley.Infrastructure;
 using Parley.Infrastructure.Data;
-using Parley.Realtime;
 
 namespace Parley.DirectMessages;
 
 public sealed record OpenDirectRequest(IReadOnlyList<string>? Usernames);
 
 /// <summary>Direct conversations: one-to-one or a small group, found again by who is in them.</summary>
-public sealed class DirectActions(ParleyDb db, Blocks blocks, ConversationQueries queries, IEventBus bus, TimeProvider clock)
+public sealed class DirectActions(ParleyDb db, Blocks blocks, ConversationAccess access, ConversationQueries queries, IEventBus bus, TimeProvider clock)
 {
     /// <summary>Everyone in a group conversation, the person starting it included.</summary>
     public const int MaxParticipants = 10;
@@ -53,7 +53,8 @@ public sealed class DirectActions(ParleyDb db, Blocks blocks, ConversationQuerie
         var existing = await db.Conversations.Where(c => c.DirectKey == key).Select(c => (long?)c.Id).FirstOrDefaultAsync();
         if (existing is { } id)
         {
-            return (await queries.GetAsync(userId, id))!;
+            await RestoreParticipantsAsync(id, participants);
+            return await AsSeenByAsync(userId, id);
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -76,12 +77,46 @@ public sealed class DirectActions(ParleyDb db, Blocks blocks, ConversationQuerie
         {
             // Both sides opened it at the same moment: use the one that won.
             var winner = await db.Conversations.Where(c => c.DirectKey == key).Select(c => (long?)c.Id).FirstOrDefaultAsync() ?? throw new InvalidOperationException("Opening the conversation failed.");
-            return (await queries.GetAsync(userId, winner))!;
+            return await AsSeenByAsync(userId, winner);
         }
 
         await bus.PublishAsync(new ConversationStarted(conversation.Id, participants));
-        return (await queries.GetAsync(userId, conversation.Id))!;
+        return await AsSeenByAsync(userId, conversation.Id);
     }
+
+    /// <summary>
+    /// Everyone the conversation is between is in it. Before room endpoints refused direct conversations, leaving one
+    /// through them could take a participant out, and the conversation reached nobody on that side; opening it again
+    /// repairs it.
+    /// </summary>
+    private async Task RestoreParticipantsAsync(long conversationId, IReadOnlyList<long> participants)
+    {
+        var present = await db.Memberships.Where(m => m.ConversationId == conversationId).Select(m => m.UserId).ToListAsync();
+        var missing = participants.Except(present).ToList();
+        if (missing.Count == 0)
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        db.Memberships.AddRange(missing.Select(p => new Membership { ConversationId = conversationId, UserId = p, Role = MemberRole.Member, JoinedAt = now }));
+        try
+        {
+            await db.SaveChangesAsync();
+        }
+        catch (DbUpdateException)
+        {
+            // Repaired by a request at the same moment.
+            db.ChangeTracker.Clear();
+        }
+
+        await bus.PublishAsync(new ConversationStarted(conversationId, participants));
+    }
+
+    /// <summary>The conversation as the one who opened it sees it in their list.</summary>
+    private async Task<Result<ConversationDto>> AsSeenByAsync(long userId, long conversationId) =>
+        await access.ConversationAsync(userId, conversationId).ThenAsync(async grant =>
+            await queries.GetAsync(grant) is { } conversation ? conversation : (Result<ConversationDto>)ConversationAccess.ConversationNotFound);
 
     public async Task<Result<bool>> BlockAsync(long userId, string username)
     {

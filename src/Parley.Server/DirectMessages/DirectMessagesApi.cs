@@ -7,6 +7,12 @@ namespace Parley.DirectMessages;
 
 public static class DirectMessagesApi
 {
+    public static WebApplicationBuilder AddDirectMessages(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<DirectActions>();
+        return builder;
+    }
+
     public static RouteGroupBuilder MapDirectMessages(this RouteGroupBuilder api)
     {
         api.MapPost("/dms", OpenAsync).WithTags("Direct messages")

@@ -10,6 +10,9 @@ namespace Parley.Infrastructure;
 /// </summary>
 public sealed record ApiError(int Status, string Code, string Detail, IReadOnlyDictionary<string, string[]>? Errors = null)
 {
+    /// <summary>For 429: how long until trying again can succeed (HTTP sends it as Retry-After).</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     public static ApiError Validation(ValidationErrors errors, string detail = "Some fields need attention.") =>
         new(StatusCodes.Status400BadRequest, "validation_failed", detail, errors.ToDictionary());
 
@@ -37,7 +40,11 @@ public sealed record ApiError(int Status, string Code, string Detail, IReadOnlyD
         return TypedResults.Problem(problem);
     }
 
-    public HubException ToHubException() => new(Errors is null ? Detail : $"{Detail} {string.Join(" ", Errors.SelectMany(e => e.Value))}");
+    /// <summary>
+    /// SignalR carries only a message to the caller, so the stable code leads it in brackets: "[not_a_member] Join
+    /// this room…". Clients switch on the code (docs/events.md), people read the rest.
+    /// </summary>
+    public HubException ToHubException() => new($"[{Code}] {(Errors is null ? Detail : $"{Detail} {string.Join(" ", Errors.SelectMany(e => e.Value))}")}");
 }
 
 /// <summary>The outcome of an action: a value, or the reason it could not be done.</summary>
@@ -58,6 +65,24 @@ public readonly struct Result<T>
     public static implicit operator Result<T>(T value) => new(value, null);
 
     public static implicit operator Result<T>(ApiError error) => new(default, error);
+
+    /// <summary>Runs <paramref name="next"/> on the value, or passes the error on without running it.</summary>
+    public async Task<Result<TNext>> ThenAsync<TNext>(Func<T, Task<Result<TNext>>> next) =>
+        IsSuccess ? await next(Value!) : Error!;
+}
+
+public static class ResultExtensions
+{
+    /// <summary>The awaited result's value goes on to <paramref name="next"/>; an error skips it.</summary>
+    public static async Task<Result<TNext>> ThenAsync<T, TNext>(this Task<Result<T>> result, Func<T, Task<Result<TNext>>> next) =>
+        await (await result).ThenAsync(next);
+
+    /// <summary>The awaited result's value goes on to a step that cannot fail.</summary>
+    public static async Task<Result<TNext>> MapAsync<T, TNext>(this Task<Result<T>> result, Func<T, Task<TNext>> next)
+    {
+        var value = await result;
+        return value.IsSuccess ? await next(value.Value!) : value.Error!;
+    }
 }
 
 public static class ProblemTitles

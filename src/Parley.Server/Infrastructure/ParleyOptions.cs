@@ -8,6 +8,12 @@ public sealed class ParleyOptions
     /// <summary>Folder for the SQLite database and the key ring; relative paths are resolved against the working directory.</summary>
     public string DataDirectory { get; set; } = "data";
 
+    /// <summary>
+    /// The address people use to reach Parley ("https://chat.example.org"), for the links it writes. Empty: the
+    /// address each request came to.
+    /// </summary>
+    public string? PublicBaseUrl { get; set; }
+
     public SignInOptions SignIn { get; set; } = new();
 
     public RateLimitOptions RateLimits { get; set; } = new();
@@ -31,5 +37,48 @@ public sealed class ParleyOptions
 
         /// <summary>Registrations per client address per hour.</summary>
         public int RegistrationsPerHour { get; set; } = 30;
+
+        /// <summary>Every API request and hub call of one user; the limits below come on top.</summary>
+        public LimitOptions Requests { get; set; } = new() { Burst = 300, PerMinute = 1200 };
+
+        public LimitOptions Messages { get; set; } = new() { Burst = 30, PerMinute = 120 };
+
+        public LimitOptions RoomsCreated { get; set; } = new() { Burst = 10, PerMinute = 1 };
+
+        public LimitOptions JoinsAndLeaves { get; set; } = new() { Burst = 20, PerMinute = 10 };
+
+        public LimitOptions InvitesCreated { get; set; } = new() { Burst = 10, PerMinute = 2 };
+
+        public LimitOptions Searches { get; set; } = new() { Burst = 20, PerMinute = 60 };
+
+        /// <summary>Per user and conversation; clients send one every few seconds while someone types.</summary>
+        public LimitOptions Typing { get; set; } = new() { Burst = 3, PerMinute = 30 };
+
+        /// <summary>Per user and room, right or wrong: plenty for typos, useless for guessing.</summary>
+        public LimitOptions RoomPasswordGuesses { get; set; } = new() { Burst = 10, PerMinute = 1 };
+
+        /// <summary>Live hub connections one account may hold at once on a node (tabs, devices, bots).</summary>
+        public int HubConnectionsPerUser { get; set; } = 20;
+
+        public LimitOptions For(UserLimit limit) => limit switch
+        {
+            UserLimit.Requests => Requests,
+            UserLimit.Messages => Messages,
+            UserLimit.RoomsCreated => RoomsCreated,
+            UserLimit.JoinsAndLeaves => JoinsAndLeaves,
+            UserLimit.InvitesCreated => InvitesCreated,
+            UserLimit.Searches => Searches,
+            UserLimit.Typing => Typing,
+            UserLimit.RoomPasswordGuesses => RoomPasswordGuesses,
+            _ => throw new ArgumentOutOfRangeException(nameof(limit), limit, null),
+        };
+    }
+
+    /// <summary>A token bucket: up to <see cref="Burst"/> at once, then <see cref="PerMinute"/> a minute.</summary>
+    public sealed class LimitOptions
+    {
+        public int Burst { get; set; }
+
+        public int PerMinute { get; set; }
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
 
 namespace Parley.Infrastructure;
 
@@ -12,6 +13,7 @@ public static class RateLimits
     public static WebApplicationBuilder AddRateLimits(this WebApplicationBuilder builder)
     {
         var limits = (builder.Configuration.GetSection(ParleyOptions.Section).Get<ParleyOptions>() ?? new ParleyOptions()).RateLimits;
+        // Per address, for the requests made before anyone is signed in.
         builder.Services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -20,16 +22,115 @@ public static class RateLimits
             limiter.OnRejected = async (context, cancellationToken) =>
             {
                 var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);
-                context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                await ApiError.TooManyRequests("rate_limited", $"Too many attempts. Wait {(int)Math.Ceiling(wait.TotalSeconds)} seconds and try again.")
+                context.HttpContext.Response.Headers.RetryAfter = Seconds(wait).ToString(CultureInfo.InvariantCulture);
+                await ApiError.TooManyRequests("rate_limited", $"Too many attempts. Wait {Seconds(wait)} seconds and try again.")
                     .ToProblem().ExecuteAsync(context.HttpContext);
             };
         });
+        // Per signed-in user, for everything they can do over HTTP or the hub.
+        builder.Services.AddSingleton<UserRateLimiter>();
         return builder;
     }
+
+    /// <summary>
+    /// The endpoint takes one permit of <paramref name="limit"/> from the caller's allowance before it runs; without
+    /// one it answers 429 rate_limited with Retry-After. For signed-in endpoints only (it partitions by user).
+    /// </summary>
+    public static TBuilder RequireUserLimit<TBuilder>(this TBuilder builder, UserLimit limit) where TBuilder : IEndpointConventionBuilder =>
+        builder.AddEndpointFilter(async (context, next) =>
+        {
+            var http = context.HttpContext;
+            // Anonymous endpoints (sign-in, registration) are limited per address instead.
+            if (http.User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value is not { } id)
+            {
+                return await next(context);
+            }
+
+            var userId = long.Parse(id, CultureInfo.InvariantCulture);
+            if (http.RequestServices.GetRequiredService<UserRateLimiter>().TryTake(limit, userId) is { } refused)
+            {
+                http.Response.Headers.RetryAfter = Seconds(refused.RetryAfter ?? TimeSpan.FromSeconds(1)).ToString(CultureInfo.InvariantCulture);
+                return refused.ToProblem();
+            }
+
+            return await next(context);
+        });
+
+    internal static int Seconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
 
     private static FixedWindowRateLimiterOptions Window(int permits, TimeSpan window) =>
         new() { PermitLimit = Math.Max(1, permits), Window = window, QueueLimit = 0 };
 
     private static string ClientAddress(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+}
+
+/// <summary>What a signed-in person can do only so often. Each has a burst and a sustained rate (ParleyOptions.RateLimits).</summary>
+public enum UserLimit
+{
+    /// <summary>Every API request and hub call of a signed-in user: a ceiling over everything, the others come on top.</summary>
+    Requests,
+
+    Messages,
+    RoomsCreated,
+    JoinsAndLeaves,
+    InvitesCreated,
+    Searches,
+
+    /// <summary>Per user and conversation: several tabs typing in one conversation share it.</summary>
+    Typing,
+
+    /// <summary>Per user and room: wrong and right guesses alike, so that no interleaving of requests gets more.</summary>
+    RoomPasswordGuesses,
+}
+
+/// <summary>
+/// Token buckets per user (and, for some limits, per conversation): a burst, then a steady rate. One place for HTTP
+/// (<see cref="RateLimits.RequireUserLimit"/>) and hub calls alike, built on the platform's rate limiters, so a
+/// permit is taken atomically however many requests race for it. In memory: one node's view (docs/decisions).
+/// </summary>
+public sealed class UserRateLimiter(IOptions<ParleyOptions> options) : IDisposable
+{
+    private readonly PartitionedRateLimiter<(UserLimit Limit, long UserId, long Scope)> _limiter =
+        PartitionedRateLimiter.Create<(UserLimit Limit, long UserId, long Scope), (UserLimit, long, long)>(key =>
+            RateLimitPartition.GetTokenBucketLimiter(key, k => Bucket(options.Value.RateLimits.For(k.Item1))));
+
+    /// <summary>Null when a permit was taken; otherwise the refusal to send back (429, with when to retry).</summary>
+    public ApiError? TryTake(UserLimit limit, long userId, long scope = 0)
+    {
+        using var lease = _limiter.AttemptAcquire((limit, userId, scope));
+        if (lease.IsAcquired)
+        {
+            return null;
+        }
+
+        var wait = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1);
+        var seconds = RateLimits.Seconds(wait);
+        var error = limit == UserLimit.RoomPasswordGuesses
+            ? ApiError.TooManyRequests("too_many_guesses", $"Too many password attempts for this room. Wait {seconds} seconds and try again.")
+            : ApiError.TooManyRequests("rate_limited", $"You are {Doing(limit)} too fast. Wait {seconds} second{(seconds == 1 ? "" : "s")} and try again.");
+        return error with { RetryAfter = wait };
+    }
+
+    public void Dispose() => _limiter.Dispose();
+
+    private static TokenBucketRateLimiterOptions Bucket(ParleyOptions.LimitOptions limit) => new()
+    {
+        TokenLimit = Math.Max(1, limit.Burst),
+        TokensPerPeriod = 1,
+        ReplenishmentPeriod = TimeSpan.FromMinutes(1) / Math.Max(1, limit.PerMinute),
+        QueueLimit = 0,
+        AutoReplenishment = true,
+    };
+
+    private static string Doing(UserLimit limit) => limit switch
+    {
+        UserLimit.Requests => "sending requests",
+        UserLimit.Messages => "sending messages",
+        UserLimit.RoomsCreated => "creating rooms",
+        UserLimit.JoinsAndLeaves => "joining and leaving rooms",
+        UserLimit.InvitesCreated => "creating invite links",
+        UserLimit.Searches => "searching",
+        UserLimit.Typing => "sending typing signals",
+        _ => "doing this",
+    };
 }

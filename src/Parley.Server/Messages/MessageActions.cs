@@ -1,72 +1,64 @@
 using Microsoft.EntityFrameworkCore;
-using Parley.Accounts;
-using Parley.Conversations;
-using Parley.DirectMessages;
+using Parley.Access;
+using Parley.Events;
 using Parley.Infrastructure;
 using Parley.Infrastructure.Data;
-using Parley.Realtime;
 
 namespace Parley.Messages;
 
-/// <summary>What people do with messages, for the hub and HTTP alike: check, then persist, then publish.</summary>
-public sealed class MessageActions(ConversationAccess access, MembershipCache memberships, Blocks blocks, MessageWriter writer, IEventBus bus, ParleyDb db)
+/// <summary>
+/// What people do with messages, for the hub and HTTP alike: given what <see cref="ConversationAccess"/> granted,
+/// check the input and the sender's allowance, then persist, then publish.
+/// </summary>
+public sealed class MessageActions(MembershipCache memberships, MessageWriter writer, IEventBus bus, ParleyDb db, UserRateLimiter limits)
 {
+    public static readonly ApiError ClientMessageIdReused = ApiError.Conflict("client_message_id_reused",
+        "This clientMessageId was already used for a different message (another conversation or other text). Use a new id for a new message; resend with the same id only the same message.");
+
     /// <summary>
     /// Checks and stores a message. <paramref name="turn"/> orders it among its connection's other sends: it is queued
     /// for storage only after the one before it, and the turn is released as soon as it is queued (or refused).
     /// </summary>
-    public async Task<Result<MessageDto>> SendAsync(long userId, SendMessageRequest? request, SendTurn turn, CancellationToken cancellationToken = default)
+    public async Task<Result<MessageDto>> SendAsync(ConversationGrant grant, SendMessageRequest request, SendTurn turn, CancellationToken cancellationToken = default)
     {
-        if (request is null)
-        {
-            return ApiError.BadRequest("invalid_request", "SendMessage takes one object argument: { roomId, text, clientMessageId? }.");
-        }
-
         var errors = MessageRules.Check(request.Text, request.ClientMessageId, out var text);
         if (!errors.IsEmpty)
         {
             return ApiError.Validation(errors, errors.Summary());
         }
 
-        var role = await access.RequireMemberAsync(userId, request.RoomId, cancellationToken);
-        if (!role.IsSuccess)
+        if (limits.TryTake(UserLimit.Messages, grant.UserId) is { } tooFast)
         {
-            return role.Error!;
+            return tooFast;
         }
 
-        var conversation = await memberships.GetAsync(request.RoomId);
-        if (conversation.Kind == ConversationKind.Direct
-            && await blocks.CheckCanMessageAsync(userId, [.. conversation.Roles.Keys.Where(id => id != userId)]) is { } blocked)
-        {
-            return blocked;
-        }
-
+        var conversation = await memberships.GetAsync(grant.ConversationId);
         var mentions = Mentions.Parse(text);
         var mentioned = await ResolveMentionsAsync(mentions.Usernames, conversation, cancellationToken);
         // @room notifies everyone: only a room's admins and owner may do that; from anyone else it is just text.
-        var mentionsRoom = mentions.MentionsRoom && conversation.Kind == ConversationKind.Room && role.Value >= MemberRole.Admin;
+        var mentionsRoom = mentions.MentionsRoom && grant.Kind == ConversationKind.Room && grant.Role >= MemberRole.Admin;
         await turn.Previous;
-        var stored = writer.WriteAsync(new NewMessage(request.RoomId, userId, MessageKind.Text, text, request.ClientMessageId, mentioned, mentionsRoom));
+        var stored = writer.WriteAsync(new NewMessage(grant.ConversationId, grant.UserId, MessageKind.Text, text, request.ClientMessageId, mentioned, mentionsRoom));
         turn.Release();
-        return await stored;
+        try
+        {
+            return await stored;
+        }
+        catch (ClientMessageIdReusedException)
+        {
+            return ClientMessageIdReused;
+        }
     }
 
-    /// <summary>Tells the other members someone is typing. Refused where the person may not send.</summary>
-    public async Task<Result<bool>> TypingAsync(UserSummary user, long conversationId)
+    /// <summary>Tells the other members someone is typing, at most as often as the typing allowance lets one person per conversation.</summary>
+    public async Task<Result<bool>> TypingAsync(ConversationGrant grant, UserSummary user)
     {
-        var conversation = await memberships.GetAsync(conversationId);
-        if (conversation.RoleOf(user.Id) is null)
+        if (limits.TryTake(UserLimit.Typing, grant.UserId, grant.ConversationId) is { } tooFast)
         {
-            return ConversationAccess.RoomNotFound;
+            return tooFast;
         }
 
-        if (conversation.Kind == ConversationKind.Direct
-            && await blocks.CheckCanMessageAsync(user.Id, [.. conversation.Roles.Keys.Where(id => id != user.Id)]) is { } blocked)
-        {
-            return blocked;
-        }
-
-        await bus.PublishAsync(new UserTyping(conversationId, user));
+        await bus.PublishAsync(new UserTyping(grant.ConversationId, user));
         return true;
     }
 

@@ -1,22 +1,6 @@
-using Parley.Accounts;
+using Parley.Events;
 
 namespace Parley.Messages;
-
-/// <summary>
-/// A stored message as clients see it, over HTTP and in the messageReceived event. <see cref="RoomId"/> is the
-/// conversation's id, a room's or a direct conversation's. <see cref="Mentions"/> are the ids of members named
-/// with @username; <see cref="MentionsRoom"/> means everyone in the room was.
-/// </summary>
-public sealed record MessageDto(
-    long Id,
-    long RoomId,
-    UserSummary Author,
-    string Text,
-    DateTime CreatedAt,
-    MessageKind Kind,
-    string? ClientMessageId,
-    IReadOnlyList<long> Mentions,
-    bool MentionsRoom);
 
 /// <summary>The one argument of the hub's SendMessage: an object, so later features add fields without breaking clients.</summary>
 public sealed record SendMessageRequest(long RoomId, string? Text, string? ClientMessageId);

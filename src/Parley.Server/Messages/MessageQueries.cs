@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
-using Parley.Accounts;
+using Parley.Access;
+using Parley.Events;
 using Parley.Infrastructure.Data;
 
 namespace Parley.Messages;
@@ -19,9 +20,9 @@ public sealed class MessageQueries(ParleyDb db)
     /// up). With <paramref name="after"/>: the oldest messages newer than it (catching up). Always chronological, and
     /// never what the viewer cleared from their view of the conversation.
     /// </summary>
-    public async Task<MessagePage> GetPageAsync(long conversationId, long viewerId, long? before, long? after, int limit, CancellationToken cancellationToken)
+    public async Task<MessagePage> GetPageAsync(ConversationGrant grant, long? before, long? after, int limit, CancellationToken cancellationToken)
     {
-        var visible = await VisibleAsync(conversationId, viewerId, after ?? 0, cancellationToken);
+        var visible = await VisibleAsync(grant, after ?? 0, cancellationToken);
         var page = after is not null
             ? await visible.OrderBy(m => m.Id).Take(limit + 1).Select(AsDto).ToListAsync(cancellationToken)
             : await visible.Where(m => before == null || m.Id < before).OrderByDescending(m => m.Id).Take(limit + 1).Select(AsDto).ToListAsync(cancellationToken);
@@ -41,9 +42,9 @@ public sealed class MessageQueries(ParleyDb db)
     }
 
     /// <summary>About half a page on each side of a message, to show it in its place (a search hit, a link).</summary>
-    public async Task<MessageWindow?> GetWindowAsync(long conversationId, long viewerId, long messageId, int limit, CancellationToken cancellationToken)
+    public async Task<MessageWindow?> GetWindowAsync(ConversationGrant grant, long messageId, int limit, CancellationToken cancellationToken)
     {
-        var visible = await VisibleAsync(conversationId, viewerId, 0, cancellationToken);
+        var visible = await VisibleAsync(grant, 0, cancellationToken);
         if (!await visible.AnyAsync(m => m.Id == messageId, cancellationToken))
         {
             return null;
@@ -63,13 +64,13 @@ public sealed class MessageQueries(ParleyDb db)
     /// The clear position is read first so the query has one constant lower bound: given a subquery as a bound,
     /// SQLite may start its index range there (usually 0) and walk the whole room.
     /// </summary>
-    private async Task<IQueryable<Message>> VisibleAsync(long conversationId, long viewerId, long afterId, CancellationToken cancellationToken)
+    private async Task<IQueryable<Message>> VisibleAsync(ConversationGrant grant, long afterId, CancellationToken cancellationToken)
     {
         var cleared = await db.Memberships
-            .Where(mb => mb.ConversationId == conversationId && mb.UserId == viewerId)
+            .Where(mb => mb.ConversationId == grant.ConversationId && mb.UserId == grant.UserId)
             .Select(mb => mb.ClearedBeforeMessageId)
             .FirstOrDefaultAsync(cancellationToken);
         var floor = Math.Max(cleared, afterId);
-        return db.Messages.Where(m => m.ConversationId == conversationId && m.Id > floor);
+        return db.Messages.Where(m => m.ConversationId == grant.ConversationId && m.Id > floor);
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using Parley.Infrastructure.Data;
 
 namespace Parley.Messages;
 
@@ -31,7 +32,7 @@ public interface IMessageStore
 /// batch at a time. The idempotency rule is the unique (AuthorId, ClientMessageId) index itself: the insert skips
 /// a duplicate and the stored copy is read back, so a retry costs nothing extra in the common case.
 /// </summary>
-internal sealed class SqliteMessageStore(Infrastructure.Data.ParleyDatabase database) : IMessageStore, IDisposable
+internal sealed class SqliteMessageStore(ParleyDatabase database) : IMessageStore, IDisposable
 {
     // The text form EF uses for DateTime in SQLite, so rows written here sort and read like every other.
     private const string TimestampFormat = "yyyy-MM-dd HH:mm:ss.FFFFFFF";
@@ -141,7 +142,7 @@ internal sealed class SqliteMessageStore(Infrastructure.Data.ParleyDatabase data
             await pragma.ExecuteNonQueryAsync();
         }
 
-        await Infrastructure.Data.SqliteBusyWait.ApplyAsync(connection);
+        await SqliteBusyWait.ApplyAsync(connection);
 
         _insert = Prepare(connection, """
             INSERT INTO Messages (ConversationId, AuthorId, Kind, Text, CreatedAt, ClientMessageId, MentionsRoom)

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Parley.Accounts;
-using Parley.Realtime;
+using Parley.Events;
+using Parley.Infrastructure.Data;
 
 namespace Parley.Messages;
 
@@ -104,7 +105,15 @@ public sealed partial class MessageWriter(IMessageStore store, UserDirectory use
         _committed.Writer.TryWrite([.. messages.Where((_, i) => stored[i].IsNew)]);
         for (var i = 0; i < batch.Count; i++)
         {
-            batch[i].Completion.TrySetResult(messages[i]);
+            // A retry is the same message sent again; a client id reused for anything else is refused, never acknowledged.
+            if (!stored[i].IsNew && (stored[i].ConversationId != batch[i].Message.ConversationId || stored[i].Text != batch[i].Message.Text))
+            {
+                batch[i].Completion.TrySetException(new ClientMessageIdReusedException());
+            }
+            else
+            {
+                batch[i].Completion.TrySetResult(messages[i]);
+            }
         }
     }
 
@@ -116,3 +125,6 @@ public sealed partial class MessageWriter(IMessageStore store, UserDirectory use
     [LoggerMessage(LogLevel.Error, "Storing a message in conversation {ConversationId} failed")]
     private partial void LogWriteFailed(Exception ex, long conversationId);
 }
+
+/// <summary>The sender already stored a different message under this client message id.</summary>
+public sealed class ClientMessageIdReusedException() : InvalidOperationException("This clientMessageId was already used for a different message.");

@@ -5,7 +5,6 @@ public static class MessagingSetup
     public static WebApplicationBuilder AddMessaging(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<IMessageStore, SqliteMessageStore>();
-        builder.Services.AddSingleton<Accounts.UserDirectory>();
         builder.Services.AddSingleton<MessageWriter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MessageWriter>());
         builder.Services.AddScoped<MessageActions>();

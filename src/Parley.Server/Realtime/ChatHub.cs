@@ -1,8 +1,12 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Parley.Access;
 using Parley.Accounts;
 using Parley.Conversations;
+using Parley.Events;
+using Parley.Infrastructure;
 using Parley.Infrastructure.Data;
 using Parley.Messages;
 
@@ -10,14 +14,20 @@ namespace Parley.Realtime;
 
 /// <summary>
 /// The real-time endpoint at /hubs/chat. Thin on purpose: it tells the connection registry which conversations a
-/// connection follows and hands each call to the same actions HTTP uses, which check membership on every call.
+/// connection follows, and hands each call to the access helper and then the same actions HTTP uses. Refusals reach
+/// the caller as a HubException whose message starts with the stable code ("[not_a_member] …", docs/events.md).
 /// </summary>
 [Authorize]
-public sealed class ChatHub(MessageActions messages, ConversationActions conversations, ConnectionRegistry connections, IEventBus bus, ParleyDb db, TimeProvider clock) : Hub<IChatClient>
+public sealed class ChatHub(
+    ConversationAccess access,
+    MessageActions messages,
+    ConversationActions conversations,
+    ConnectionRegistry connections,
+    IEventBus bus,
+    ParleyDb db,
+    IOptions<ParleyOptions> options,
+    TimeProvider clock) : Hub<IChatClient>
 {
-    /// <summary>Typing signals closer together than this are dropped; clients send one every few seconds while typing.</summary>
-    private static readonly TimeSpan TypingInterval = TimeSpan.FromSeconds(2);
-
     private const string SendOrderKey = "send-order";
 
     public override async Task OnConnectedAsync()
@@ -28,11 +38,18 @@ public sealed class ChatHub(MessageActions messages, ConversationActions convers
         // The registry already knows the connection (the lifetime manager attached it before this runs), so a
         // join that commits while the memberships load reaches it too: no conversation's events slip past.
         var conversationIds = await db.Memberships.Where(m => m.UserId == userId).Select(m => m.ConversationId).ToListAsync(Context.ConnectionAborted);
-        var cameOnline = connections.Activate(Context.ConnectionId, conversationIds, out var version);
+        var limit = options.Value.RateLimits.HubConnectionsPerUser;
+        var activation = connections.Activate(Context.ConnectionId, conversationIds, limit, out var version);
+        if (activation == Activation.TooMany)
+        {
+            // Thrown from here, SignalR closes the connection with this message and tells the client not to reconnect.
+            throw new ApiError(StatusCodes.Status429TooManyRequests, "too_many_connections",
+                $"This account already has {limit} live connections (tabs, devices, bots). Close one and try again.").ToHubException();
+        }
 
         // The handshake completed before this ran, so a client cannot tell from it when events start to flow.
         await Clients.Caller.ready(new ReadyEvent(userId, Context.ConnectionId));
-        if (cameOnline)
+        if (activation == Activation.CameOnline)
         {
             await bus.PublishAsync(new PresenceChanged(userId, Online: true, LastSeenAt: null, version));
         }
@@ -54,41 +71,32 @@ public sealed class ChatHub(MessageActions messages, ConversationActions convers
     {
         // Taken before the first await, so in the order the calls arrived; released on every path.
         using var turn = ((SendOrder)Context.Items[SendOrderKey]!).Next();
-        var result = await messages.SendAsync(Context.User!.GetUserId(), request, turn, Context.ConnectionAborted);
+        var userId = Context.User!.GetUserId();
+        var result = await access.ConversationToWriteAsync(userId, Required(request, "SendMessage", "{ roomId, text, clientMessageId? }").RoomId)
+            .ThenAsync(grant => messages.SendAsync(grant, request, turn, Context.ConnectionAborted));
         return result.IsSuccess ? result.Value! : throw result.Error!.ToHubException();
     }
 
     /// <summary>Marks the conversation read up to a message; the same as POST /api/conversations/{id}/read.</summary>
     public async Task<ConversationStateDto> MarkRead(MarkReadHubRequest request)
     {
-        if (request is null)
-        {
-            throw new HubException("MarkRead takes one object argument: { conversationId, messageId }.");
-        }
-
-        var result = await conversations.MarkReadAsync(Context.User!.GetUserId(), request.ConversationId, request.MessageId);
+        var result = await access.ConversationAsync(Context.User!.GetUserId(), Required(request, "MarkRead", "{ conversationId, messageId }").ConversationId)
+            .ThenAsync(grant => conversations.MarkReadAsync(grant, request.MessageId));
         return result.IsSuccess ? result.Value! : throw result.Error!.ToHubException();
     }
 
+    /// <summary>Tells the conversation's other members that the caller is typing (where the caller may write).</summary>
     public async Task Typing(TypingRequest request)
     {
-        if (request is null)
-        {
-            throw new HubException("Typing takes one object argument: { roomId }.");
-        }
-
-        var key = $"typing:{request.RoomId}";
-        var now = clock.GetUtcNow();
-        if (Context.Items.TryGetValue(key, out var last) && last is DateTimeOffset lastSent && now - lastSent < TypingInterval)
-        {
-            return;
-        }
-
-        Context.Items[key] = now;
-        var result = await messages.TypingAsync(Context.User!.GetUserSummary(), request.RoomId);
+        var user = Context.User!.GetUserSummary();
+        var result = await access.ConversationToWriteAsync(user.Id, Required(request, "Typing", "{ roomId }").RoomId)
+            .ThenAsync(grant => messages.TypingAsync(grant, user));
         if (!result.IsSuccess)
         {
             throw result.Error!.ToHubException();
         }
     }
+
+    private static T Required<T>(T? request, string method, string shape) where T : class =>
+        request ?? throw ApiError.BadRequest("invalid_request", $"{method} takes one object argument: {shape}.").ToHubException();
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
+using Parley.Events;
 
 namespace Parley.Realtime;
 
@@ -10,7 +11,7 @@ namespace Parley.Realtime;
 /// <see cref="LocalConnection"/>) — and what presence is derived from: a user is online while at least one
 /// of their connections (tabs, devices) is active.
 /// </summary>
-public sealed class ConnectionRegistry(ILogger<LocalConnection> connectionLogger)
+public sealed class ConnectionRegistry(ILogger<LocalConnection> connectionLogger) : IPresence
 {
     private readonly ConcurrentDictionary<string, Entry> _connections = new();
     private readonly Dictionary<long, List<LocalConnection>> _byUser = [];
@@ -26,44 +27,50 @@ public sealed class ConnectionRegistry(ILogger<LocalConnection> connectionLogger
         _connections[context.ConnectionId] = new Entry(new LocalConnection(context, connectionLogger));
 
     /// <summary>
-    /// The hub has loaded the connection's conversations: it starts receiving their events. True when it is the
-    /// user's first active connection, i.e. the user just came online; <paramref name="presenceVersion"/> then
-    /// orders this transition among the user's others.
+    /// The hub has loaded the connection's conversations: it starts receiving their events, unless its user already
+    /// holds <paramref name="maxPerUser"/> active connections here. <see cref="Activation.CameOnline"/> when it is the
+    /// user's first, i.e. the user just came online; <paramref name="presenceVersion"/> then orders this transition
+    /// among the user's others.
     /// </summary>
-    public bool Activate(string connectionId, IEnumerable<long> conversationIds, out long presenceVersion)
+    public Activation Activate(string connectionId, IEnumerable<long> conversationIds, int maxPerUser, out long presenceVersion)
     {
         presenceVersion = 0;
         if (!_connections.TryGetValue(connectionId, out var entry))
         {
-            return false;
+            return Activation.Gone;
         }
 
         lock (_lock)
         {
-            foreach (var conversationId in conversationIds)
-            {
-                JoinLocked(entry, conversationId);
-            }
-
             if (entry.Active)
             {
-                return false;
+                return Activation.Activated;
             }
 
-            entry.Active = true;
             if (!_byUser.TryGetValue(entry.Connection.UserId, out var mine))
             {
                 _byUser[entry.Connection.UserId] = mine = [];
             }
 
+            if (mine.Count >= maxPerUser)
+            {
+                return Activation.TooMany;
+            }
+
+            foreach (var conversationId in conversationIds)
+            {
+                JoinLocked(entry, conversationId);
+            }
+
+            entry.Active = true;
             mine.Add(entry.Connection);
             if (mine.Count > 1)
             {
-                return false;
+                return Activation.Activated;
             }
 
             presenceVersion = ++_presenceVersion;
-            return true;
+            return Activation.CameOnline;
         }
     }
 
@@ -150,24 +157,24 @@ public sealed class ConnectionRegistry(ILogger<LocalConnection> connectionLogger
 
     public int Count => _connections.Count;
 
-    public void SendToConversation(long conversationId, string method, object payload)
-    {
-        if (_byConversation.TryGetValue(conversationId, out var audience))
-        {
-            Send(audience.Snapshot(), method, payload);
-        }
-    }
+    /// <summary>The connections here that follow a conversation, as the client contract (typed events, one serialization each).</summary>
+    public IChatClient Conversation(long conversationId) => new Recipients(() => ConversationConnections(conversationId));
 
-    public void SendToUser(long userId, string method, object payload)
+    /// <summary>Like <see cref="Conversation(long)"/>, only to the connections of users that <paramref name="include"/> accepts.</summary>
+    public IChatClient Conversation(long conversationId, Func<long, bool> include) =>
+        new Recipients(() => [.. ConversationConnections(conversationId).Where(c => include(c.UserId))]);
+
+    /// <summary>Every connection of one user here (their tabs and devices).</summary>
+    public IChatClient User(long userId) => new Recipients(() =>
     {
-        LocalConnection[] connections;
         lock (_lock)
         {
-            connections = _byUser.TryGetValue(userId, out var mine) ? [.. mine] : [];
+            return _byUser.TryGetValue(userId, out var mine) ? [.. mine] : [];
         }
+    });
 
-        Send(connections, method, payload);
-    }
+    private LocalConnection[] ConversationConnections(long conversationId) =>
+        _byConversation.TryGetValue(conversationId, out var audience) ? audience.Snapshot() : [];
 
     public void AbortSession(Guid sessionId)
     {
@@ -177,18 +184,51 @@ public sealed class ConnectionRegistry(ILogger<LocalConnection> connectionLogger
         }
     }
 
-    private static void Send(LocalConnection[] connections, string method, object payload)
+    /// <summary>
+    /// The typed contract on top of this node's delivery: each event method of <see cref="IChatClient"/> becomes one
+    /// invocation, serialized once and queued to every recipient without waiting for any of them. Only here does a
+    /// payload become an untyped argument, on its way into SignalR's message.
+    /// </summary>
+    private sealed class Recipients(Func<LocalConnection[]> resolve) : IChatClient
     {
-        if (connections.Length == 0)
-        {
-            return;
-        }
+        public Task ready(ReadyEvent ready) => Send(nameof(ready), ready);
 
-        // Serialized once, on first use, and shared by every connection speaking the same protocol.
-        var message = new SerializedHubMessage(new InvocationMessage(method, [payload]));
-        foreach (var connection in connections)
+        public Task messageReceived(MessageDto message) => Send(nameof(messageReceived), message);
+
+        public Task typing(TypingEvent typing) => Send(nameof(typing), typing);
+
+        public Task presenceChanged(PresenceChangedEvent presence) => Send(nameof(presenceChanged), presence);
+
+        public Task memberJoined(MemberJoinedEvent joined) => Send(nameof(memberJoined), joined);
+
+        public Task memberLeft(MemberLeftEvent left) => Send(nameof(memberLeft), left);
+
+        public Task memberUpdated(MemberUpdatedEvent updated) => Send(nameof(memberUpdated), updated);
+
+        public Task roomUpdated(RoomUpdatedEvent room) => Send(nameof(roomUpdated), room);
+
+        public Task roomDeleted(RoomDeletedEvent deleted) => Send(nameof(roomDeleted), deleted);
+
+        public Task conversationStateChanged(ConversationStateDto state) => Send(nameof(conversationStateChanged), state);
+
+        public Task readReceipt(ReadReceiptEvent receipt) => Send(nameof(readReceipt), receipt);
+
+        public Task settingsChanged(UserSettingsDto settings) => Send(nameof(settingsChanged), settings);
+
+        private Task Send<T>(string method, T payload) where T : notnull
         {
-            connection.Send(message);
+            var connections = resolve();
+            if (connections.Length > 0)
+            {
+                // Serialized once, on first use, and shared by every connection speaking the same protocol.
+                var message = new SerializedHubMessage(new InvocationMessage(method, [payload]));
+                foreach (var connection in connections)
+                {
+                    connection.Send(message);
+                }
+            }
+
+            return Task.CompletedTask;
         }
     }
 
@@ -276,4 +316,19 @@ public sealed class ConnectionRegistry(ILogger<LocalConnection> connectionLogger
 
         public bool Active { get; set; }
     }
+}
+
+public enum Activation
+{
+    /// <summary>The connection receives its conversations' events; the user was online already.</summary>
+    Activated,
+
+    /// <summary>As <see cref="Activated"/>, and it is the user's first connection: they just came online.</summary>
+    CameOnline,
+
+    /// <summary>Refused: the user holds as many connections as one account may.</summary>
+    TooMany,
+
+    /// <summary>The connection closed before it could start.</summary>
+    Gone,
 }

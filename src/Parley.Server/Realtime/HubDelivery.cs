@@ -1,3 +1,5 @@
+using Parley.Events;
+
 namespace Parley.Realtime;
 
 /// <summary>
@@ -5,41 +7,41 @@ namespace Parley.Realtime;
 /// events reach only its members. Who receives a conversation follows the membership events: joiners start
 /// before the join is announced, leavers stop after their own notice.
 /// </summary>
-internal sealed class HubDelivery(ConnectionRegistry connections) : IEventSubscriber
+internal sealed class HubDelivery(ConnectionRegistry connections, ReadReceiptSharing receipts) : IEventSubscriber
 {
-    public Task HandleAsync(ChatEvent chatEvent, CancellationToken cancellationToken)
+    public async Task HandleAsync(ChatEvent chatEvent, CancellationToken cancellationToken)
     {
         switch (chatEvent)
         {
             case MessageCreated e:
-                connections.SendToConversation(e.Message.RoomId, nameof(IChatClient.messageReceived), e.Message);
+                await connections.Conversation(e.Message.RoomId).messageReceived(e.Message);
                 break;
 
             case UserTyping e:
-                connections.SendToConversation(e.ConversationId, nameof(IChatClient.typing), new TypingEvent(e.ConversationId, e.User));
+                await connections.Conversation(e.ConversationId).typing(new TypingEvent(e.ConversationId, e.User));
                 break;
 
             case MemberJoined e:
                 connections.Join(e.Member.User.Id, e.ConversationId);
-                connections.SendToConversation(e.ConversationId, nameof(IChatClient.memberJoined), new MemberJoinedEvent(e.ConversationId, e.Member, e.MemberCount));
+                await connections.Conversation(e.ConversationId).memberJoined(new MemberJoinedEvent(e.ConversationId, e.Member, e.MemberCount));
                 break;
 
             case MemberLeft e:
                 // Sent to the conversation (the leaver's own tabs included), then the leaver stops receiving it.
-                connections.SendToConversation(e.ConversationId, nameof(IChatClient.memberLeft), new MemberLeftEvent(e.ConversationId, e.User, e.Reason, e.MemberCount));
+                await connections.Conversation(e.ConversationId).memberLeft(new MemberLeftEvent(e.ConversationId, e.User, e.Reason, e.MemberCount));
                 connections.Leave(e.User.Id, e.ConversationId);
                 break;
 
             case MemberUpdated e:
-                connections.SendToConversation(e.ConversationId, nameof(IChatClient.memberUpdated), new MemberUpdatedEvent(e.ConversationId, e.Member));
+                await connections.Conversation(e.ConversationId).memberUpdated(new MemberUpdatedEvent(e.ConversationId, e.Member));
                 break;
 
             case RoomUpdated e:
-                connections.SendToConversation(e.Room.RoomId, nameof(IChatClient.roomUpdated), e.Room);
+                await connections.Conversation(e.Room.RoomId).roomUpdated(e.Room);
                 break;
 
             case RoomDeleted e:
-                connections.SendToConversation(e.ConversationId, nameof(IChatClient.roomDeleted), new RoomDeletedEvent(e.ConversationId));
+                await connections.Conversation(e.ConversationId).roomDeleted(new RoomDeletedEvent(e.ConversationId));
                 connections.Forget(e.ConversationId);
                 break;
 
@@ -52,22 +54,22 @@ internal sealed class HubDelivery(ConnectionRegistry connections) : IEventSubscr
                 break;
 
             case ConversationStateChanged e:
-                connections.SendToUser(e.UserId, nameof(IChatClient.conversationStateChanged), e.State);
+                await connections.User(e.UserId).conversationStateChanged(e.State);
                 break;
 
             case ReadReceiptUpdated e:
-                connections.SendToConversation(e.ConversationId, nameof(IChatClient.readReceipt), new ReadReceiptEvent(e.ConversationId, e.UserId, e.LastReadMessageId));
+                // Receipts are mutual: members who keep their own reading private hear of nobody else's.
+                await receipts.EnsureLoadedAsync(cancellationToken);
+                await connections.Conversation(e.ConversationId, receipts.Shares).readReceipt(new ReadReceiptEvent(e.ConversationId, e.UserId, e.LastReadMessageId));
                 break;
 
             case SettingsChanged e:
-                connections.SendToUser(e.UserId, nameof(IChatClient.settingsChanged), e.Settings);
+                await connections.User(e.UserId).settingsChanged(e.Settings);
                 break;
 
             case SessionRevoked e:
                 connections.AbortSession(e.SessionId);
                 break;
         }
-
-        return Task.CompletedTask;
     }
 }

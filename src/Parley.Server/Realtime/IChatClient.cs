@@ -1,6 +1,4 @@
-using Parley.Accounts;
-using Parley.Conversations;
-using Parley.Messages;
+using Parley.Events;
 
 namespace Parley.Realtime;
 
@@ -63,12 +61,4 @@ public sealed record MemberLeftEvent(long RoomId, UserSummary User, MemberLeftRe
 
 public sealed record MemberUpdatedEvent(long RoomId, MemberDto Member);
 
-public sealed record RoomUpdatedEvent(long RoomId, string Name, string? Topic, RoomVisibility Visibility);
-
 public sealed record RoomDeletedEvent(long RoomId);
-
-public enum MemberLeftReason
-{
-    Left = 1,
-    Removed = 2,
-}

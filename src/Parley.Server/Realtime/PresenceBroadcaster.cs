@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
-using Parley.Conversations;
+using Parley.Access;
+using Parley.Events;
 using Parley.Infrastructure.Data;
 
 namespace Parley.Realtime;
@@ -122,7 +123,7 @@ public sealed partial class PresenceBroadcaster(
 
         foreach (var (recipient, about) in audience)
         {
-            connections.SendToUser(recipient, nameof(IChatClient.presenceChanged), new PresenceChangedEvent([.. about.Select(id => byUser[id])]));
+            await connections.User(recipient).presenceChanged(new PresenceChangedEvent([.. about.Select(id => byUser[id])]));
         }
     }
 

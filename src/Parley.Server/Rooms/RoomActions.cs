@@ -2,52 +2,41 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Caching.Memory;
-using Parley.Accounts;
-using Parley.Conversations;
+using Parley.Access;
+using Parley.Events;
 using Parley.Infrastructure;
 using Parley.Infrastructure.Data;
 using Parley.Messages;
-using Parley.Realtime;
 
 namespace Parley.Rooms;
 
 /// <summary>
-/// Every change to rooms and their members. Each method checks (who asks, may they, is the input valid), then
-/// persists, then publishes the event and writes the room's notice through the message writer.
+/// Every change to rooms and their members. Each method takes what <see cref="ConversationAccess"/> granted (who,
+/// which room, which role), checks what the role and input allow, persists, then publishes the event and writes
+/// the room's notice through the message writer.
 /// </summary>
 public sealed class RoomActions(
     ParleyDb db,
-    ConversationAccess access,
-    MembershipCache memberships,
     RoomQueries queries,
     MessageWriter writer,
     IEventBus bus,
     IPasswordHasher<Conversation> passwords,
-    IMemoryCache cache,
+    UserRateLimiter limits,
     TimeProvider clock)
 {
-    /// <summary>Wrong room passwords allowed per person and room in <see cref="PasswordGuessWindow"/>: plenty for typos, useless for guessing.</summary>
-    public const int MaxPasswordGuesses = 10;
-
-    private static readonly TimeSpan PasswordGuessWindow = TimeSpan.FromMinutes(10);
-
-    public static readonly ApiError InviteNotFound = ApiError.NotFound("invite_not_found", "This invite link is invalid, has expired, was used up or was revoked.");
+    public static readonly ApiError NameTaken = ApiError.Conflict("room_name_taken", "A public or password-protected room already has this name. Choose another.");
 
     private static readonly ApiError MemberNotFound = ApiError.NotFound("member_not_found", "This person is not a member of the room.");
+
+    private static readonly ApiError OwnershipChanged = ApiError.Conflict("ownership_changed", "The room's ownership changed meanwhile. Reload and try again.");
 
     public async Task<Result<RoomDto>> CreateAsync(long userId, CreateRoomRequest request)
     {
         var errors = new ValidationErrors();
-        if (RoomRules.CheckName(request.Name) is { } nameError)
-        {
-            errors.Add("name", nameError);
-        }
-
-        if (RoomRules.CheckTopic(request.Topic) is { } topicError)
-        {
-            errors.Add("topic", topicError);
-        }
+        var nameError = RoomRules.CheckName(request.Name, out var name);
+        errors.AddIf(nameError is not null, "name", nameError!);
+        var topicError = RoomRules.CheckTopic(request.Topic, out var topic);
+        errors.AddIf(topicError is not null, "topic", topicError!);
 
         if (request.Visibility is not { } visibility || !Enum.IsDefined(visibility))
         {
@@ -67,8 +56,9 @@ public sealed class RoomActions(
         var room = new Conversation
         {
             Kind = ConversationKind.Room,
-            Name = request.Name!.Trim(),
-            Topic = NullIfBlank(request.Topic),
+            Name = name,
+            NameKey = NameText.Key(name),
+            Topic = topic,
             Visibility = request.Visibility!.Value,
             CreatedById = userId,
             CreatedAt = now,
@@ -80,45 +70,41 @@ public sealed class RoomActions(
 
         room.Members.Add(new Membership { UserId = userId, Role = MemberRole.Owner, JoinedAt = now });
         db.Conversations.Add(room);
-        await db.SaveChangesAsync();
-
-        var owner = await queries.GetMemberAsync(room.Id, userId);
-        await bus.PublishAsync(new MemberJoined(room.Id, owner!, MemberCount: 1));
-        await NoticeAsync(room.Id, owner!.User, "created the room");
-        return await queries.GetAsync(userId, room.Id);
-    }
-
-    public async Task<Result<RoomDto>> UpdateAsync(long userId, long roomId, UpdateRoomRequest request)
-    {
-        var role = await access.RequireMemberAsync(userId, roomId);
-        if (!role.IsSuccess)
+        if (!await TrySaveNameAsync())
         {
-            return role.Error!;
+            return NameTaken;
         }
 
+        var owner = (await queries.GetMemberAsync(room.Id, userId))!;
+        await bus.PublishAsync(new MemberJoined(room.Id, owner, MemberCount: 1));
+        await NoticeAsync(room.Id, owner.User, "created the room");
+        return await queries.GetForMemberAsync(userId, room.Id);
+    }
+
+    public async Task<Result<RoomDto>> UpdateAsync(ConversationGrant grant, UpdateRoomRequest request)
+    {
         var changesDetails = request.Name is not null || request.Topic is not null;
         var changesAccess = request.Visibility is not null || request.Password is not null;
-        if (changesDetails && !RoomRules.CanEditDetails(role.Value))
+        if (changesDetails && !RoomRules.CanEditDetails(grant.Role))
         {
             return ApiError.Forbidden("insufficient_role", "Only the room's owner or admins can rename it or change its topic.");
         }
 
-        if (changesAccess && !RoomRules.CanChangeAccess(role.Value))
+        if (changesAccess && !RoomRules.CanChangeAccess(grant.Role))
         {
             return ApiError.Forbidden("insufficient_role", "Only the room's owner can change who may join it.");
         }
 
-        var room = await db.Conversations.AsTracking().FirstAsync(c => c.Id == roomId);
+        var room = await db.Conversations.AsTracking().FirstAsync(c => c.Id == grant.ConversationId);
         var errors = new ValidationErrors();
-        if (request.Name is not null && RoomRules.CheckName(request.Name) is { } nameError)
+        var name = room.Name;
+        if (request.Name is not null && RoomRules.CheckName(request.Name, out name) is { } nameError)
         {
             errors.Add("name", nameError);
         }
 
-        if (RoomRules.CheckTopic(request.Topic) is { } topicError)
-        {
-            errors.Add("topic", topicError);
-        }
+        var topicError = RoomRules.CheckTopic(request.Topic, out var topic);
+        errors.AddIf(topicError is not null, "topic", topicError!);
 
         if (request.Visibility is { } requested && !Enum.IsDefined(requested))
         {
@@ -135,15 +121,16 @@ public sealed class RoomActions(
         }
 
         var notices = new List<string>();
-        if (request.Name is not null && request.Name.Trim() != room.Name)
+        if (name != room.Name)
         {
-            room.Name = request.Name.Trim();
+            room.Name = name;
+            room.NameKey = NameText.Key(name);
             notices.Add($"renamed the room to “{room.Name}”");
         }
 
-        if (request.Topic is not null && NullIfBlank(request.Topic) != room.Topic)
+        if (request.Topic is not null && topic != room.Topic)
         {
-            room.Topic = NullIfBlank(request.Topic);
+            room.Topic = topic;
             notices.Add(room.Topic is null ? "removed the topic" : $"changed the topic to “{room.Topic}”");
         }
 
@@ -161,55 +148,49 @@ public sealed class RoomActions(
         room.PasswordHash = room.Visibility != RoomVisibility.Password ? null
             : request.Password is not null ? passwords.HashPassword(room, request.Password)
             : room.PasswordHash;
-        await db.SaveChangesAsync();
+        if (!await TrySaveNameAsync())
+        {
+            return NameTaken;
+        }
 
         await bus.PublishAsync(new RoomUpdated(new RoomUpdatedEvent(room.Id, room.Name, room.Topic, room.Visibility)));
         if (notices.Count > 0)
         {
-            var actor = (await queries.GetMemberAsync(roomId, userId))!.User;
+            var actor = (await queries.GetMemberAsync(grant.ConversationId, grant.UserId))!.User;
             foreach (var notice in notices)
             {
-                await NoticeAsync(roomId, actor, notice);
+                await NoticeAsync(grant.ConversationId, actor, notice);
             }
         }
 
-        return await queries.GetAsync(userId, roomId);
+        return await queries.GetForMemberAsync(grant.UserId, grant.ConversationId);
     }
 
-    public async Task<Result<bool>> DeleteAsync(long userId, long roomId)
+    public async Task<Result<bool>> DeleteAsync(ConversationGrant grant)
     {
-        var role = await access.RequireAsync(userId, roomId, RoomRules.CanDelete, "the room's owner");
-        if (!role.IsSuccess)
+        if (!RoomRules.CanDelete(grant.Role))
         {
-            return role.Error!;
+            return ApiError.Forbidden("insufficient_role", "Only the room's owner can delete it.");
         }
 
-        var memberIds = (await memberships.GetAsync(roomId)).Roles.Keys.ToList();
+        var memberIds = await db.Memberships.Where(m => m.ConversationId == grant.ConversationId).Select(m => m.UserId).ToListAsync();
         // Messages, memberships and invites go with it (ON DELETE CASCADE).
-        await db.Conversations.Where(c => c.Id == roomId).ExecuteDeleteAsync();
-        await bus.PublishAsync(new RoomDeleted(roomId, memberIds));
+        await db.Conversations.Where(c => c.Id == grant.ConversationId).ExecuteDeleteAsync();
+        await bus.PublishAsync(new RoomDeleted(grant.ConversationId, memberIds));
         return true;
     }
 
-    public async Task<Result<RoomDto>> JoinAsync(long userId, long roomId, JoinRoomRequest? request)
+    /// <summary>Joins a room seen from outside: a public one as it is, a password one with its password.</summary>
+    public async Task<Result<RoomDto>> JoinAsync(RoomView room, JoinRoomRequest? request)
     {
-        var room = await db.Conversations
-            .Where(c => c.Id == roomId && c.Kind == ConversationKind.Room)
-            .Select(c => new { c.Visibility, c.PasswordHash })
-            .FirstOrDefaultAsync();
-        if (room is null)
+        if (room.Member is not null)
         {
-            return ConversationAccess.RoomNotFound;
+            return await queries.GetForMemberAsync(room.UserId, room.RoomId);
         }
 
-        if (await memberships.GetRoleAsync(roomId, userId) is not null)
+        if (limits.TryTake(UserLimit.JoinsAndLeaves, room.UserId) is { } tooFast)
         {
-            return await queries.GetAsync(userId, roomId);
-        }
-
-        if (room.Visibility == RoomVisibility.Private)
-        {
-            return ConversationAccess.RoomNotFound;
+            return tooFast;
         }
 
         if (room.Visibility == RoomVisibility.Password)
@@ -219,83 +200,85 @@ public sealed class RoomActions(
                 return ApiError.Forbidden("password_required", "This room is password-protected: enter its password to join.");
             }
 
-            var guessesKey = $"room-password-guesses:{roomId}:{userId}";
-            var guesses = cache.TryGetValue(guessesKey, out int count) ? count : 0;
-            if (guesses >= MaxPasswordGuesses)
+            // The attempt is counted before the password is checked, so no burst of parallel guesses gets more than the limit.
+            if (limits.TryTake(UserLimit.RoomPasswordGuesses, room.UserId, room.RoomId) is { } tooManyGuesses)
             {
-                return ApiError.TooManyRequests("too_many_guesses", "Too many wrong passwords for this room. Wait 10 minutes and try again.");
+                return tooManyGuesses;
             }
 
-            if (passwords.VerifyHashedPassword(new Conversation(), room.PasswordHash!, request.Password) == PasswordVerificationResult.Failed)
+            var hash = await db.Conversations.Where(c => c.Id == room.RoomId).Select(c => c.PasswordHash).FirstOrDefaultAsync();
+            if (hash is null || passwords.VerifyHashedPassword(new Conversation(), hash, request.Password) == PasswordVerificationResult.Failed)
             {
-                cache.Set(guessesKey, guesses + 1, PasswordGuessWindow);
                 return ApiError.Forbidden("wrong_password", "That password is not right. Check it with the person who shared the room.");
             }
         }
 
-        return await AddMemberAsync(userId, roomId);
+        return await AddMemberAsync(room.UserId, room.RoomId);
     }
 
-    public async Task<Result<bool>> LeaveAsync(long userId, long roomId)
+    public async Task<Result<bool>> LeaveAsync(ConversationGrant grant)
     {
-        var role = await access.RequireMemberAsync(userId, roomId);
-        if (!role.IsSuccess)
-        {
-            return role.Error!;
-        }
-
-        if (role.Value == MemberRole.Owner)
+        if (grant.Role == MemberRole.Owner)
         {
             return ApiError.Conflict("owner_cannot_leave", "You own this room: make another member the owner, or delete the room, before you leave.");
         }
 
-        var member = (await queries.GetMemberAsync(roomId, userId))!;
-        await RemoveMembershipAsync(roomId, member.User, MemberLeftReason.Left);
-        await NoticeAsync(roomId, member.User, "left the room");
+        if (limits.TryTake(UserLimit.JoinsAndLeaves, grant.UserId) is { } tooFast)
+        {
+            return tooFast;
+        }
+
+        var member = await queries.GetMemberAsync(grant.ConversationId, grant.UserId);
+        if (member is null)
+        {
+            return true; // left already, from another tab
+        }
+
+        if (await RemoveMembershipAsync(grant.ConversationId, member.User, MemberLeftReason.Left))
+        {
+            await NoticeAsync(grant.ConversationId, member.User, "left the room");
+        }
+
         return true;
     }
 
-    public async Task<Result<bool>> RemoveMemberAsync(long userId, long roomId, long targetId)
+    public async Task<Result<bool>> RemoveMemberAsync(ConversationGrant grant, long targetId)
     {
-        var role = await access.RequireMemberAsync(userId, roomId);
-        if (!role.IsSuccess)
-        {
-            return role.Error!;
-        }
-
-        if (targetId == userId)
+        if (targetId == grant.UserId)
         {
             return ApiError.BadRequest("cannot_remove_self", "To leave the room yourself, use leave.");
         }
 
-        if (!RoomRules.CanEditDetails(role.Value))
+        if (!RoomRules.CanEditDetails(grant.Role))
         {
             return ApiError.Forbidden("insufficient_role", "Only the room's owner or admins can remove members.");
         }
 
-        var target = await queries.GetMemberAsync(roomId, targetId);
+        var target = await queries.GetMemberAsync(grant.ConversationId, targetId);
         if (target is null)
         {
             return MemberNotFound;
         }
 
-        if (!RoomRules.CanRemove(role.Value, target.Role))
+        if (!RoomRules.CanRemove(grant.Role, target.Role))
         {
             return ApiError.Forbidden("insufficient_role", "You can only remove members whose role is below yours.");
         }
 
-        var actor = (await queries.GetMemberAsync(roomId, userId))!.User;
-        await RemoveMembershipAsync(roomId, target.User, MemberLeftReason.Removed);
-        await NoticeAsync(roomId, actor, $"removed {target.User.DisplayName} from the room");
+        var actor = (await queries.GetMemberAsync(grant.ConversationId, grant.UserId))!.User;
+        if (await RemoveMembershipAsync(grant.ConversationId, target.User, MemberLeftReason.Removed))
+        {
+            await NoticeAsync(grant.ConversationId, actor, $"removed {target.User.DisplayName} from the room");
+        }
+
         return true;
     }
 
-    public async Task<Result<MemberDto>> ChangeRoleAsync(long userId, long roomId, long targetId, ChangeRoleRequest request)
+    public async Task<Result<MemberDto>> ChangeRoleAsync(ConversationGrant grant, long targetId, ChangeRoleRequest request)
     {
-        var role = await access.RequireAsync(userId, roomId, RoomRules.CanChangeRoles, "the room's owner");
-        if (!role.IsSuccess)
+        if (!RoomRules.CanChangeRoles(grant.Role))
         {
-            return role.Error!;
+            return ApiError.Forbidden("insufficient_role", "Only the room's owner can change members' roles.");
         }
 
         if (request.Role is not { } newRole || !Enum.IsDefined(newRole))
@@ -303,12 +286,13 @@ public sealed class RoomActions(
             return ApiError.Validation(new ValidationErrors().Add("role", "Choose a role: \"member\", \"admin\" or \"owner\"."));
         }
 
-        if (targetId == userId)
+        if (targetId == grant.UserId)
         {
             return ApiError.BadRequest("cannot_change_own_role", "Make another member the owner rather than changing your own role.");
         }
 
-        var target = await db.Memberships.AsTracking().FirstOrDefaultAsync(m => m.ConversationId == roomId && m.UserId == targetId);
+        var roomId = grant.ConversationId;
+        var target = await queries.GetMemberAsync(roomId, targetId);
         if (target is null)
         {
             return MemberNotFound;
@@ -316,21 +300,41 @@ public sealed class RoomActions(
 
         if (target.Role == newRole)
         {
-            return (await queries.GetMemberAsync(roomId, targetId))!;
+            return target;
         }
 
-        target.Role = newRole;
-        if (newRole == MemberRole.Owner)
+        // Conditional updates in one transaction: each says what it expects to find, so of two hand-overs racing, the
+        // second finds its caller no longer the owner and changes nothing. The one-owner index backs this up.
+        await using (var transaction = await db.Database.BeginTransactionAsync())
         {
-            // One owner per room: handing it over makes the previous owner an admin, in the same transaction.
-            var self = await db.Memberships.AsTracking().FirstAsync(m => m.ConversationId == roomId && m.UserId == userId);
-            self.Role = MemberRole.Admin;
-        }
+            if (newRole == MemberRole.Owner)
+            {
+                var handedOver = await db.Memberships
+                    .Where(m => m.ConversationId == roomId && m.UserId == grant.UserId && m.Role == MemberRole.Owner)
+                    .ExecuteUpdateAsync(m => m.SetProperty(x => x.Role, MemberRole.Admin));
+                if (handedOver == 0)
+                {
+                    return OwnershipChanged;
+                }
+            }
+            else if (!await db.Memberships.AnyAsync(m => m.ConversationId == roomId && m.UserId == grant.UserId && m.Role == MemberRole.Owner))
+            {
+                return OwnershipChanged;
+            }
 
-        await db.SaveChangesAsync();
+            var changed = await db.Memberships
+                .Where(m => m.ConversationId == roomId && m.UserId == targetId && m.Role != MemberRole.Owner)
+                .ExecuteUpdateAsync(m => m.SetProperty(x => x.Role, newRole));
+            if (changed == 0)
+            {
+                return MemberNotFound;
+            }
+
+            await transaction.CommitAsync();
+        }
 
         var updatedTarget = (await queries.GetMemberAsync(roomId, targetId))!;
-        var actor = (await queries.GetMemberAsync(roomId, userId))!;
+        var actor = (await queries.GetMemberAsync(roomId, grant.UserId))!;
         await bus.PublishAsync(new MemberUpdated(roomId, updatedTarget));
         if (newRole == MemberRole.Owner)
         {
@@ -346,12 +350,11 @@ public sealed class RoomActions(
         return updatedTarget;
     }
 
-    public async Task<Result<InviteDto>> CreateInviteAsync(long userId, long roomId, CreateInviteRequest request, string baseUrl)
+    public async Task<Result<InviteDto>> CreateInviteAsync(ConversationGrant grant, CreateInviteRequest request, Uri baseUrl)
     {
-        var role = await access.RequireAsync(userId, roomId, RoomRules.CanManageInvites, "the room's owner or admins");
-        if (!role.IsSuccess)
+        if (!RoomRules.CanManageInvites(grant.Role))
         {
-            return role.Error!;
+            return ApiError.Forbidden("insufficient_role", "Only the room's owner or admins can manage invite links.");
         }
 
         var errors = new ValidationErrors()
@@ -362,12 +365,17 @@ public sealed class RoomActions(
             return ApiError.Validation(errors);
         }
 
+        if (limits.TryTake(UserLimit.InvitesCreated, grant.UserId) is { } tooFast)
+        {
+            return tooFast;
+        }
+
         var now = Now();
         var invite = new RoomInvite
         {
             Code = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(16)),
-            ConversationId = roomId,
-            CreatedById = userId,
+            ConversationId = grant.ConversationId,
+            CreatedById = grant.UserId,
             CreatedAt = now,
             ExpiresAt = request.ExpiresInHours is { } hours ? now.AddHours(hours) : null,
             MaxUses = request.MaxUses,
@@ -377,68 +385,59 @@ public sealed class RoomActions(
         return ToDto(invite, baseUrl);
     }
 
-    public async Task<Result<List<InviteDto>>> ListInvitesAsync(long userId, long roomId, string baseUrl)
+    public async Task<Result<List<InviteDto>>> ListInvitesAsync(ConversationGrant grant, Uri baseUrl)
     {
-        var role = await access.RequireAsync(userId, roomId, RoomRules.CanManageInvites, "the room's owner or admins");
-        if (!role.IsSuccess)
+        if (!RoomRules.CanManageInvites(grant.Role))
         {
-            return role.Error!;
+            return ApiError.Forbidden("insufficient_role", "Only the room's owner or admins can manage invite links.");
         }
 
-        var invites = await db.Invites.Where(i => i.ConversationId == roomId && i.RevokedAt == null).OrderByDescending(i => i.Id).ToListAsync();
+        var invites = await db.Invites.Where(i => i.ConversationId == grant.ConversationId && i.RevokedAt == null).OrderByDescending(i => i.Id).ToListAsync();
         var now = Now();
         return invites.Where(i => i.IsUsable(now)).Select(i => ToDto(i, baseUrl)).ToList();
     }
 
-    public async Task<Result<bool>> RevokeInviteAsync(long userId, long roomId, string code)
+    public async Task<Result<bool>> RevokeInviteAsync(ConversationGrant grant, string code)
     {
-        var role = await access.RequireAsync(userId, roomId, RoomRules.CanManageInvites, "the room's owner or admins");
-        if (!role.IsSuccess)
+        if (!RoomRules.CanManageInvites(grant.Role))
         {
-            return role.Error!;
+            return ApiError.Forbidden("insufficient_role", "Only the room's owner or admins can manage invite links.");
         }
 
         var now = Now();
         var revoked = await db.Invites
-            .Where(i => i.ConversationId == roomId && i.Code == code && i.RevokedAt == null)
+            .Where(i => i.ConversationId == grant.ConversationId && i.Code == code && i.RevokedAt == null)
             .ExecuteUpdateAsync(i => i.SetProperty(x => x.RevokedAt, now));
-        return revoked == 0 ? InviteNotFound : true;
+        return revoked == 0 ? ConversationAccess.InviteNotFound : true;
     }
 
-    public async Task<Result<InvitePreviewDto>> PreviewInviteAsync(long userId, string code)
+    public async Task<InvitePreviewDto> PreviewInviteAsync(RoomInvitation invitation)
     {
-        var invite = await db.Invites.FirstOrDefaultAsync(i => i.Code == code);
-        if (invite is null || !invite.IsUsable(Now()))
-        {
-            return InviteNotFound;
-        }
-
         var room = await db.Conversations
-            .Where(c => c.Id == invite.ConversationId)
-            .Select(c => new { c.Id, c.Name, c.Topic, MemberCount = c.Members.Count, IsMember = c.Members.Any(m => m.UserId == userId) })
+            .Where(c => c.Id == invitation.RoomId)
+            .Select(c => new { c.Id, c.Name, c.Topic, MemberCount = c.Members.Count })
             .FirstAsync();
-        return new InvitePreviewDto(code, room.Id, room.Name, room.Topic, room.MemberCount, room.IsMember);
+        return new InvitePreviewDto(invitation.Code, room.Id, room.Name, room.Topic, room.MemberCount, invitation.Member is not null);
     }
 
-    public async Task<Result<RoomDto>> AcceptInviteAsync(long userId, string code)
+    public async Task<Result<RoomDto>> AcceptInviteAsync(RoomInvitation invitation)
     {
-        var invite = await db.Invites.FirstOrDefaultAsync(i => i.Code == code);
-        var now = Now();
-        if (invite is null || !invite.IsUsable(now))
+        if (invitation.Member is not null)
         {
-            return InviteNotFound;
+            return await queries.GetForMemberAsync(invitation.UserId, invitation.RoomId);
         }
 
-        if (await memberships.GetRoleAsync(invite.ConversationId, userId) is not null)
+        if (limits.TryTake(UserLimit.JoinsAndLeaves, invitation.UserId) is { } tooFast)
         {
-            return await queries.GetAsync(userId, invite.ConversationId);
+            return tooFast;
         }
 
         // Count the use atomically, so two people racing for the last use cannot both get in.
+        var now = Now();
         var claimed = await db.Invites
-            .Where(i => i.Id == invite.Id && i.RevokedAt == null && (i.ExpiresAt == null || i.ExpiresAt > now) && (i.MaxUses == null || i.Uses < i.MaxUses))
+            .Where(i => i.Id == invitation.InviteId && i.RevokedAt == null && (i.ExpiresAt == null || i.ExpiresAt > now) && (i.MaxUses == null || i.Uses < i.MaxUses))
             .ExecuteUpdateAsync(i => i.SetProperty(x => x.Uses, x => x.Uses + 1));
-        return claimed == 0 ? InviteNotFound : await AddMemberAsync(userId, invite.ConversationId);
+        return claimed == 0 ? ConversationAccess.InviteNotFound : await AddMemberAsync(invitation.UserId, invitation.RoomId);
     }
 
     private async Task<Result<RoomDto>> AddMemberAsync(long userId, long roomId)
@@ -453,25 +452,50 @@ public sealed class RoomActions(
         catch (DbUpdateException)
         {
             // Joined twice at once (two tabs): the other request did the work.
-            if (await memberships.GetRoleAsync(roomId, userId) is null && !await db.Memberships.AnyAsync(m => m.ConversationId == roomId && m.UserId == userId))
+            if (!await db.Memberships.AnyAsync(m => m.ConversationId == roomId && m.UserId == userId))
             {
                 throw;
             }
 
-            return await queries.GetAsync(userId, roomId);
+            return await queries.GetForMemberAsync(userId, roomId);
         }
 
         var member = (await queries.GetMemberAsync(roomId, userId))!;
         await bus.PublishAsync(new MemberJoined(roomId, member, await queries.CountMembersAsync(roomId)));
         await NoticeAsync(roomId, member.User, "joined the room");
-        return await queries.GetAsync(userId, roomId);
+        return await queries.GetForMemberAsync(userId, roomId);
     }
 
-    private async Task RemoveMembershipAsync(long roomId, UserSummary user, MemberLeftReason reason)
+    /// <summary>True when this call removed the membership (not another request a moment earlier).</summary>
+    private async Task<bool> RemoveMembershipAsync(long roomId, UserSummary user, MemberLeftReason reason)
     {
-        await db.Memberships.Where(m => m.ConversationId == roomId && m.UserId == user.Id).ExecuteDeleteAsync();
-        await bus.PublishAsync(new MemberLeft(roomId, user, reason, await queries.CountMembersAsync(roomId)));
+        var removed = await db.Memberships.Where(m => m.ConversationId == roomId && m.UserId == user.Id && m.Role != MemberRole.Owner).ExecuteDeleteAsync();
+        if (removed > 0)
+        {
+            await bus.PublishAsync(new MemberLeft(roomId, user, reason, await queries.CountMembersAsync(roomId)));
+        }
+
+        return removed > 0;
     }
+
+    /// <summary>Saves; false when the one-name rule refused it (another discoverable room has the name).</summary>
+    private async Task<bool> TrySaveNameAsync()
+    {
+        try
+        {
+            await db.SaveChangesAsync();
+            return true;
+        }
+        catch (DbUpdateException ex) when (IsDuplicateName(ex))
+        {
+            db.ChangeTracker.Clear();
+            return false;
+        }
+    }
+
+    private static bool IsDuplicateName(DbUpdateException ex) =>
+        ex.InnerException?.Message.Contains("IX_Conversations_DiscoverableRoomName", StringComparison.Ordinal) == true
+        || ex.InnerException?.Message.Contains("Conversations.NameKey", StringComparison.Ordinal) == true;
 
     /// <summary>A system message in the room's history, written through the same path as everyone's messages.</summary>
     private Task<MessageDto> NoticeAsync(long roomId, UserSummary actor, string what) =>
@@ -495,10 +519,8 @@ public sealed class RoomActions(
         }
     }
 
-    private static InviteDto ToDto(RoomInvite invite, string baseUrl) =>
-        new(invite.Code, $"{baseUrl}/invite/{invite.Code}", invite.ConversationId, invite.CreatedAt, invite.ExpiresAt, invite.MaxUses, invite.Uses);
-
-    private static string? NullIfBlank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+    private static InviteDto ToDto(RoomInvite invite, Uri baseUrl) =>
+        new(invite.Code, new Uri(baseUrl, $"invite/{invite.Code}").ToString(), invite.ConversationId, invite.CreatedAt, invite.ExpiresAt, invite.MaxUses, invite.Uses);
 
     private DateTime Now() => clock.GetUtcNow().UtcDateTime;
 }

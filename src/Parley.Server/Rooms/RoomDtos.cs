@@ -1,5 +1,5 @@
-using Parley.Conversations;
-using Parley.Messages;
+using Parley.Events;
+using Parley.Infrastructure.Data;
 
 namespace Parley.Rooms;
 

@@ -1,42 +1,23 @@
 using Microsoft.EntityFrameworkCore;
-using Parley.Accounts;
-using Parley.Conversations;
-using Parley.Infrastructure;
+using Parley.Access;
+using Parley.Events;
 using Parley.Infrastructure.Data;
 using Parley.Messages;
-using Parley.Realtime;
 
 namespace Parley.Rooms;
 
 /// <summary>Reads about rooms, each shaped for the person asking (their role, what they may see).</summary>
-public sealed class RoomQueries(ParleyDb db, ConnectionRegistry connections)
+public sealed class RoomQueries(ParleyDb db, IPresence presence)
 {
     public const int DirectoryPageSize = 50;
 
-    /// <summary>The room as the viewer may see it: in full as a member, as a preview if it is discoverable, otherwise not at all.</summary>
-    public async Task<Result<RoomDto>> GetAsync(long viewerId, long roomId, CancellationToken cancellationToken = default)
-    {
-        var room = await Rooms()
-            .Where(c => c.Id == roomId)
-            .Select(c => new
-            {
-                c.Id,
-                c.Name,
-                c.Topic,
-                c.Visibility,
-                c.CreatedAt,
-                MemberCount = c.Members.Count,
-                Role = c.Members.Where(m => m.UserId == viewerId).Select(m => (MemberRole?)m.Role).FirstOrDefault(),
-            })
-            .FirstOrDefaultAsync(cancellationToken);
-        if (room is null || (room.Role is null && !RoomRules.IsDiscoverable(room.Visibility)))
-        {
-            return ConversationAccess.RoomNotFound;
-        }
+    /// <summary>The room as the viewer may see it: in full as a member, as a preview from outside (no messages).</summary>
+    public Task<RoomDto> GetAsync(RoomView view, CancellationToken cancellationToken = default) =>
+        LoadAsync(view.UserId, view.RoomId, withLastMessage: view.Member is not null, cancellationToken);
 
-        var lastMessage = room.Role is null ? null : (await LastMessagesAsync([room.Id], cancellationToken)).GetValueOrDefault(room.Id);
-        return new RoomDto(room.Id, room.Name, room.Topic, room.Visibility, room.MemberCount, room.CreatedAt, room.Role, lastMessage);
-    }
+    /// <summary>The room as its member sees it, after an action of theirs (created, joined, changed it).</summary>
+    public Task<RoomDto> GetForMemberAsync(long memberId, long roomId, CancellationToken cancellationToken = default) =>
+        LoadAsync(memberId, roomId, withLastMessage: true, cancellationToken);
 
     /// <summary>The viewer's rooms, most recently active first.</summary>
     public async Task<List<RoomDto>> ListJoinedAsync(long viewerId, CancellationToken cancellationToken)
@@ -87,14 +68,14 @@ public sealed class RoomQueries(ParleyDb db, ConnectionRegistry connections)
     }
 
     /// <summary>Members with their roles, owner and admins first, and whether each is online now.</summary>
-    public async Task<List<MemberDto>> ListMembersAsync(long roomId, CancellationToken cancellationToken)
+    public async Task<List<MemberDto>> ListMembersAsync(ConversationGrant room, CancellationToken cancellationToken)
     {
         var members = await db.Memberships
-            .Where(m => m.ConversationId == roomId)
+            .Where(m => m.ConversationId == room.ConversationId)
             .OrderByDescending(m => m.Role).ThenBy(m => m.User!.NormalizedUserName)
             .Select(m => new { User = new UserSummary(m.UserId, m.User!.UserName!, m.User.DisplayName), m.Role, m.JoinedAt })
             .ToListAsync(cancellationToken);
-        return [.. members.Select(m => new MemberDto(m.User, m.Role, m.JoinedAt, connections.IsOnline(m.User.Id)))];
+        return [.. members.Select(m => new MemberDto(m.User, m.Role, m.JoinedAt, presence.IsOnline(m.User.Id)))];
     }
 
     public async Task<MemberDto?> GetMemberAsync(long roomId, long userId, CancellationToken cancellationToken = default)
@@ -103,13 +84,32 @@ public sealed class RoomQueries(ParleyDb db, ConnectionRegistry connections)
             .Where(m => m.ConversationId == roomId && m.UserId == userId)
             .Select(m => new { User = new UserSummary(m.UserId, m.User!.UserName!, m.User.DisplayName), m.Role, m.JoinedAt })
             .FirstOrDefaultAsync(cancellationToken);
-        return member is null ? null : new MemberDto(member.User, member.Role, member.JoinedAt, connections.IsOnline(userId));
+        return member is null ? null : new MemberDto(member.User, member.Role, member.JoinedAt, presence.IsOnline(userId));
     }
 
     public Task<int> CountMembersAsync(long roomId, CancellationToken cancellationToken = default) =>
         db.Memberships.CountAsync(m => m.ConversationId == roomId, cancellationToken);
 
     private IQueryable<Conversation> Rooms() => db.Conversations.Where(c => c.Kind == ConversationKind.Room);
+
+    private async Task<RoomDto> LoadAsync(long viewerId, long roomId, bool withLastMessage, CancellationToken cancellationToken)
+    {
+        var room = await Rooms()
+            .Where(c => c.Id == roomId)
+            .Select(c => new
+            {
+                c.Id,
+                c.Name,
+                c.Topic,
+                c.Visibility,
+                c.CreatedAt,
+                MemberCount = c.Members.Count,
+                Role = c.Members.Where(m => m.UserId == viewerId).Select(m => (MemberRole?)m.Role).FirstOrDefault(),
+            })
+            .FirstAsync(cancellationToken);
+        var lastMessage = withLastMessage && room.Role is not null ? (await LastMessagesAsync([room.Id], cancellationToken)).GetValueOrDefault(room.Id) : null;
+        return new RoomDto(room.Id, room.Name, room.Topic, room.Visibility, room.MemberCount, room.CreatedAt, room.Role, lastMessage);
+    }
 
     private async Task<Dictionary<long, MessageDto>> LastMessagesAsync(IReadOnlyCollection<long> roomIds, CancellationToken cancellationToken)
     {

@@ -1,5 +1,5 @@
-using Parley.Conversations;
 using Parley.Infrastructure;
+using Parley.Infrastructure.Data;
 
 namespace Parley.Rooms;
 
@@ -11,24 +11,40 @@ public static class RoomRules
     public const int MinPasswordLength = 6;
     public const int MaxPasswordLength = 128;
 
-    public static string? CheckName(string? name)
+    /// <summary>Null when the name is acceptable; <paramref name="normalized"/> is then the form to store (NameText).</summary>
+    public static string? CheckName(string? name, out string normalized)
     {
-        var trimmed = name?.Trim() ?? "";
-        if (trimmed.Length == 0)
+        normalized = "";
+        if (string.IsNullOrWhiteSpace(name))
         {
             return "Give the room a name.";
         }
 
-        if (trimmed.Any(char.IsControl))
+        if (NameText.Check(name, "A room name", out normalized) is { } error)
         {
-            return "A room name must be a single line of text.";
+            return error;
         }
 
-        return TextLength.Of(trimmed) > MaxNameLength ? $"A room name is at most {MaxNameLength} characters." : null;
+        return TextLength.Of(normalized) > MaxNameLength ? $"A room name is at most {MaxNameLength} characters." : null;
     }
 
-    public static string? CheckTopic(string? topic) =>
-        topic is not null && TextLength.Of(topic.Trim()) > MaxTopicLength ? $"A topic is at most {MaxTopicLength} characters." : null;
+    /// <summary>Null when the topic is acceptable; <paramref name="normalized"/> is then the form to store, null for none.</summary>
+    public static string? CheckTopic(string? topic, out string? normalized)
+    {
+        normalized = null;
+        if (string.IsNullOrWhiteSpace(topic))
+        {
+            return null;
+        }
+
+        if (NameText.Check(topic, "A topic", out var checkedTopic) is { } error)
+        {
+            return error;
+        }
+
+        normalized = checkedTopic;
+        return TextLength.Of(checkedTopic) > MaxTopicLength ? $"A topic is at most {MaxTopicLength} characters." : null;
+    }
 
     public static string? CheckPassword(string? password)
     {
@@ -55,7 +71,4 @@ public static class RoomRules
 
     /// <summary>The owner removes anyone else; an admin removes plain members; nobody removes a peer or superior.</summary>
     public static bool CanRemove(MemberRole actor, MemberRole target) => actor >= MemberRole.Admin && actor > target;
-
-    /// <summary>Non-members may see that a public or password room exists (to join it); a private room stays hidden.</summary>
-    public static bool IsDiscoverable(RoomVisibility visibility) => visibility != RoomVisibility.Private;
 }

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Parley.Access;
 using Parley.Accounts;
+using Parley.Events;
 using Parley.Infrastructure;
 
 namespace Parley.Search;
@@ -10,7 +12,7 @@ public static class SearchApi
     {
         // Optional numbers in the query: bound at run time so a malformed one gets a clear error (RuntimeBinding).
 #pragma warning disable RDG002
-        api.MapGet("/search", RuntimeBinding.BoundAtRunTime(SearchAsync)).WithTags("Search")
+        api.MapGet("/search", RuntimeBinding.BoundAtRunTime(SearchAsync)).WithTags("Search").RequireUserLimit(UserLimit.Searches)
             .WithSummary("Search every message you can read, newest first")
             .WithDescription("`q`: words (whole words; word* for prefixes), \"exact phrases\", and filters from:alice, in:general, in:@bob, before:2026-11-01, after:2026-11-01 (UTC). `conversationId` limits it to one conversation; page with `before` = the last result's message id.");
 #pragma warning restore RDG002
@@ -18,15 +20,20 @@ public static class SearchApi
     }
 
     private static async Task<Results<Ok<SearchPage>, ProblemHttpResult>> SearchAsync(
-        string? q, long? conversationId, long? before, int? limit, HttpContext http, SearchService search, CancellationToken cancellationToken) =>
-        ApiResults.Ok(await search.SearchAsync(http.User.GetUserId(), q, conversationId, before, limit, cancellationToken));
+        string? q, long? conversationId, long? before, int? limit, HttpContext http, ConversationAccess access, SearchService search, CancellationToken cancellationToken)
+    {
+        var userId = http.User.GetUserId();
+        return conversationId is { } id
+            ? ApiResults.Ok(await access.ConversationAsync(userId, id).ThenAsync(grant => search.SearchAsync(userId, q, grant, before, limit, cancellationToken)))
+            : ApiResults.Ok(await search.SearchAsync(userId, q, within: null, before, limit, cancellationToken));
+    }
 
     public static WebApplicationBuilder AddSearch(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<IMessageSearch, SqliteMessageSearch>();
         builder.Services.AddSingleton<SqliteSearchIndexer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SqliteSearchIndexer>());
-        builder.Services.AddSingleton<Realtime.IEventSubscriber>(sp => sp.GetRequiredService<SqliteSearchIndexer>());
+        builder.Services.AddSingleton<IEventSubscriber>(sp => sp.GetRequiredService<SqliteSearchIndexer>());
         builder.Services.AddScoped<SearchService>();
         return builder;
     }

@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using Parley.Conversations;
+using Parley.Access;
 using Parley.Infrastructure;
 using Parley.Infrastructure.Data;
 using Parley.Messages;
@@ -12,7 +12,8 @@ public sealed class SearchService(ParleyDb db, IMessageSearch fullText)
     public const int DefaultLimit = 20;
     public const int MaxLimit = 50;
 
-    public async Task<Result<SearchPage>> SearchAsync(long viewerId, string? q, long? conversationId, long? before, int? limit, CancellationToken cancellationToken)
+    /// <summary>Searches every conversation of the viewer, or only <paramref name="within"/> (what the access helper granted).</summary>
+    public async Task<Result<SearchPage>> SearchAsync(long viewerId, string? q, ConversationGrant? within, long? before, int? limit, CancellationToken cancellationToken)
     {
         if (limit is < 1 or > MaxLimit)
         {
@@ -33,7 +34,7 @@ public sealed class SearchService(ParleyDb db, IMessageSearch fullText)
 
         var take = limit ?? DefaultLimit;
         var authorId = query.From is null ? null : await ResolveAuthorAsync(query.From, cancellationToken);
-        var conversationIds = await ResolveConversationsAsync(viewerId, query.In, conversationId, cancellationToken);
+        var conversationIds = await ResolveConversationsAsync(viewerId, query.In, within?.ConversationId, cancellationToken);
         if ((query.From is not null && authorId is null) || conversationIds.Count == 0)
         {
             return new SearchPage([], false, query.Highlights);

@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
+using Parley.Events;
 using Parley.Infrastructure.Data;
-using Parley.Realtime;
 
 namespace Parley.Search;
 

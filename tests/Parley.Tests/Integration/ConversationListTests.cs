@@ -1,6 +1,5 @@
 using Parley.Accounts;
 using Parley.Conversations;
-using Parley.Messages;
 using Parley.Realtime;
 
 namespace Parley.Tests.Integration;

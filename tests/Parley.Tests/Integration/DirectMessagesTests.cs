@@ -1,5 +1,4 @@
 using System.Net;
-using Parley.Conversations;
 using Parley.Messages;
 
 namespace Parley.Tests.Integration;
@@ -132,7 +131,7 @@ public sealed class DirectMessagesTests(ServerFixture fixture)
         Assert.Contains("can't send", trollSends.Message, StringComparison.Ordinal);
         Assert.Equal((403, "cannot_message"), await trollReopens.StatusAndCodeAsync());
         Assert.Contains("Unblock", aliceSends.Message, StringComparison.Ordinal);
-        Assert.Equal(troll.Id, Assert.Single(await ApiClient.ReadAsync<List<Parley.Accounts.UserSummary>>(alice.GetAsync("/api/me/blocks"))).Id);
+        Assert.Equal(troll.Id, Assert.Single(await ApiClient.ReadAsync<List<UserSummary>>(alice.GetAsync("/api/me/blocks"))).Id);
         Assert.Empty((await alice.MessagesAsync(dm.Id)).Messages);
 
         (await alice.DeleteAsync($"/api/users/{troll.Username}/block")).Dispose();

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Parley.Messages;
 
 namespace Parley.Tests.Integration;
 
@@ -21,11 +20,14 @@ public sealed class DurabilityTests
         }
 
         var acknowledged = new ConcurrentDictionary<string, MessageDto>();
+        var enoughAcknowledged = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var attempted = new ConcurrentDictionary<string, (ApiClient Sender, string Text)>();
+        // Senders go on until the server dies under them; the deadline only stops a test whose kill went wrong.
+        var deadline = DateTime.UtcNow.AddMinutes(2);
         var sending = senders.Select(async sender =>
         {
             await using var hub = await sender.ConnectHubAsync();
-            for (var n = 0; ; n++)
+            for (var n = 0; DateTime.UtcNow < deadline; n++)
             {
                 var clientMessageId = Guid.NewGuid().ToString();
                 var text = $"{sender.Username} #{n}";
@@ -33,6 +35,10 @@ public sealed class DurabilityTests
                 try
                 {
                     acknowledged[clientMessageId] = await hub.InvokeAsync<MessageDto>("SendMessage", new { roomId = room.Id, text, clientMessageId });
+                    if (acknowledged.Count >= 150)
+                    {
+                        enoughAcknowledged.TrySetResult();
+                    }
                 }
                 catch (Exception ex) when (ex is HubInvocationException or TimeoutException or System.Net.WebSockets.WebSocketException)
                 {
@@ -41,10 +47,7 @@ public sealed class DurabilityTests
             }
         }).ToList();
 
-        while (acknowledged.Count < 150)
-        {
-            await Task.Delay(10);
-        }
+        await enoughAcknowledged.Task.WaitAsync(TimeSpan.FromSeconds(60));
 
         await server.KillAsync();
         await Task.WhenAll(sending);
@@ -83,10 +86,17 @@ public sealed class DurabilityTests
         await using var aliceHub = await alice.ConnectHubAsync();
         var bobHub = await bob.ConnectHubAsync();
         var sent = new List<MessageDto>();
+        var bobIsBack = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var sending = Task.Run(async () =>
         {
             for (var i = 0; i < 200; i++)
             {
+                // Half the stream goes out before Bob is back, half after: some he catches up on, some arrive live.
+                if (i == 100)
+                {
+                    await bobIsBack.Task.WaitAsync(TimeSpan.FromSeconds(30));
+                }
+
                 sent.Add(await aliceHub.InvokeAsync<MessageDto>("SendMessage", new { roomId = room.Id, text = $"stream {i}" }));
             }
         });
@@ -95,8 +105,8 @@ public sealed class DurabilityTests
         await bobHub.WaitForAsync<MessageDto>("messageReceived", _ => bobHub.EventsOf<MessageDto>("messageReceived").Count >= 40);
         await bobHub.DisposeAsync();
         var seenBeforeDrop = bobHub.EventsOf<MessageDto>("messageReceived");
-        await Task.Delay(200);
         await using var reconnected = await bob.ConnectHubAsync();
+        bobIsBack.SetResult();
         var caughtUp = new List<MessageDto>();
         for (var after = seenBeforeDrop.Max(m => m.Id); ;)
         {

@@ -1,4 +1,3 @@
-using Parley.Messages;
 
 namespace Parley.Tests.Integration;
 

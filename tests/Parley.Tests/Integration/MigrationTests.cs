@@ -3,8 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
-using Parley.Infrastructure.Data;
-using Parley.Messages;
 using Parley.Search;
 
 namespace Parley.Tests.Integration;

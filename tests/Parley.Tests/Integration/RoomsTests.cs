@@ -1,6 +1,4 @@
 using System.Net;
-using Parley.Conversations;
-using Parley.Messages;
 using Parley.Realtime;
 using Parley.Rooms;
 
@@ -156,7 +154,7 @@ public sealed class RoomsTests(ServerFixture fixture)
         using var guesser = await fixture.UserAsync("guesser");
         var room = await alice.CreateRoomAsync("password", "open sesame");
 
-        for (var i = 0; i < RoomActions.MaxPasswordGuesses; i++)
+        for (var i = 0; i < new Parley.Infrastructure.ParleyOptions().RateLimits.RoomPasswordGuesses.Burst; i++)
         {
             (await guesser.PostAsync($"/api/rooms/{room.Id}/join", new { password = $"guess-{i}" })).Dispose();
         }

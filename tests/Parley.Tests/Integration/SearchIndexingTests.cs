@@ -1,8 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Parley.Infrastructure.Data;
-using Parley.Messages;
 using Parley.Search;
 
 namespace Parley.Tests.Integration;

@@ -1,4 +1,3 @@
-using Parley.Conversations;
 using Parley.Rooms;
 
 namespace Parley.Tests.Unit;
@@ -30,21 +29,14 @@ public sealed class RoomRulesTests
     }
 
     [Theory]
-    [InlineData(RoomVisibility.Public, true)]
-    [InlineData(RoomVisibility.Password, true)]
-    [InlineData(RoomVisibility.Private, false)]
-    public void IsDiscoverable_HidesOnlyPrivateRooms(RoomVisibility visibility, bool discoverable) =>
-        Assert.Equal(discoverable, RoomRules.IsDiscoverable(visibility));
-
-    [Theory]
     [InlineData("general", null)]
     [InlineData("  spaced  ", null)]
     [InlineData("", "Give the room a name.")]
     [InlineData("   ", "Give the room a name.")]
-    [InlineData("two\nlines", "single line")]
+    [InlineData("two\nlines", "line breaks")]
     public void CheckName(string name, string? expected)
     {
-        var error = RoomRules.CheckName(name);
+        var error = RoomRules.CheckName(name, out _);
         if (expected is null)
         {
             Assert.Null(error);
@@ -58,8 +50,8 @@ public sealed class RoomRulesTests
     [Fact]
     public void CheckName_EightyCharactersIsTheLimit()
     {
-        Assert.Null(RoomRules.CheckName(new string('n', 80)));
-        Assert.Contains("at most 80", RoomRules.CheckName(new string('n', 81)));
+        Assert.Null(RoomRules.CheckName(new string('n', 80), out _));
+        Assert.Contains("at most 80", RoomRules.CheckName(new string('n', 81), out _));
     }
 
     [Theory]

@@ -1,10 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { hubErrorReason } from "./hub";
+import { hubError, hubErrorReason } from "./hub";
 
 describe("hubErrorReason", () => {
   it("keeps only the sentence the server's HubException carried", () => {
-    const error = new Error("An unexpected error occurred invoking 'SendMessage' on the server. HubException: A message cannot be empty.");
+    const error = new Error("An unexpected error occurred invoking 'SendMessage' on the server. HubException: [validation_failed] A message cannot be empty.");
     expect(hubErrorReason(error)).toBe("A message cannot be empty.");
+  });
+
+  it("reads the stable code the server puts first", () => {
+    const error = new Error("An unexpected error occurred invoking 'Typing' on the server. HubException: [rate_limited] Wait 2 seconds.");
+    expect(hubError(error)).toEqual({ code: "rate_limited", reason: "Wait 2 seconds." });
+    expect(hubError(new Error("HubException: no code here"))).toEqual({ code: null, reason: "no code here" });
   });
 
   it("passes other errors through", () => {

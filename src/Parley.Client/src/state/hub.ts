@@ -94,12 +94,29 @@ export function invoke<T>(method: string, argument: unknown): Promise<T> {
   return connection.invoke<T>(method, argument);
 }
 
-/** The sentence a HubException carried, without SignalR's "An unexpected error occurred invoking …" preamble. */
-export function hubErrorReason(error: unknown): string {
+export interface HubError {
+  /** The stable code the server put first ("rate_limited", "not_a_member"; docs/events.md), or null when there is none. */
+  code: string | null;
+  /** The sentence for people, without SignalR's preamble or the code. */
+  reason: string;
+}
+
+/**
+ * What a failed hub call said. The server's HubException reads "[code] sentence"; SignalR puts "An unexpected error
+ * occurred invoking … HubException: " before it. Errors of the connection itself have neither.
+ */
+export function hubError(error: unknown): HubError {
   const message = error instanceof Error ? error.message : String(error);
   const marker = "HubException: ";
   const at = message.indexOf(marker);
-  return at === -1 ? message : message.slice(at + marker.length);
+  const carried = at === -1 ? message : message.slice(at + marker.length);
+  const coded = /^\[([a-z_]+)\] ([\s\S]*)$/.exec(carried);
+  return coded ? { code: coded[1]!, reason: coded[2]! } : { code: null, reason: carried };
+}
+
+/** The sentence a failed hub call carried, to show. */
+export function hubErrorReason(error: unknown): string {
+  return hubError(error).reason;
 }
 
 async function start(attempt: number): Promise<void> {

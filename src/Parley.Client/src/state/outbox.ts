@@ -1,4 +1,5 @@
 import { hubErrorReason, invoke, isConnected } from "./hub";
+import { newClientMessageId } from "./ids";
 import { parseMessage } from "./events";
 import { withMessage } from "./conversationList";
 import { changeConversations } from "./conversations";
@@ -16,7 +17,7 @@ export function sendMessage(roomId: number, text: string, author: UserSummary): 
   // Written while looking at the past: the conversation goes back to the present, where the message will be.
   if (timelinesStore.get().get(roomId)?.hasNewer) void jumpToPresent(roomId);
   const message: LocalMessage = {
-    clientMessageId: crypto.randomUUID(),
+    clientMessageId: newClientMessageId(),
     roomId,
     author,
     text,

@@ -50,6 +50,7 @@ public static class DataExtensions
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ParleyDb>();
         await db.Database.MigrateAsync();
+        await RoomNameKeys.FillAsync(db);
         if (db.Database.IsSqlite())
         {
             // WAL lets readers run beside the single writer. synchronous stays FULL (the default): a commit is on disk.

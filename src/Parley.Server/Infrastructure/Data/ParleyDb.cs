@@ -1,10 +1,6 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using Parley.Accounts;
-using Parley.Conversations;
-using Parley.Messages;
-using Parley.Rooms;
 
 namespace Parley.Infrastructure.Data;
 

@@ -4,7 +4,6 @@ using System.Reflection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
-using Parley.Conversations;
 
 #pragma warning disable 219, 612, 618
 #nullable disable
@@ -17,13 +16,14 @@ namespace Parley.Infrastructure.Data.CompiledModel
         public static RuntimeEntityType Create(RuntimeModel model, RuntimeEntityType baseEntityType = null)
         {
             var runtimeEntityType = model.AddEntityType(
-                "Parley.Conversations.Conversation",
+                "Parley.Infrastructure.Data.Conversation",
                 typeof(Conversation),
                 baseEntityType,
-                propertyCount: 9,
+                propertyCount: 10,
                 navigationCount: 1,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 3,
+                namedIndexCount: 1,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -72,6 +72,14 @@ namespace Parley.Infrastructure.Data.CompiledModel
                 fieldInfo: typeof(Conversation).GetField("<Name>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 maxLength: 320);
 
+            var nameKey = runtimeEntityType.AddProperty(
+                "NameKey",
+                typeof(string),
+                propertyInfo: typeof(Conversation).GetProperty("NameKey", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Conversation).GetField("<NameKey>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 320);
+
             var passwordHash = runtimeEntityType.AddProperty(
                 "PasswordHash",
                 typeof(string),
@@ -108,6 +116,12 @@ namespace Parley.Infrastructure.Data.CompiledModel
 
             var index1 = runtimeEntityType.AddIndex(
                 new[] { kind, visibility });
+
+            var iX_Conversations_DiscoverableRoomName = runtimeEntityType.AddIndex(
+                new[] { nameKey },
+                name: "IX_Conversations_DiscoverableRoomName",
+                unique: true);
+            iX_Conversations_DiscoverableRoomName.AddAnnotation("Relational:Filter", "\"Kind\" = 1 AND \"Visibility\" <> 2");
 
             return runtimeEntityType;
         }

@@ -5,8 +5,6 @@ using System.Reflection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
-using Parley.Accounts;
-using Parley.Conversations;
 
 #pragma warning disable 219, 612, 618
 #nullable disable
@@ -19,13 +17,14 @@ namespace Parley.Infrastructure.Data.CompiledModel
         public static RuntimeEntityType Create(RuntimeModel model, RuntimeEntityType baseEntityType = null)
         {
             var runtimeEntityType = model.AddEntityType(
-                "Parley.Conversations.Membership",
+                "Parley.Infrastructure.Data.Membership",
                 typeof(Membership),
                 baseEntityType,
                 propertyCount: 7,
                 navigationCount: 2,
                 foreignKeyCount: 2,
                 unnamedIndexCount: 1,
+                namedIndexCount: 1,
                 keyCount: 1);
 
             var conversationId = runtimeEntityType.AddProperty(
@@ -86,6 +85,12 @@ namespace Parley.Infrastructure.Data.CompiledModel
 
             var index = runtimeEntityType.AddIndex(
                 new[] { userId });
+
+            var iX_Memberships_OneOwner = runtimeEntityType.AddIndex(
+                new[] { conversationId },
+                name: "IX_Memberships_OneOwner",
+                unique: true);
+            iX_Memberships_OneOwner.AddAnnotation("Relational:Filter", "\"Role\" = 2");
 
             return runtimeEntityType;
         }

@@ -4,8 +4,6 @@ using System.Reflection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
-using Parley.Accounts;
-using Parley.Messages;
 
 #pragma warning disable 219, 612, 618
 #nullable disable
@@ -18,7 +16,7 @@ namespace Parley.Infrastructure.Data.CompiledModel
         public static RuntimeEntityType Create(RuntimeModel model, RuntimeEntityType baseEntityType = null)
         {
             var runtimeEntityType = model.AddEntityType(
-                "Parley.Messages.Message",
+                "Parley.Infrastructure.Data.Message",
                 typeof(Message),
                 baseEntityType,
                 propertyCount: 8,

@@ -5,7 +5,6 @@ using System.Reflection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
-using Parley.Messages;
 
 #pragma warning disable 219, 612, 618
 #nullable disable
@@ -18,7 +17,7 @@ namespace Parley.Infrastructure.Data.CompiledModel
         public static RuntimeEntityType Create(RuntimeModel model, RuntimeEntityType baseEntityType = null)
         {
             var runtimeEntityType = model.AddEntityType(
-                "Parley.Messages.MessageMention",
+                "Parley.Infrastructure.Data.MessageMention",
                 typeof(MessageMention),
                 baseEntityType,
                 propertyCount: 2,

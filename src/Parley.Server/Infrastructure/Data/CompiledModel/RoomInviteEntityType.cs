@@ -4,7 +4,6 @@ using System.Reflection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
-using Parley.Rooms;
 
 #pragma warning disable 219, 612, 618
 #nullable disable
@@ -17,7 +16,7 @@ namespace Parley.Infrastructure.Data.CompiledModel
         public static RuntimeEntityType Create(RuntimeModel model, RuntimeEntityType baseEntityType = null)
         {
             var runtimeEntityType = model.AddEntityType(
-                "Parley.Rooms.RoomInvite",
+                "Parley.Infrastructure.Data.RoomInvite",
                 typeof(RoomInvite),
                 baseEntityType,
                 propertyCount: 9,

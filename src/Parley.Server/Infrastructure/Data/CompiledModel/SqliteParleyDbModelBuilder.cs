@@ -11,7 +11,7 @@ namespace Parley.Infrastructure.Data.CompiledModel
     public partial class SqliteParleyDbModel
     {
         private SqliteParleyDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("4fc540f5-b2df-4036-ad46-8d9c6feea211"), entityTypeCount: 11)
+            : base(skipDetectChanges: false, modelId: new Guid("74a0fb18-95ec-4a14-bf5c-584594101a0a"), entityTypeCount: 11)
         {
         }
 
@@ -21,20 +21,19 @@ namespace Parley.Infrastructure.Data.CompiledModel
             var identityUserLogin = IdentityUserLoginEntityType.Create(this);
             var identityUserToken = IdentityUserTokenEntityType.Create(this);
             var block = BlockEntityType.Create(this);
-            var user = UserEntityType.Create(this);
-            var userSession = UserSessionEntityType.Create(this);
             var conversation = ConversationEntityType.Create(this);
             var membership = MembershipEntityType.Create(this);
             var message = MessageEntityType.Create(this);
             var messageMention = MessageMentionEntityType.Create(this);
             var roomInvite = RoomInviteEntityType.Create(this);
+            var user = UserEntityType.Create(this);
+            var userSession = UserSessionEntityType.Create(this);
 
             IdentityUserClaimEntityType.CreateForeignKey1(identityUserClaim, user);
             IdentityUserLoginEntityType.CreateForeignKey1(identityUserLogin, user);
             IdentityUserTokenEntityType.CreateForeignKey1(identityUserToken, user);
             BlockEntityType.CreateForeignKey1(block, user);
             BlockEntityType.CreateForeignKey2(block, user);
-            UserSessionEntityType.CreateForeignKey1(userSession, user);
             ConversationEntityType.CreateForeignKey1(conversation, user);
             MembershipEntityType.CreateForeignKey1(membership, conversation);
             MembershipEntityType.CreateForeignKey2(membership, user);
@@ -44,18 +43,19 @@ namespace Parley.Infrastructure.Data.CompiledModel
             MessageMentionEntityType.CreateForeignKey2(messageMention, user);
             RoomInviteEntityType.CreateForeignKey1(roomInvite, conversation);
             RoomInviteEntityType.CreateForeignKey2(roomInvite, user);
+            UserSessionEntityType.CreateForeignKey1(userSession, user);
 
             IdentityUserClaimEntityType.CreateAnnotations(identityUserClaim);
             IdentityUserLoginEntityType.CreateAnnotations(identityUserLogin);
             IdentityUserTokenEntityType.CreateAnnotations(identityUserToken);
             BlockEntityType.CreateAnnotations(block);
-            UserEntityType.CreateAnnotations(user);
-            UserSessionEntityType.CreateAnnotations(userSession);
             ConversationEntityType.CreateAnnotations(conversation);
             MembershipEntityType.CreateAnnotations(membership);
             MessageEntityType.CreateAnnotations(message);
             MessageMentionEntityType.CreateAnnotations(messageMention);
             RoomInviteEntityType.CreateAnnotations(roomInvite);
+            UserEntityType.CreateAnnotations(user);
+            UserSessionEntityType.CreateAnnotations(userSession);
 
             AddAnnotation("ProductVersion", "10.0.14");
         }

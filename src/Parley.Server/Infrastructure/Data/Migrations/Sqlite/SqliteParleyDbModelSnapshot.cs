@@ -79,7 +79,7 @@ namespace Parley.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
-            modelBuilder.Entity("Parley.Accounts.Block", b =>
+            modelBuilder.Entity("Parley.Infrastructure.Data.Block", b =>
                 {
                     b.Property<long>("BlockerId")
                         .HasColumnType("INTEGER");
@@ -97,7 +97,200 @@ namespace Parley.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("Blocks");
                 });
 
-            modelBuilder.Entity("Parley.Accounts.User", b =>
+            modelBuilder.Entity("Parley.Infrastructure.Data.Conversation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedById")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DirectKey")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NameKey")
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PasswordHash")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Topic")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Visibility")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedById");
+
+                    b.HasIndex("DirectKey")
+                        .IsUnique()
+                        .HasFilter("\"DirectKey\" IS NOT NULL");
+
+                    b.HasIndex("Kind", "Visibility");
+
+                    b.HasIndex(new[] { "NameKey" }, "IX_Conversations_DiscoverableRoomName")
+                        .IsUnique()
+                        .HasFilter("\"Kind\" = 1 AND \"Visibility\" <> 2");
+
+                    b.ToTable("Conversations");
+                });
+
+            modelBuilder.Entity("Parley.Infrastructure.Data.Membership", b =>
+                {
+                    b.Property<long>("ConversationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ClearedBeforeMessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("JoinedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastReadMessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Muted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Role")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ConversationId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex(new[] { "ConversationId" }, "IX_Memberships_OneOwner")
+                        .IsUnique()
+                        .HasFilter("\"Role\" = 2");
+
+                    b.ToTable("Memberships");
+                });
+
+            modelBuilder.Entity("Parley.Infrastructure.Data.Message", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AuthorId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClientMessageId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ConversationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("MentionsRoom")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AuthorId", "ClientMessageId")
+                        .IsUnique()
+                        .HasFilter("\"ClientMessageId\" IS NOT NULL");
+
+                    b.HasIndex("AuthorId", "Id");
+
+                    b.HasIndex("ConversationId", "Id");
+
+                    b.HasIndex(new[] { "ConversationId", "Id" }, "IX_Messages_RoomMentions")
+                        .HasFilter("\"MentionsRoom\"");
+
+                    b.ToTable("Messages");
+                });
+
+            modelBuilder.Entity("Parley.Infrastructure.Data.MessageMention", b =>
+                {
+                    b.Property<long>("MessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("MessageId", "UserId");
+
+                    b.HasIndex("UserId", "MessageId");
+
+                    b.ToTable("Mentions", (string)null);
+                });
+
+            modelBuilder.Entity("Parley.Infrastructure.Data.RoomInvite", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ConversationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedById")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("MaxUses")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Uses")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Code")
+                        .IsUnique();
+
+                    b.HasIndex("ConversationId");
+
+                    b.HasIndex("CreatedById");
+
+                    b.ToTable("Invites", (string)null);
+                });
+
+            modelBuilder.Entity("Parley.Infrastructure.Data.User", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -187,7 +380,7 @@ namespace Parley.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
-            modelBuilder.Entity("Parley.Accounts.UserSession", b =>
+            modelBuilder.Entity("Parley.Infrastructure.Data.UserSession", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -222,190 +415,9 @@ namespace Parley.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("Sessions", (string)null);
                 });
 
-            modelBuilder.Entity("Parley.Conversations.Conversation", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("CreatedById")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("DirectKey")
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Kind")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(320)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("PasswordHash")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Topic")
-                        .HasMaxLength(1000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Visibility")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("CreatedById");
-
-                    b.HasIndex("DirectKey")
-                        .IsUnique()
-                        .HasFilter("\"DirectKey\" IS NOT NULL");
-
-                    b.HasIndex("Kind", "Visibility");
-
-                    b.ToTable("Conversations");
-                });
-
-            modelBuilder.Entity("Parley.Conversations.Membership", b =>
-                {
-                    b.Property<long>("ConversationId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("UserId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("ClearedBeforeMessageId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("JoinedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("LastReadMessageId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<bool>("Muted")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Role")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("ConversationId", "UserId");
-
-                    b.HasIndex("UserId");
-
-                    b.ToTable("Memberships");
-                });
-
-            modelBuilder.Entity("Parley.Messages.Message", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("AuthorId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("ClientMessageId")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("ConversationId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Kind")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<bool>("MentionsRoom")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Text")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("AuthorId", "ClientMessageId")
-                        .IsUnique()
-                        .HasFilter("\"ClientMessageId\" IS NOT NULL");
-
-                    b.HasIndex("AuthorId", "Id");
-
-                    b.HasIndex("ConversationId", "Id");
-
-                    b.HasIndex(new[] { "ConversationId", "Id" }, "IX_Messages_RoomMentions")
-                        .HasFilter("\"MentionsRoom\"");
-
-                    b.ToTable("Messages");
-                });
-
-            modelBuilder.Entity("Parley.Messages.MessageMention", b =>
-                {
-                    b.Property<long>("MessageId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("UserId")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("MessageId", "UserId");
-
-                    b.HasIndex("UserId", "MessageId");
-
-                    b.ToTable("Mentions", (string)null);
-                });
-
-            modelBuilder.Entity("Parley.Rooms.RoomInvite", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Code")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("ConversationId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("CreatedById")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime?>("ExpiresAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int?>("MaxUses")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime?>("RevokedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Uses")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("Code")
-                        .IsUnique();
-
-                    b.HasIndex("ConversationId");
-
-                    b.HasIndex("CreatedById");
-
-                    b.ToTable("Invites", (string)null);
-                });
-
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<long>", b =>
                 {
-                    b.HasOne("Parley.Accounts.User", null)
+                    b.HasOne("Parley.Infrastructure.Data.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -414,7 +426,7 @@ namespace Parley.Infrastructure.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<long>", b =>
                 {
-                    b.HasOne("Parley.Accounts.User", null)
+                    b.HasOne("Parley.Infrastructure.Data.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -423,55 +435,46 @@ namespace Parley.Infrastructure.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<long>", b =>
                 {
-                    b.HasOne("Parley.Accounts.User", null)
+                    b.HasOne("Parley.Infrastructure.Data.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Parley.Accounts.Block", b =>
+            modelBuilder.Entity("Parley.Infrastructure.Data.Block", b =>
                 {
-                    b.HasOne("Parley.Accounts.User", null)
+                    b.HasOne("Parley.Infrastructure.Data.User", null)
                         .WithMany()
                         .HasForeignKey("BlockedId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Parley.Accounts.User", null)
+                    b.HasOne("Parley.Infrastructure.Data.User", null)
                         .WithMany()
                         .HasForeignKey("BlockerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Parley.Accounts.UserSession", b =>
+            modelBuilder.Entity("Parley.Infrastructure.Data.Conversation", b =>
                 {
-                    b.HasOne("Parley.Accounts.User", null)
-                        .WithMany()
-                        .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Parley.Conversations.Conversation", b =>
-                {
-                    b.HasOne("Parley.Accounts.User", null)
+                    b.HasOne("Parley.Infrastructure.Data.User", null)
                         .WithMany()
                         .HasForeignKey("CreatedById")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Parley.Conversations.Membership", b =>
+            modelBuilder.Entity("Parley.Infrastructure.Data.Membership", b =>
                 {
-                    b.HasOne("Parley.Conversations.Conversation", "Conversation")
+                    b.HasOne("Parley.Infrastructure.Data.Conversation", "Conversation")
                         .WithMany("Members")
                         .HasForeignKey("ConversationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Parley.Accounts.User", "User")
+                    b.HasOne("Parley.Infrastructure.Data.User", "User")
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -482,15 +485,15 @@ namespace Parley.Infrastructure.Data.Migrations.Sqlite
                     b.Navigation("User");
                 });
 
-            modelBuilder.Entity("Parley.Messages.Message", b =>
+            modelBuilder.Entity("Parley.Infrastructure.Data.Message", b =>
                 {
-                    b.HasOne("Parley.Accounts.User", "Author")
+                    b.HasOne("Parley.Infrastructure.Data.User", "Author")
                         .WithMany()
                         .HasForeignKey("AuthorId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Parley.Conversations.Conversation", null)
+                    b.HasOne("Parley.Infrastructure.Data.Conversation", null)
                         .WithMany()
                         .HasForeignKey("ConversationId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -499,42 +502,51 @@ namespace Parley.Infrastructure.Data.Migrations.Sqlite
                     b.Navigation("Author");
                 });
 
-            modelBuilder.Entity("Parley.Messages.MessageMention", b =>
+            modelBuilder.Entity("Parley.Infrastructure.Data.MessageMention", b =>
                 {
-                    b.HasOne("Parley.Messages.Message", null)
+                    b.HasOne("Parley.Infrastructure.Data.Message", null)
                         .WithMany("Mentions")
                         .HasForeignKey("MessageId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Parley.Accounts.User", null)
+                    b.HasOne("Parley.Infrastructure.Data.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Parley.Rooms.RoomInvite", b =>
+            modelBuilder.Entity("Parley.Infrastructure.Data.RoomInvite", b =>
                 {
-                    b.HasOne("Parley.Conversations.Conversation", null)
+                    b.HasOne("Parley.Infrastructure.Data.Conversation", null)
                         .WithMany()
                         .HasForeignKey("ConversationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Parley.Accounts.User", null)
+                    b.HasOne("Parley.Infrastructure.Data.User", null)
                         .WithMany()
                         .HasForeignKey("CreatedById")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Parley.Conversations.Conversation", b =>
+            modelBuilder.Entity("Parley.Infrastructure.Data.UserSession", b =>
+                {
+                    b.HasOne("Parley.Infrastructure.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Parley.Infrastructure.Data.Conversation", b =>
                 {
                     b.Navigation("Members");
                 });
 
-            modelBuilder.Entity("Parley.Messages.Message", b =>
+            modelBuilder.Entity("Parley.Infrastructure.Data.Message", b =>
                 {
                     b.Navigation("Mentions");
                 });

@@ -1,9 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Parley.Accounts;
-using Parley.Conversations;
 
-namespace Parley.Rooms;
+namespace Parley.Infrastructure.Data;
 
 /// <summary>A link that lets whoever holds it join a room, until it expires, runs out of uses or is revoked.</summary>
 public sealed class RoomInvite

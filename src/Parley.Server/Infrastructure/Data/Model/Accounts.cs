@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace Parley.Accounts;
+namespace Parley.Infrastructure.Data;
 
 public sealed class User : IdentityUser<long>
 {
@@ -63,11 +63,12 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
 {
     public void Configure(EntityTypeBuilder<User> user)
     {
-        user.Property(u => u.UserName).HasMaxLength(UsernameRules.MaxLength);
-        user.Property(u => u.NormalizedUserName).HasMaxLength(UsernameRules.MaxLength);
-        user.Property(u => u.Email).HasMaxLength(AccountRules.MaxEmailLength);
-        user.Property(u => u.NormalizedEmail).HasMaxLength(AccountRules.MaxEmailLength);
-        user.Property(u => u.DisplayName).HasMaxLength(AccountRules.MaxDisplayNameLength);
+        // The limits the accounts feature enforces (UsernameRules, AccountRules); DatabaseModelTests checks they still fit.
+        user.Property(u => u.UserName).HasMaxLength(32);
+        user.Property(u => u.NormalizedUserName).HasMaxLength(32);
+        user.Property(u => u.Email).HasMaxLength(254);
+        user.Property(u => u.NormalizedEmail).HasMaxLength(254);
+        user.Property(u => u.DisplayName).HasMaxLength(64);
         user.Property(u => u.SendReadReceipts).HasDefaultValue(true);
         user.Property(u => u.NotificationSounds).HasDefaultValue(true);
         // Identity only indexes the normalized email; uniqueness is ours to guarantee.

@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Parley.Infrastructure;
 using Parley.Infrastructure.Data;
 
-namespace Parley.DirectMessages;
+namespace Parley.Access;
 
 /// <summary>The one place that decides whether a block stops someone from messaging in a direct conversation.</summary>
 public sealed class Blocks(ParleyDb db)

@@ -1,8 +1,4 @@
-using Parley.Accounts;
-using Parley.Conversations;
-using Parley.Messages;
-
-namespace Parley.Realtime;
+namespace Parley.Events;
 
 /// <summary>
 /// Something that happened and that connected people should see. Actions publish these after they commit;

@@ -1,4 +1,4 @@
-namespace Parley.Realtime;
+namespace Parley.Events;
 
 /// <summary>
 /// Carries events from the action that caused them to every node's handlers. Only this type knows how:
@@ -15,7 +15,7 @@ public interface IEventSubscriber
     Task HandleAsync(ChatEvent chatEvent, CancellationToken cancellationToken);
 }
 
-internal sealed partial class InProcessEventBus(IEnumerable<IEventSubscriber> handlers, ILogger<InProcessEventBus> logger) : IEventBus
+public sealed partial class InProcessEventBus(IEnumerable<IEventSubscriber> handlers, ILogger<InProcessEventBus> logger) : IEventBus
 {
     private readonly IEventSubscriber[] _handlers = [.. handlers];
 

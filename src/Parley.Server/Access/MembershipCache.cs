@@ -1,22 +1,22 @@
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using Microsoft.EntityFrameworkCore;
+using Parley.Events;
 using Parley.Infrastructure.Data;
-using Parley.Realtime;
 
-namespace Parley.Conversations;
+namespace Parley.Access;
 
-/// <summary>A conversation's kind and who belongs to it, with their roles.</summary>
-public sealed record ConversationMembers(ConversationKind Kind, FrozenDictionary<long, MemberRole> Roles)
+/// <summary>A conversation as the access checks need it: whether it exists, its kind, who may find it, and who belongs to it.</summary>
+public sealed record ConversationMembers(bool Exists, ConversationKind Kind, RoomVisibility Visibility, FrozenDictionary<long, MemberRole> Roles)
 {
-    public static readonly ConversationMembers None = new(ConversationKind.Room, FrozenDictionary<long, MemberRole>.Empty);
+    public static readonly ConversationMembers None = new(false, ConversationKind.Room, RoomVisibility.Private, FrozenDictionary<long, MemberRole>.Empty);
 
     public MemberRole? RoleOf(long userId) => Roles.TryGetValue(userId, out var role) ? role : null;
 }
 
 /// <summary>
 /// Who belongs to each conversation, for the checks on the hot path (every send, every typing signal). Loaded on
-/// first use and dropped by the membership events themselves, so every node stays current.
+/// first use and dropped by the membership and room events themselves, so every node stays current.
 /// </summary>
 public sealed class MembershipCache(IServiceScopeFactory scopes) : IEventSubscriber
 {
@@ -50,6 +50,7 @@ public sealed class MembershipCache(IServiceScopeFactory scopes) : IEventSubscri
             case MemberJoined e: Invalidate(e.ConversationId); break;
             case MemberLeft e: Invalidate(e.ConversationId); break;
             case MemberUpdated e: Invalidate(e.ConversationId); break;
+            case RoomUpdated e: Invalidate(e.Room.RoomId); break;
             case RoomDeleted e: Invalidate(e.ConversationId); break;
             case ConversationStarted e: Invalidate(e.ConversationId); break;
         }
@@ -61,8 +62,11 @@ public sealed class MembershipCache(IServiceScopeFactory scopes) : IEventSubscri
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ParleyDb>();
-        var kind = await db.Conversations.Where(c => c.Id == conversationId).Select(c => (ConversationKind?)c.Kind).FirstOrDefaultAsync();
-        if (kind is null)
+        var conversation = await db.Conversations
+            .Where(c => c.Id == conversationId)
+            .Select(c => new { c.Kind, c.Visibility })
+            .FirstOrDefaultAsync();
+        if (conversation is null)
         {
             return ConversationMembers.None;
         }
@@ -71,6 +75,6 @@ public sealed class MembershipCache(IServiceScopeFactory scopes) : IEventSubscri
             .Where(m => m.ConversationId == conversationId)
             .Select(m => new { m.UserId, m.Role })
             .ToListAsync();
-        return new ConversationMembers(kind.Value, members.ToFrozenDictionary(m => m.UserId, m => m.Role));
+        return new ConversationMembers(true, conversation.Kind, conversation.Visibility, members.ToFrozenDictionary(m => m.UserId, m => m.Role));
     }
 }

@@ -1,9 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Parley.Accounts;
-using Parley.Conversations;
 
-namespace Parley.Messages;
+namespace Parley.Infrastructure.Data;
 
 public sealed class Message
 {
@@ -63,7 +61,7 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
 {
     public void Configure(EntityTypeBuilder<Message> message)
     {
-        message.Property(m => m.ClientMessageId).HasMaxLength(MessageRules.MaxClientMessageIdLength);
+        message.Property(m => m.ClientMessageId).HasMaxLength(64);
         message.HasIndex(m => new { m.ConversationId, m.Id });
         // @room messages are rare: counting the unread ones for a member must not scan the whole room.
         message.HasIndex(m => new { m.ConversationId, m.Id }, "IX_Messages_RoomMentions").HasFilter("\"MentionsRoom\""); // the bare form, as EF writes the condition, or SQLite ignores the index

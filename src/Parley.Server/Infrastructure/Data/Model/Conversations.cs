@@ -1,11 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Parley.Accounts;
 
-namespace Parley.Conversations;
+namespace Parley.Infrastructure.Data;
 
 /// <summary>
-/// A place where messages are exchanged. Rooms and (later) direct messages are both conversations, so history,
+/// A place where messages are exchanged. Rooms and direct conversations are both conversations, so history,
 /// sending, typing and read state work the same for each.
 /// </summary>
 public sealed class Conversation
@@ -15,6 +14,12 @@ public sealed class Conversation
     public ConversationKind Kind { get; set; }
 
     public string Name { get; set; } = "";
+
+    /// <summary>
+    /// A room's name in the form names are compared in (NameText.Key): public and password rooms, the ones people can
+    /// find and join by name, never share one. Null for direct conversations.
+    /// </summary>
+    public string? NameKey { get; set; }
 
     public string? Topic { get; set; }
 
@@ -87,8 +92,12 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
 {
     public void Configure(EntityTypeBuilder<Conversation> conversation)
     {
-        conversation.Property(c => c.Name).HasMaxLength(Rooms.RoomRules.MaxNameLength * 4);
-        conversation.Property(c => c.Topic).HasMaxLength(Rooms.RoomRules.MaxTopicLength * 4);
+        // Room rules count code points (RoomRules); four UTF-16 units each is more than any can take. DatabaseModelTests checks.
+        conversation.Property(c => c.Name).HasMaxLength(320);
+        conversation.Property(c => c.NameKey).HasMaxLength(320);
+        conversation.HasIndex(c => c.NameKey, "IX_Conversations_DiscoverableRoomName").IsUnique()
+            .HasFilter($"\"Kind\" = {(int)ConversationKind.Room} AND \"Visibility\" <> {(int)RoomVisibility.Private}");
+        conversation.Property(c => c.Topic).HasMaxLength(1000);
         conversation.HasIndex(c => new { c.Kind, c.Visibility });
         conversation.Property(c => c.DirectKey).HasMaxLength(256);
         conversation.HasIndex(c => c.DirectKey).IsUnique().HasFilter("\"DirectKey\" IS NOT NULL");
@@ -102,6 +111,8 @@ internal sealed class MembershipConfiguration : IEntityTypeConfiguration<Members
     {
         membership.HasKey(m => new { m.ConversationId, m.UserId });
         membership.HasIndex(m => m.UserId);
+        // A room has exactly one owner, whatever requests race: the database refuses a second.
+        membership.HasIndex(m => m.ConversationId, "IX_Memberships_OneOwner").IsUnique().HasFilter($"\"Role\" = {(int)MemberRole.Owner}");
         membership.HasOne(m => m.Conversation).WithMany(c => c.Members).HasForeignKey(m => m.ConversationId).OnDelete(DeleteBehavior.Cascade);
         membership.HasOne(m => m.User).WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
     }

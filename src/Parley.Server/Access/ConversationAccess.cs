@@ -1,0 +1,210 @@
+using Microsoft.EntityFrameworkCore;
+using Parley.Infrastructure;
+using Parley.Infrastructure.Data;
+
+namespace Parley.Access;
+
+/// <summary>
+/// The only way in to a conversation. Every endpoint and hub method that reads or changes a conversation asks here
+/// first and gets a grant (or a view, or an invitation) that the actions and queries take as their argument. The
+/// rules live here once: a room endpoint knows nothing of direct conversations (their ids are answered as ids that do
+/// not exist); a private room is invisible to whoever is not in it ("does not exist" and "you may not know" are the
+/// same answer); a public or password room may be seen from outside, to join it, but not read.
+/// </summary>
+public sealed class ConversationAccess(MembershipCache memberships, Blocks blocks, ParleyDb db, TimeProvider clock)
+{
+    public static readonly ApiError RoomNotFound = ApiError.NotFound("room_not_found", "This room does not exist or you are not a member of it.");
+
+    /// <summary>The same code as <see cref="RoomNotFound"/>: endpoints for both kinds do not say which kind an id is.</summary>
+    public static readonly ApiError ConversationNotFound = ApiError.NotFound("room_not_found", "This conversation does not exist or you are not in it.");
+
+    public static readonly ApiError NotAMember = ApiError.Forbidden("not_a_member", "Join this room to read and send its messages.");
+
+    public static readonly ApiError InviteNotFound = ApiError.NotFound("invite_not_found", "This invite link is invalid, has expired, was used up or was revoked.");
+
+    /// <summary>A member of any conversation, room or direct, to read it or act in it as a member.</summary>
+    public async Task<Result<ConversationGrant>> ConversationAsync(long userId, long conversationId)
+    {
+        var conversation = await memberships.GetAsync(conversationId);
+        if (conversation.RoleOf(userId) is { } role)
+        {
+            return new ConversationGrant(userId, conversationId, conversation.Kind, role);
+        }
+
+        return IsVisibleFromOutside(conversation) ? NotAMember : ConversationNotFound;
+    }
+
+    /// <summary>A member who may also write here: in a direct conversation, nobody involved has blocked the other.</summary>
+    public async Task<Result<ConversationGrant>> ConversationToWriteAsync(long userId, long conversationId)
+    {
+        var grant = await ConversationAsync(userId, conversationId);
+        if (grant.Value is { Kind: ConversationKind.Direct } direct)
+        {
+            var others = (await memberships.GetAsync(conversationId)).Roles.Keys.Where(id => id != userId).ToList();
+            if (await blocks.CheckCanMessageAsync(userId, others) is { } blocked)
+            {
+                return blocked;
+            }
+
+            return direct;
+        }
+
+        return grant;
+    }
+
+    /// <summary>A member of a room. A direct conversation's id is answered exactly as an id that does not exist.</summary>
+    public async Task<Result<ConversationGrant>> RoomAsync(long userId, long roomId)
+    {
+        var room = await memberships.GetAsync(roomId);
+        if (!IsRoom(room))
+        {
+            return RoomNotFound;
+        }
+
+        if (room.RoleOf(userId) is { } role)
+        {
+            return new ConversationGrant(userId, roomId, ConversationKind.Room, role);
+        }
+
+        return IsVisibleFromOutside(room) ? NotAMember : RoomNotFound;
+    }
+
+    /// <summary>Like <see cref="RoomAsync(long, long)"/>, and the member's role must allow the action.</summary>
+    public async Task<Result<ConversationGrant>> RoomAsync(long userId, long roomId, Func<MemberRole, bool> allowed, string whoMay)
+    {
+        var grant = await RoomAsync(userId, roomId);
+        if (grant.Value is { } member && !allowed(member.Role))
+        {
+            return ApiError.Forbidden("insufficient_role", $"Only {whoMay} can do this.");
+        }
+
+        return grant;
+    }
+
+    /// <summary>
+    /// A room as the caller may see it: from inside as a member, or from outside when it is public or password-protected
+    /// (to preview and join it). A private room is seen only by its members.
+    /// </summary>
+    public async Task<Result<RoomView>> SeeRoomAsync(long userId, long roomId)
+    {
+        var room = await memberships.GetAsync(roomId);
+        if (!IsRoom(room))
+        {
+            return RoomNotFound;
+        }
+
+        if (room.RoleOf(userId) is { } role)
+        {
+            return new RoomView(userId, roomId, room.Visibility, new ConversationGrant(userId, roomId, ConversationKind.Room, role));
+        }
+
+        return IsVisibleFromOutside(room) ? new RoomView(userId, roomId, room.Visibility, member: null) : RoomNotFound;
+    }
+
+    /// <summary>An invite link is a key to one room, whatever its visibility, while it is usable.</summary>
+    public async Task<Result<RoomInvitation>> InvitationAsync(long userId, string code)
+    {
+        if (string.IsNullOrEmpty(code) || code.Length > RoomInvitation.MaxCodeLength)
+        {
+            return InviteNotFound;
+        }
+
+        var invite = await db.Invites.Where(i => i.Code == code).Select(i => new { i.Id, i.ConversationId, i.RevokedAt, i.ExpiresAt, i.MaxUses, i.Uses }).FirstOrDefaultAsync();
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (invite is null || invite.RevokedAt is not null || invite.ExpiresAt <= now || invite.Uses >= invite.MaxUses)
+        {
+            return InviteNotFound;
+        }
+
+        var room = await memberships.GetAsync(invite.ConversationId);
+        if (!IsRoom(room))
+        {
+            return InviteNotFound;
+        }
+
+        var role = room.RoleOf(userId);
+        var member = role is null ? null : new ConversationGrant(userId, invite.ConversationId, ConversationKind.Room, role.Value);
+        return new RoomInvitation(userId, invite.ConversationId, invite.Id, code, member);
+    }
+
+    private static bool IsRoom(ConversationMembers conversation) => conversation is { Exists: true, Kind: ConversationKind.Room };
+
+    /// <summary>The one statement of "private is invisible": outsiders may know of public and password rooms only.</summary>
+    private static bool IsVisibleFromOutside(ConversationMembers conversation) =>
+        IsRoom(conversation) && conversation.Visibility != RoomVisibility.Private;
+}
+
+/// <summary>
+/// Proof that <see cref="ConversationAccess"/> let this user in to this conversation as a member: who, which
+/// conversation, which kind, which role. Actions and queries on a conversation take one, so a path that skipped the
+/// check does not compile; only <see cref="ConversationAccess"/> makes them (ArchitectureTests holds it to that).
+/// A class with read-only properties, not a record, so that no <c>with</c> can forge one from another.
+/// </summary>
+public sealed class ConversationGrant
+{
+    internal ConversationGrant(long userId, long conversationId, ConversationKind kind, MemberRole role)
+    {
+        UserId = userId;
+        ConversationId = conversationId;
+        Kind = kind;
+        Role = role;
+    }
+
+    public long UserId { get; }
+
+    public long ConversationId { get; }
+
+    public ConversationKind Kind { get; }
+
+    public MemberRole Role { get; }
+
+    public override string ToString() => $"user {UserId} in {Kind} {ConversationId} as {Role}";
+}
+
+/// <summary>A room seen by someone who may see it: its member (<see cref="Member"/>) or, for a public or password room, anyone signed in.</summary>
+public sealed class RoomView
+{
+    internal RoomView(long userId, long roomId, RoomVisibility visibility, ConversationGrant? member)
+    {
+        UserId = userId;
+        RoomId = roomId;
+        Visibility = visibility;
+        Member = member;
+    }
+
+    public long UserId { get; }
+
+    public long RoomId { get; }
+
+    public RoomVisibility Visibility { get; }
+
+    /// <summary>The caller's grant when they are a member already; null when they look from outside.</summary>
+    public ConversationGrant? Member { get; }
+}
+
+/// <summary>A usable invite link held by a user: it lets them preview and join its room.</summary>
+public sealed class RoomInvitation
+{
+    /// <summary>Codes are 22 characters (128 random bits, base64url); anything far longer is not one.</summary>
+    public const int MaxCodeLength = 64;
+
+    internal RoomInvitation(long userId, long roomId, long inviteId, string code, ConversationGrant? member)
+    {
+        UserId = userId;
+        RoomId = roomId;
+        InviteId = inviteId;
+        Code = code;
+        Member = member;
+    }
+
+    public long UserId { get; }
+
+    public long RoomId { get; }
+
+    public long InviteId { get; }
+
+    public string Code { get; }
+
+    /// <summary>The holder's grant when they are in the room already.</summary>
+    public ConversationGrant? Member { get; }
+}

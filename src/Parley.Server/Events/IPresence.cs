@@ -1,0 +1,10 @@
+namespace Parley.Events;
+
+/// <summary>
+/// Who is online now. Implemented by the realtime layer (its live connections); features ask through this so that
+/// they never depend on the hub, and several nodes can later answer it from shared state.
+/// </summary>
+public interface IPresence
+{
+    bool IsOnline(long userId);
+}
