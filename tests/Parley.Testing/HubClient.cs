@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.SignalR;
 
 namespace Parley.Testing;
 
@@ -62,7 +63,7 @@ public sealed class HubClient : IAsyncDisposable
         return client;
     }
 
-    /// <summary>Calls a hub method and returns its result; a hub error throws <see cref="HubInvocationException"/>.</summary>
+    /// <summary>Calls a hub method and returns its result; a hub error throws <see cref="HubException"/> (its code: <see cref="HubErrors.Code"/>).</summary>
     public async Task<JsonElement> InvokeAsync(string method, params object?[] arguments) =>
         await await StartInvocationAsync(method, arguments);
 
@@ -238,7 +239,7 @@ public sealed class HubClient : IAsyncDisposable
         {
             foreach (var pending in _pending.Values)
             {
-                pending.TrySetException(new HubInvocationException("The connection closed before the call completed."));
+                pending.TrySetException(new InvalidOperationException("The connection closed before the call completed."));
             }
 
             _closed.TrySetResult();
@@ -264,7 +265,7 @@ public sealed class HubClient : IAsyncDisposable
                 {
                     if (root.TryGetProperty("error", out var error))
                     {
-                        completion.TrySetException(new HubInvocationException(error.GetString()!));
+                        completion.TrySetException(new HubException(error.GetString()!));
                     }
                     else
                     {
@@ -282,8 +283,9 @@ public sealed class HubClient : IAsyncDisposable
 
 public sealed record HubEvent(string Target, JsonElement Argument);
 
-/// <summary>The error a hub method sent back to its caller; <see cref="Code"/> is its stable code ("[code] sentence").</summary>
-public sealed class HubInvocationException(string message) : Exception(message)
+/// <summary>Reads the stable code a Parley hub error leads with ("[not_a_member] Join this room…"; docs/events.md).</summary>
+public static class HubErrors
 {
-    public string? Code { get; } = System.Text.RegularExpressions.Regex.Match(message, @"\[([a-z_]+)\]") is { Success: true } match ? match.Groups[1].Value : null;
+    public static string? Code(this HubException error) =>
+        System.Text.RegularExpressions.Regex.Match(error.Message, @"\[([a-z_]+)\]") is { Success: true } match ? match.Groups[1].Value : null;
 }

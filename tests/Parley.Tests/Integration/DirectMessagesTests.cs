@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.SignalR;
 using Parley.Messages;
 
 namespace Parley.Tests.Integration;
@@ -87,7 +88,7 @@ public sealed class DirectMessagesTests(ServerFixture fixture)
         using var eveGets = await eve.GetAsync($"/api/conversations/{dm.Id}");
         Assert.Equal((404, "room_not_found"), await eveReads.StatusAndCodeAsync());
         Assert.Equal(HttpStatusCode.NotFound, eveGets.StatusCode);
-        await Assert.ThrowsAsync<HubInvocationException>(() => eveHub.InvokeAsync("SendMessage", new { roomId = dm.Id, text = "hi" }));
+        await Assert.ThrowsAsync<HubException>(() => eveHub.InvokeAsync("SendMessage", new { roomId = dm.Id, text = "hi" }));
         await HubClient.SettleAsync();
         Assert.Empty(eveHub.EventsOf<MessageDto>("messageReceived"));
     }
@@ -123,10 +124,10 @@ public sealed class DirectMessagesTests(ServerFixture fixture)
         using var block = await alice.PutAsync($"/api/users/{troll.Username}/block", new { });
         Assert.Equal(HttpStatusCode.NoContent, block.StatusCode);
 
-        var trollSends = await Assert.ThrowsAsync<HubInvocationException>(() => trollHub.InvokeAsync("SendMessage", new { roomId = dm.Id, text = "you can't ignore me" }));
+        var trollSends = await Assert.ThrowsAsync<HubException>(() => trollHub.InvokeAsync("SendMessage", new { roomId = dm.Id, text = "you can't ignore me" }));
         using var trollReopens = await troll.PostAsync("/api/dms", new { usernames = new[] { alice.Username } });
-        var aliceSends = await Assert.ThrowsAsync<HubInvocationException>(() => aliceHub.InvokeAsync("SendMessage", new { roomId = dm.Id, text = "bye" }));
-        await Assert.ThrowsAsync<HubInvocationException>(() => trollHub.InvokeAsync("Typing", new { roomId = dm.Id }));
+        var aliceSends = await Assert.ThrowsAsync<HubException>(() => aliceHub.InvokeAsync("SendMessage", new { roomId = dm.Id, text = "bye" }));
+        await Assert.ThrowsAsync<HubException>(() => trollHub.InvokeAsync("Typing", new { roomId = dm.Id }));
 
         Assert.Contains("can't send", trollSends.Message, StringComparison.Ordinal);
         Assert.Equal((403, "cannot_message"), await trollReopens.StatusAndCodeAsync());

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.AspNetCore.SignalR;
 
 namespace Parley.Tests.Integration;
 
@@ -40,7 +41,7 @@ public sealed class DurabilityTests
                         enoughAcknowledged.TrySetResult();
                     }
                 }
-                catch (Exception ex) when (ex is HubInvocationException or TimeoutException or System.Net.WebSockets.WebSocketException)
+                catch (Exception ex) when (ex is HubException or InvalidOperationException or TimeoutException or System.Net.WebSockets.WebSocketException)
                 {
                     return; // the server died mid-call: this one may or may not be stored
                 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.SignalR;
 using Parley.Realtime;
 
 namespace Parley.Tests.Integration;
@@ -73,7 +74,7 @@ public sealed class MessagingTests(ServerFixture fixture)
         var room = await alice.CreateRoomAsync();
         await using var hub = await alice.ConnectHubAsync();
 
-        var error = await Assert.ThrowsAsync<HubInvocationException>(() => hub.InvokeAsync("SendMessage", new { roomId = room.Id, text }));
+        var error = await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync("SendMessage", new { roomId = room.Id, text }));
 
         Assert.Contains("cannot be empty", error.Message, StringComparison.Ordinal);
         Assert.Single((await alice.MessagesAsync(room.Id)).Messages); // just "created the room"
@@ -86,7 +87,7 @@ public sealed class MessagingTests(ServerFixture fixture)
         var room = await alice.CreateRoomAsync();
         await using var hub = await alice.ConnectHubAsync();
 
-        var error = await Assert.ThrowsAsync<HubInvocationException>(() => hub.InvokeAsync("SendMessage", new { roomId = room.Id, text = new string('x', 4001) }));
+        var error = await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync("SendMessage", new { roomId = room.Id, text = new string('x', 4001) }));
         var stored = await hub.InvokeAsync<MessageDto>("SendMessage", new { roomId = room.Id, text = new string('y', 4000) });
 
         Assert.Contains("at most 4000", error.Message, StringComparison.Ordinal);
@@ -100,7 +101,7 @@ public sealed class MessagingTests(ServerFixture fixture)
         using var alice = await fixture.UserAsync();
         await using var hub = await alice.ConnectHubAsync();
 
-        var error = await Assert.ThrowsAsync<HubInvocationException>(() => hub.InvokeAsync("SendMessage", [null]));
+        var error = await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync("SendMessage", [null]));
 
         Assert.Contains("roomId, text", error.Message, StringComparison.Ordinal);
         Assert.True(hub.IsOpen, "A bad call must not cost the connection.");
@@ -205,8 +206,8 @@ public sealed class MessagingTests(ServerFixture fixture)
         var secret = await alice.CreateRoomAsync("private");
         await using var hub = await mallory.ConnectHubAsync();
 
-        var intoSecret = await Assert.ThrowsAsync<HubInvocationException>(() => hub.InvokeAsync("SendMessage", new { roomId = secret.Id, text = "let me in" }));
-        var intoNothing = await Assert.ThrowsAsync<HubInvocationException>(() => hub.InvokeAsync("SendMessage", new { roomId = long.MaxValue, text = "hello?" }));
+        var intoSecret = await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync("SendMessage", new { roomId = secret.Id, text = "let me in" }));
+        var intoNothing = await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync("SendMessage", new { roomId = long.MaxValue, text = "hello?" }));
 
         Assert.Equal(intoNothing.Message, intoSecret.Message);
         Assert.Single((await alice.MessagesAsync(secret.Id)).Messages);
@@ -220,7 +221,7 @@ public sealed class MessagingTests(ServerFixture fixture)
         var room = await alice.CreateRoomAsync();
         await using var hub = await bob.ConnectHubAsync();
 
-        var error = await Assert.ThrowsAsync<HubInvocationException>(() => hub.InvokeAsync("SendMessage", new { roomId = room.Id, text = "hi" }));
+        var error = await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync("SendMessage", new { roomId = room.Id, text = "hi" }));
 
         Assert.Contains("Join this room", error.Message, StringComparison.Ordinal);
     }
@@ -265,7 +266,7 @@ public sealed class MessagingTests(ServerFixture fixture)
             {
                 await aliceHubs[i % 3].InvokeAsync("Typing", new { roomId = room.Id });
             }
-            catch (HubInvocationException ex) when (ex.Code == "rate_limited")
+            catch (HubException ex) when (ex.Code() == "rate_limited")
             {
                 refused++;
             }
@@ -292,7 +293,7 @@ public sealed class MessagingTests(ServerFixture fixture)
         await using var aliceHub = await alice.ConnectHubAsync();
         await using var malloryHub = await mallory.ConnectHubAsync();
 
-        await Assert.ThrowsAsync<HubInvocationException>(() => malloryHub.InvokeAsync("Typing", new { roomId = room.Id }));
+        await Assert.ThrowsAsync<HubException>(() => malloryHub.InvokeAsync("Typing", new { roomId = room.Id }));
 
         await HubClient.SettleAsync();
         Assert.Empty(aliceHub.EventsOf<TypingEvent>("typing"));
