@@ -1,0 +1,154 @@
+using static Parley.Tests.Integration.AccessMatrix.Expect;
+using static Parley.Tests.Integration.AccessMatrix.MemberRoles;
+using static Parley.Tests.Integration.AccessMatrix.Rule;
+
+namespace Parley.Tests.Integration.AccessMatrix;
+
+/// <summary>
+/// One line of the table: an endpoint as the server names it ("METHOD pattern", from its EndpointDataSource), the
+/// rule for who gets what, and how to call it. Route values ({id}, {messageId}, {code}, {userId}, {username}) are
+/// filled from the cell's place.
+/// </summary>
+public sealed record Row(string Endpoint, Rule Rule)
+{
+    /// <summary>When one endpoint has several rows, what this one does.</summary>
+    public string? Variant { get; init; }
+
+    /// <summary>The method to send when the endpoint takes several ("*").</summary>
+    public string? Method { get; init; }
+
+    /// <summary>The path to send when it cannot be filled from the pattern.</summary>
+    public string? Path { get; init; }
+
+    /// <summary>A query string; route values in braces are filled too.</summary>
+    public string Query { get; init; } = "";
+
+    public Func<Cell, object?>? Body { get; init; }
+
+    /// <summary>Whom {userId} and {username} name; the place's subject by default.</summary>
+    public Func<Cell, ApiClient>? Subject { get; init; }
+
+    /// <summary>
+    /// Whose successful call changes what other cells would see (a room deleted, a member gone, a session ended):
+    /// their cells get a fresh place, or a fresh session where there is no place.
+    /// </summary>
+    public IReadOnlyList<Role> ChangesStateAs { get; init; } = [];
+
+    /// <summary>Signed out, it is sent as the web app sends it: with the antiforgery token and its cookie.</summary>
+    public bool AsBrowser { get; init; }
+
+    /// <summary>How a signed-in cell is carried out when it is not a plain HTTP request.</summary>
+    public Func<Cell, Task<Observed>>? Call { get; init; }
+
+    public string Name => Variant is null ? Endpoint : $"{Endpoint} ({Variant})";
+}
+
+/// <summary>A hub method: its rule, and the argument it takes for a place.</summary>
+public sealed record HubRow(string Method, Rule Rule, Func<Place, object> Argument)
+{
+    public string Endpoint => $"hub {Method}";
+}
+
+/// <summary>
+/// Who may call what, for every endpoint and hub method the server has (AccessMatrixTests fails for one without a
+/// row). The rules are in <see cref="Rule"/>; a row names the rule and the role outcomes that differ.
+/// </summary>
+public static class EndpointTable
+{
+    // Before the tables: static initializers run in order.
+    private static readonly Role[] AnyRole = Enum.GetValues<Role>();
+
+    /// <summary>Joining again, or accepting an invite to a room one is in, changes nothing.</summary>
+    private static readonly Role[] Newcomer = [Role.Outsider];
+
+    public static IReadOnlyList<Row> Http { get; } =
+    [
+        // Deliberately public (AuthorizationTests keeps the list): the same for everyone, signed in or not.
+        new("GET /api/auth/antiforgery", Anyone(Ok)),
+        new("GET /api/auth/password-policy", Anyone(Ok)),
+        new("POST /api/auth/register", Anyone(Created)) { Body = _ => NewAccount(), AsBrowser = true },
+        new("POST /api/auth/login", Anyone(Ok)) { Body = OwnCredentials, AsBrowser = true },
+        new("POST /api/auth/token", Anyone(Ok)) { Body = OwnCredentials },
+        new("* /health", Anyone(Ok)) { Method = "GET" },
+        new("GET /openapi/{documentName}.json", Anyone(Ok)),
+        new("GET,HEAD {*path:clientroute}", Anyone(Ok)) { Path = "/rooms/1" },
+
+        // No conversation involved: anyone signed in, for themselves.
+        new("GET /api/me", SignedIn(Ok)),
+        new("POST /api/auth/logout", SignedIn(NoContent)) { ChangesStateAs = AnyRole },
+        new("GET /api/me/settings", SignedIn(Ok)),
+        new("PATCH /api/me/settings", SignedIn(Ok)) { Body = _ => new { sendReadReceipts = true } },
+        new("GET /api/me/blocks", SignedIn(Ok)),
+        new("PUT /api/users/{username}/block", SignedIn(NoContent)) { Subject = c => c.Scene.Blockee },
+        new("DELETE /api/users/{username}/block", SignedIn(NoContent)) { Subject = c => c.Scene.Blockee },
+        new("GET /api/users", SignedIn(Ok)) { Query = "?q=a" },
+        new("POST /api/dms", SignedIn(Ok)) { Body = c => new { usernames = new[] { c.Scene.Stranger.Username } } },
+        new("GET /api/rooms/", SignedIn(Ok)),
+        new("GET /api/rooms/public", SignedIn(Ok)),
+        new("POST /api/rooms/", SignedIn(Created)) { Body = _ => new { name = ApiClient.UniqueName("matrix"), visibility = "public" } },
+        new("GET /api/conversations/", SignedIn(Ok)),
+        new("GET /api/search", SignedIn(Ok)) { Variant = "everywhere", Query = "?q=matrix" },
+
+        // Rooms: seen from outside to preview and join them; inside, what the role allows (RoomRules).
+        new("GET /api/rooms/{id:long}", Room(All(Ok), publicOutsider: Ok, passwordOutsider: Ok)),
+        new("POST /api/rooms/{id:long}/join", Room(All(Ok), publicOutsider: Ok, passwordOutsider: PasswordRequired)) { Variant = "no password", ChangesStateAs = Newcomer },
+        new("POST /api/rooms/{id:long}/join", Room(All(Ok), publicOutsider: Ok, passwordOutsider: Ok)) { Variant = "with the password", Body = _ => new { password = AccessScene.RoomPassword }, ChangesStateAs = Newcomer },
+        new("PATCH /api/rooms/{id:long}", Room(OwnerAndAdmins(Ok, otherwise: InsufficientRole))) { Variant = "topic", Body = _ => new { topic = "Who may do what" } },
+        new("PATCH /api/rooms/{id:long}", Room(OwnerOnly(Ok, otherwise: InsufficientRole))) { Variant = "who may join", Body = c => new { visibility = c.Place!.Visibility } },
+        new("DELETE /api/rooms/{id:long}", Room(OwnerOnly(NoContent, otherwise: InsufficientRole))) { ChangesStateAs = AnyRole },
+        new("POST /api/rooms/{id:long}/leave", Room(new(Owner: OwnerCannotLeave, Admin: NoContent, Member: NoContent))) { ChangesStateAs = AnyRole },
+        new("GET /api/rooms/{id:long}/members", Room(All(Ok))),
+        new("DELETE /api/rooms/{id:long}/members/{userId:long}", Room(OwnerAndAdmins(NoContent, otherwise: InsufficientRole))) { Variant = "a plain member", ChangesStateAs = AnyRole },
+        new("DELETE /api/rooms/{id:long}/members/{userId:long}", Room(new(Owner: CannotRemoveSelf, Admin: InsufficientRole, Member: InsufficientRole))) { Variant = "the owner", Subject = c => c.Scene.Owner },
+        new("PUT /api/rooms/{id:long}/members/{userId:long}/role", Room(OwnerOnly(Ok, otherwise: InsufficientRole))) { Body = _ => new { role = "admin" }, ChangesStateAs = AnyRole },
+        new("GET /api/rooms/{id:long}/invites", Room(OwnerAndAdmins(Ok, otherwise: InsufficientRole))),
+        new("POST /api/rooms/{id:long}/invites", Room(OwnerAndAdmins(Ok, otherwise: InsufficientRole))),
+        new("DELETE /api/rooms/{id:long}/invites/{code}", Room(OwnerAndAdmins(NoContent, otherwise: InsufficientRole))) { ChangesStateAs = AnyRole },
+        new("GET /api/rooms/{id:long}/messages", Room(All(Ok))),
+        new("GET /api/rooms/{id:long}/messages/{messageId:long}/around", Room(All(Ok))),
+
+        // Invite links: a key to one room, even a private one.
+        new("GET /api/invites/{code}", Invitation(Ok)),
+        new("POST /api/invites/{code}/accept", Invitation(Ok)) { ChangesStateAs = Newcomer },
+
+        // Any conversation, room or direct, for its members.
+        new("GET /api/conversations/{id:long}", Conversation(Ok)),
+        new("POST /api/conversations/{id:long}/read", Conversation(Ok)) { Body = c => new { messageId = c.Place!.MessageId } },
+        new("POST /api/conversations/{id:long}/clear", Conversation(Ok)) { ChangesStateAs = AnyRole },
+        new("PUT /api/conversations/{id:long}/mute", Conversation(Ok)) { Body = _ => new { muted = true } },
+        new("GET /api/conversations/{id:long}/messages", Conversation(Ok)),
+        new("GET /api/conversations/{id:long}/messages/{messageId:long}/around", Conversation(Ok)),
+        new("GET /api/conversations/{id:long}/messages/{messageId:long}/seen-by", Conversation(Ok)),
+        new("GET /api/search", Conversation(Ok)) { Variant = "in one conversation", Query = "?q=matrix&conversationId={id}" },
+
+        // The hub's own endpoints: signed in only. What a connection may do is in Hub below.
+        new("* /hubs/chat/negotiate", SignedIn(Ok)) { Method = "POST", Query = "?negotiateVersion=1" },
+        new("* /hubs/chat", SignedIn(Connects)) { Method = "GET", Call = ConnectAsync },
+    ];
+
+    public static IReadOnlyList<HubRow> Hub { get; } =
+    [
+        new("SendMessage", Conversation(Ok), place => new { roomId = place.Id, text = "matrix", clientMessageId = Guid.NewGuid().ToString("N") }),
+        new("Typing", Conversation(Ok), place => new { roomId = place.Id }),
+        new("MarkRead", Conversation(Ok), place => new { conversationId = place.Id, messageId = place.MessageId }),
+    ];
+
+    private static object NewAccount()
+    {
+        var username = ApiClient.UniqueName("matrix");
+        return new { username, email = $"{username}@example.com", password = $"pw-{Guid.NewGuid():N}" };
+    }
+
+    /// <summary>The caller's own username and password; signed out, someone's who is not in the scene's places.</summary>
+    private static object OwnCredentials(Cell cell)
+    {
+        var person = cell.Actor ?? cell.Scene.Stranger;
+        return new { username = person.Username, password = person.Password };
+    }
+
+    private static async Task<Observed> ConnectAsync(Cell cell)
+    {
+        await using var hub = await cell.Actor!.ConnectHubAsync();
+        return new Observed(Connects.Status);
+    }
+}
