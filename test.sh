@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
 # Runs every Parley test: server unit and integration tests, browser tests in headless Chromium and the
-# client's unit tests. On a fresh machine it installs what they need: Debian's chromium and the client's
-# npm packages (NuGet packages restore by themselves). Ends with one line: "N passed, M failed".
+# client's unit tests. On a fresh machine it installs what they need: Debian's chromium (browser tests) and
+# nginx (the reverse-proxy tests start their own, on loopback), and the client's npm packages (NuGet packages
+# restore by themselves). Ends with one line: "N passed, M failed".
 set -uo pipefail
 cd "$(dirname "$0")"
 
-if [ ! -x /usr/bin/chromium ]; then
-  echo "Installing Debian's chromium for the browser tests..."
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/sbin/nginx ] || missing+=(nginx)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing Debian's ${missing[*]} for the tests..."
   sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null || {
-    echo "Could not install chromium (apt-get install chromium); the browser tests need it." >&2
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null || {
+    echo "Could not install ${missing[*]} (apt-get install ${missing[*]}); the browser and reverse-proxy tests need them." >&2
     exit 1
   }
 fi

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Serialization;
 using Parley.Access;
 using Parley.Accounts;
@@ -25,6 +26,9 @@ public static class Program
     /// <summary>The whole server, one line per concern. Tests build it the same way, with their own settings.</summary>
     public static WebApplication Build(string[] args)
     {
+        // Answers, logs and notices read the same whatever the host's locale (LANG): the runtime's Unicode data is
+        // there for normalising names (NameText), not for formatting.
+        CultureInfo.DefaultThreadCurrentCulture = CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.InvariantCulture;
         // Content root is the build output (appsettings.json, the client in web/), so the server finds its files
         // wherever it is started from; relative data paths stay relative to the working directory.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory, WebRootPath = "web" });
@@ -35,6 +39,7 @@ public static class Program
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks();
 
+        builder.AddTrustedProxies();
         builder.AddErrorHandling();
         builder.AddClientApp();
         builder.AddParleyData();
@@ -51,8 +56,10 @@ public static class Program
 
         var app = builder.Build();
 
+        app.UseTrustedProxies();
         app.UseErrorHandling();
         app.UseSecurityHeaders();
+        app.UseHubOriginCheck();
         app.UseClientApp();
         app.UseAccounts();
         app.UseRateLimiter();

@@ -15,13 +15,17 @@ public sealed class CredentialCheck(
     UserManager<User> users,
     SignInManager<User> signIn,
     IPasswordHasher<User> hasher,
+    ParleyDb db,
     IMemoryCache cache,
     IOptions<ParleyOptions> options)
 {
     public static readonly ApiError InvalidCredentials = ApiError.Unauthorized("invalid_credentials", "The username or password is incorrect.");
 
-    // A real hash to verify against for unknown users, so their failures cost the same time as real ones.
+    // A real hash to verify against for unknown users and locked accounts, so their answers cost the same time as a
+    // real check of a password.
     private static readonly Lazy<string> DecoyHash = new(() => new PasswordHasher<User>().HashPassword(new User(), Guid.NewGuid().ToString()));
+
+    private static readonly Lock UnknownFailuresGate = new();
 
     public async Task<Result<User>> CheckAsync(SignInRequest request)
     {
@@ -40,29 +44,69 @@ public sealed class CredentialCheck(
             return FailUnknown(name, request.Password!);
         }
 
-        var result = await signIn.CheckPasswordSignInAsync(user, request.Password!, lockoutOnFailure: true);
-        if (result.Succeeded)
+        // Identity answers a locked account without hashing anything, in a few milliseconds against an unknown
+        // name's hundred or so: the difference would tell which names exist.
+        if (await users.IsLockedOutAsync(user))
         {
-            return user;
+            VerifyDecoy(request.Password!);
+            return LockedOut();
         }
 
-        return result.IsLockedOut ? LockedOut() : InvalidCredentials;
+        var result = await signIn.CheckPasswordSignInAsync(user, request.Password!, lockoutOnFailure: false);
+        return result.Succeeded ? user : await CountFailureAsync(user);
+    }
+
+    /// <summary>
+    /// Adds the failure to the account's count; LockedOut when it reaches the limit or the account was locked
+    /// meanwhile. Identity saves the count under the account's concurrency stamp and gives up on a conflict, so
+    /// parallel guesses went uncounted and never locked the account; here a conflict re-reads the account and counts
+    /// again. Every retry means another guess was counted, so a few retries reach the lock.
+    /// </summary>
+    private async Task<ApiError> CountFailureAsync(User user)
+    {
+        for (var attempt = 0; attempt < 4 * options.Value.SignIn.MaxFailedAttempts; attempt++)
+        {
+            var counted = await users.AccessFailedAsync(user);
+            if (counted.Succeeded)
+            {
+                return await users.IsLockedOutAsync(user) ? LockedOut() : InvalidCredentials;
+            }
+
+            if (!counted.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.ConcurrencyFailure)))
+            {
+                break;
+            }
+
+            await db.Entry(user).ReloadAsync();
+            if (await users.IsLockedOutAsync(user))
+            {
+                return LockedOut();
+            }
+        }
+
+        return InvalidCredentials;
     }
 
     private ApiError FailUnknown(string name, string password)
     {
-        hasher.VerifyHashedPassword(new User(), DecoyHash.Value, password);
+        VerifyDecoy(password);
         var settings = options.Value.SignIn;
         var key = $"signin-failures:{name.ToUpperInvariant()}";
-        var failures = cache.TryGetValue(key, out int count) ? count : 0;
-        if (failures >= settings.MaxFailedAttempts)
+        int failures;
+        // Read and write as one step: parallel guesses must not each read the same count and all get through.
+        lock (UnknownFailuresGate)
         {
-            return LockedOut();
+            failures = cache.TryGetValue(key, out int count) ? count : 0;
+            if (failures < settings.MaxFailedAttempts)
+            {
+                cache.Set(key, failures + 1, settings.LockoutDuration);
+            }
         }
 
-        cache.Set(key, failures + 1, settings.LockoutDuration);
         return failures + 1 >= settings.MaxFailedAttempts ? LockedOut() : InvalidCredentials;
     }
+
+    private void VerifyDecoy(string password) => hasher.VerifyHashedPassword(new User(), DecoyHash.Value, password);
 
     private ApiError LockedOut()
     {

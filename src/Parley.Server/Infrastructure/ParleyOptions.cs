@@ -14,6 +14,14 @@ public sealed class ParleyOptions
     /// </summary>
     public string? PublicBaseUrl { get; set; }
 
+    /// <summary>
+    /// Browser origins besides Parley's own (the request's and <see cref="PublicBaseUrl"/>'s) whose pages may open the
+    /// hub, e.g. "https://app.example.org". Clients that send no Origin (bots, the .NET client) are not affected.
+    /// </summary>
+    public List<string> AllowedOrigins { get; set; } = [];
+
+    public ProxyOptions Proxy { get; set; } = new();
+
     public SignInOptions SignIn { get; set; } = new();
 
     public RateLimitOptions RateLimits { get; set; } = new();
@@ -28,6 +36,19 @@ public sealed class ParleyOptions
         public TimeSpan BrowserSessionLifetime { get; set; } = TimeSpan.FromDays(30);
 
         public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromDays(7);
+    }
+
+    /// <summary>
+    /// Reverse proxies whose X-Forwarded-For and X-Forwarded-Proto headers are believed. None by default, loopback
+    /// included: a header from anyone else is the client's own claim and is ignored.
+    /// </summary>
+    public sealed class ProxyOptions
+    {
+        /// <summary>Addresses of the proxies in front of Parley ("10.0.0.5", "::1").</summary>
+        public List<string> KnownProxies { get; set; } = [];
+
+        /// <summary>Networks the proxies are in, in CIDR notation ("10.0.0.0/24").</summary>
+        public List<string> KnownNetworks { get; set; } = [];
     }
 
     public sealed class RateLimitOptions

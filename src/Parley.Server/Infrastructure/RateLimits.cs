@@ -61,7 +61,32 @@ public static class RateLimits
     private static FixedWindowRateLimiterOptions Window(int permits, TimeSpan window) =>
         new() { PermitLimit = Math.Max(1, permits), Window = window, QueueLimit = 0 };
 
-    private static string ClientAddress(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+    /// <summary>
+    /// Who is asking, as far as an address tells: the client's address (behind a trusted proxy, the one it
+    /// forwarded). An IPv6 client gets a whole /64 network from its provider, so the network counts as one client;
+    /// otherwise every address in it would be a fresh allowance.
+    /// </summary>
+    internal static string ClientAddress(HttpContext http)
+    {
+        if (http.Connection.RemoteIpAddress is not { } address)
+        {
+            return "unknown";
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            return address.MapToIPv4().ToString();
+        }
+
+        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
+        {
+            return address.ToString();
+        }
+
+        var network = address.GetAddressBytes();
+        Array.Clear(network, 8, 8);
+        return new System.Net.IPAddress(network) + "/64";
+    }
 }
 
 /// <summary>What a signed-in person can do only so often. Each has a burst and a sustained rate (ParleyOptions.RateLimits).</summary>

@@ -24,6 +24,7 @@ public static class RealtimeSetup
             })
             .AddJsonProtocol(json => json.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
 
+        builder.Services.AddSingleton(BrowserOrigins.From(builder.Configuration.GetSection(ParleyOptions.Section).Get<ParleyOptions>() ?? new ParleyOptions()));
         builder.Services.AddSingleton<ConnectionRegistry>();
         builder.Services.AddSingleton<IPresence>(sp => sp.GetRequiredService<ConnectionRegistry>());
         builder.Services.AddSingleton<HubLifetimeManager<ChatHub>, ParleyHubLifetimeManager>();
@@ -39,6 +40,28 @@ public static class RealtimeSetup
         // filter below logs what deserves it (unexpected failures as errors, refusals at debug level) instead.
         builder.Logging.AddFilter("Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispatcher", LogLevel.Critical);
         return builder;
+    }
+
+    /// <summary>
+    /// The hub (negotiate and WebSocket alike) answers only pages of Parley's own origin and the allowed ones
+    /// (<see cref="BrowserOrigins"/>): WebSockets are exempt from the browser's same-origin rules, and a page on a
+    /// sibling subdomain is "same-site", so the SameSite cookie alone would let it open a connection as its visitor.
+    /// </summary>
+    public static WebApplication UseHubOriginCheck(this WebApplication app)
+    {
+        var origins = app.Services.GetRequiredService<BrowserOrigins>();
+        app.UseWhen(http => http.Request.Path.StartsWithSegments(HubPath), hub => hub.Use(async (http, next) =>
+        {
+            if (origins.IsAllowed(http.Request))
+            {
+                await next(http);
+                return;
+            }
+
+            await ApiError.Forbidden("origin_not_allowed", $"Pages from {http.Request.Headers.Origin} may not connect to this server's hub.")
+                .ToProblem().ExecuteAsync(http);
+        }));
+        return app;
     }
 
     public static IEndpointRouteBuilder MapRealtime(this IEndpointRouteBuilder app)
