@@ -32,7 +32,14 @@ public sealed class MembershipCache(IServiceScopeFactory scopes) : IEventSubscri
         var entry = _members.GetOrAdd(conversationId, id => new Lazy<Task<ConversationMembers>>(() => LoadAsync(id)));
         try
         {
-            return await entry.Value;
+            var members = await entry.Value;
+            if (!members.Exists)
+            {
+                // Ids that name nothing are not kept: someone probing ids must not fill the cache.
+                _members.TryRemove(KeyValuePair.Create(conversationId, entry));
+            }
+
+            return members;
         }
         catch
         {
@@ -42,6 +49,9 @@ public sealed class MembershipCache(IServiceScopeFactory scopes) : IEventSubscri
     }
 
     public void Invalidate(long conversationId) => _members.TryRemove(conversationId, out _);
+
+    /// <summary>How many conversations are held, for tests of what the cache keeps.</summary>
+    internal int Count => _members.Count;
 
     public Task HandleAsync(ChatEvent chatEvent, CancellationToken cancellationToken)
     {

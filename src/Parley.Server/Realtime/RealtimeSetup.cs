@@ -48,6 +48,9 @@ public static class RealtimeSetup
             // Bound what one slow client can hold on the server; it reconnects and catches up with after=.
             connection.TransportMaxBufferSize = 64 * 1024;
             connection.ApplicationMaxBufferSize = 64 * 1024;
+            // A connection lives no longer than the cookie or token it was opened with (revoking a session closes it
+            // at once, through SessionRevoked).
+            connection.CloseOnAuthenticationExpiration = true;
         });
         return app;
     }

@@ -25,15 +25,42 @@ public sealed partial record SearchQuery(
     /// <summary>What to highlight in results: the words (without a trailing *) and phrases.</summary>
     public IReadOnlyList<string> Highlights => [.. Phrases, .. Words.Select(w => w.TrimEnd('*'))];
 
+    /// <summary>Longer input is refused: nobody types more, and a bounded query keeps full-text search cheap.</summary>
+    public const int MaxLength = 500;
+
+    /// <summary>Words, phrases and filters together.</summary>
+    public const int MaxTerms = 20;
+
     public static Result<SearchQuery> Parse(string? text)
     {
+        text ??= "";
+        if (TextLength.Of(text) > MaxLength)
+        {
+            return ApiError.Validation(new ValidationErrors().Add("q", $"Search for at most {MaxLength} characters."), $"Search for at most {MaxLength} characters.");
+        }
+
+        // Control characters (NUL among them) separate words: they are nothing anyone searches for, and FTS5 rejects them.
+        text = string.Create(text.Length, text, (chars, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                chars[i] = char.IsControl(source[i]) ? ' ' : source[i];
+            }
+        });
+
         var words = new List<string>();
         var phrases = new List<string>();
         string? from = null, inConversation = null;
         DateTime? before = null, after = null;
         var errors = new ValidationErrors();
 
-        foreach (Match token in Token().Matches(text ?? ""))
+        var tokens = Token().Matches(text);
+        if (tokens.Count > MaxTerms)
+        {
+            return ApiError.Validation(new ValidationErrors().Add("q", $"Search for at most {MaxTerms} words, phrases and filters."), $"Search for at most {MaxTerms} words, phrases and filters.");
+        }
+
+        foreach (Match token in tokens)
         {
             if (token.Groups["phrase"].Success)
             {
@@ -68,7 +95,8 @@ public sealed partial record SearchQuery(
                     }
                     else
                     {
-                        after = day.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+                        // After the last day there is: nothing can be newer.
+                        after = day == DateOnly.MaxValue ? DateTime.SpecifyKind(DateTime.MaxValue, DateTimeKind.Utc) : day.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
                     }
 
                     break;

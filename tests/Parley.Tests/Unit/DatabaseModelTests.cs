@@ -32,6 +32,27 @@ public sealed class DatabaseModelTests
         Assert.Equal(Shape(described), Shape(compiled));
     }
 
+    /// <summary>
+    /// The schema lives below the features, so its column lengths are numbers of its own; these are the features'
+    /// rules that must fit them. Both count characters (code points), as PostgreSQL's varchar(n) will.
+    /// </summary>
+    [Theory]
+    [InlineData(typeof(Conversation), nameof(Conversation.Name), Rooms.RoomRules.MaxNameLength)]
+    [InlineData(typeof(Conversation), nameof(Conversation.NameKey), Rooms.RoomRules.MaxNameLength)]
+    [InlineData(typeof(Conversation), nameof(Conversation.Topic), Rooms.RoomRules.MaxTopicLength)]
+    [InlineData(typeof(User), nameof(User.UserName), Accounts.UsernameRules.MaxLength)]
+    [InlineData(typeof(User), nameof(User.Email), Accounts.AccountRules.MaxEmailLength)]
+    [InlineData(typeof(User), nameof(User.DisplayName), Accounts.AccountRules.MaxDisplayNameLength)]
+    [InlineData(typeof(Message), nameof(Message.ClientMessageId), Messages.MessageRules.MaxClientMessageIdLength)]
+    public void Columns_HoldWhatTheRulesAllow(Type entity, string property, int longestAllowed)
+    {
+        using var db = NewContext();
+
+        var maxLength = db.GetService<IDesignTimeModel>().Model.FindEntityType(entity)!.FindProperty(property)!.GetMaxLength();
+
+        Assert.True(maxLength >= longestAllowed, $"{entity.Name}.{property} holds {maxLength}; the rules allow {longestAllowed}.");
+    }
+
     /// <summary>What queries and saves depend on: tables, columns and their types and conversions, keys and relationships.</summary>
     private static List<string> Shape(IModel model) =>
         model.GetEntityTypes().SelectMany(entity => (IEnumerable<string>)[

@@ -92,7 +92,7 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
 {
     public void Configure(EntityTypeBuilder<Conversation> conversation)
     {
-        // Room rules count code points (RoomRules); four UTF-16 units each is more than any can take. DatabaseModelTests checks.
+        // Room rules allow 80 and 250 characters (RoomRules); DatabaseModelTests checks they fit.
         conversation.Property(c => c.Name).HasMaxLength(320);
         conversation.Property(c => c.NameKey).HasMaxLength(320);
         conversation.HasIndex(c => c.NameKey, "IX_Conversations_DiscoverableRoomName").IsUnique()
