@@ -1,65 +1,107 @@
-using System.Collections.Concurrent;
 using System.Net.WebSockets;
-using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.Http.Connections.Client;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Parley.Events;
+using Parley.Realtime;
 
 namespace Parley.Testing;
 
 /// <summary>
-/// A SignalR client speaking the documented JSON hub protocol over a WebSocket (the .NET SignalR client is not
-/// on our package mirror). Records are JSON texts ending in 0x1E; type 1 = invocation (server events arrive
-/// this way too), 3 = completion, 6 = ping, 7 = close.
+/// One connection to the hub through the official .NET SignalR client, as a .NET bot would open it: WebSockets
+/// straight to /hubs/chat, the JSON protocol with the wire format of <see cref="Json"/>. Every server event
+/// (each method of <see cref="IChatClient"/>) is recorded in arrival order with its argument as JSON.
 /// </summary>
 public sealed class HubClient : IAsyncDisposable
 {
-    private const char RecordSeparator = '\u001e';
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
+    private static readonly System.Reflection.MethodInfo[] ServerEvents = typeof(IChatClient).GetMethods();
 
-    private readonly ClientWebSocket _socket;
-    private readonly ConcurrentDictionary<string, TaskCompletionSource<JsonElement>> _pending = new();
+    private readonly HubConnection _connection;
+    private readonly Lock _lock = new();
     private readonly List<HubEvent> _events = [];
-    private readonly SemaphoreSlim _sendLock = new(1, 1);
-    private readonly CancellationTokenSource _stop = new();
-    private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private Task _receiveLoop = Task.CompletedTask;
-    private int _nextInvocationId;
-    private int _disposed;
+    private readonly TaskCompletionSource<Exception?> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private HubClient(ClientWebSocket socket) => _socket = socket;
+    private HubClient(HubConnection connection)
+    {
+        _connection = connection;
+        foreach (var serverEvent in ServerEvents)
+        {
+            var target = serverEvent.Name;
+            var parameterTypes = serverEvent.GetParameters().Select(_ => typeof(JsonElement)).ToArray();
+            connection.On(target, parameterTypes, arguments => Record(new HubEvent(target, arguments.Length > 0 ? (JsonElement)arguments[0]! : default)));
+        }
 
-    /// <summary>Completes when the server closes the connection (or it drops).</summary>
+        connection.Closed += error =>
+        {
+            _closed.TrySetResult(error);
+            Signal();
+            return Task.CompletedTask;
+        };
+    }
+
+    /// <summary>Completes when the connection ends, whoever ended it (the server, the network, <see cref="DisposeAsync"/>).</summary>
     public Task Closed => _closed.Task;
 
-    public bool IsOpen => _socket.State == WebSocketState.Open && !_closed.Task.IsCompleted;
+    public bool IsOpen => _connection.State == HubConnectionState.Connected && !_closed.Task.IsCompleted;
 
+    /// <summary>
+    /// Connects with a bearer token (sent as the Authorization header of the WebSocket request) and returns once the
+    /// server says <c>ready</c>. A refused handshake throws <see cref="HttpRequestException"/> with its status code;
+    /// a connection the hub closes before <c>ready</c> (too many connections) throws the <see cref="HubException"/>
+    /// it closed with.
+    /// </summary>
     public static Task<HubClient> ConnectAsync(Uri baseAddress, string accessToken) =>
-        ConnectAsync(baseAddress, $"access_token={Uri.EscapeDataString(accessToken)}", configure: null);
+        ConnectAsync(baseAddress, options => options.AccessTokenProvider = () => Task.FromResult<string?>(accessToken));
 
     /// <summary>Connects the way a signed-in browser does: with its session cookie instead of a token.</summary>
     public static Task<HubClient> ConnectWithCookieAsync(Uri baseAddress, string sessionCookie) =>
-        ConnectAsync(baseAddress, query: null, socket => socket.Options.SetRequestHeader("Cookie", $"parley.session={sessionCookie}"));
+        ConnectAsync(baseAddress, options => options.Headers["Cookie"] = $"parley.session={sessionCookie}");
 
-    private static async Task<HubClient> ConnectAsync(Uri baseAddress, string? query, Action<ClientWebSocket>? configure)
+    private static async Task<HubClient> ConnectAsync(Uri baseAddress, Action<HttpConnectionOptions> authenticate)
     {
-        var socket = new ClientWebSocket();
-        configure?.Invoke(socket);
-        var uri = new UriBuilder(baseAddress) { Scheme = baseAddress.Scheme == "https" ? "wss" : "ws", Path = "/hubs/chat", Query = query }.Uri;
-        using var timeout = new CancellationTokenSource(DefaultTimeout);
-        await socket.ConnectAsync(uri, timeout.Token);
-
-        var client = new HubClient(socket);
-        await client.SendRecordAsync("""{"protocol":"json","version":1}""");
-        var handshake = await client.ReadHandshakeAsync(timeout.Token);
-        if (handshake.TryGetProperty("error", out var error))
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(baseAddress, RealtimeSetup.HubPath), HttpTransportType.WebSockets, options =>
+            {
+                options.SkipNegotiation = true;
+                options.WebSocketFactory = OpenWebSocketAsync;
+                authenticate(options);
+            })
+            .AddJsonProtocol(json => json.PayloadSerializerOptions = Json.Options)
+            .Build();
+        var client = new HubClient(connection);
+        try
         {
-            throw new InvalidOperationException($"Hub handshake failed: {error.GetString()}");
+            using var timeout = new CancellationTokenSource(DefaultTimeout);
+            await connection.StartAsync(timeout.Token);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
         }
 
-        client._receiveLoop = Task.Run(client.ReceiveLoopAsync);
+        try
+        {
+            // Like any client: its conversations' events flow once the server says ready, not at the handshake.
+            await client.WaitForAsync<JsonElement>("ready");
+        }
+        catch (Exception notReady)
+        {
+            var closedWith = client._closed.Task.IsCompletedSuccessfully ? client._closed.Task.Result : null;
+            await client.DisposeAsync();
+            if (notReady is InvalidOperationException && closedWith is HubException refused)
+            {
+                throw refused;
+            }
 
-        // Like any client: its conversations' events flow once the server says ready, not at the handshake.
-        await client.WaitForAsync<System.Text.Json.JsonElement>("ready");
+            throw;
+        }
+
         return client;
     }
 
@@ -70,31 +112,32 @@ public sealed class HubClient : IAsyncDisposable
     public async Task<T> InvokeAsync<T>(string method, params object?[] arguments) => Json.Read<T>(await InvokeAsync(method, arguments));
 
     /// <summary>
-    /// Sends a call and returns once it is on the wire, with the task of its answer: calls started one after another
-    /// reach the server in that order while all of them are in flight, as a client sending faster than the round trip.
+    /// Starts a call and returns the task of its answer: calls started one after another reach the server in that
+    /// order while all of them are in flight, as from a client sending faster than the round trip.
     /// </summary>
-    public async Task<Task<JsonElement>> StartInvocationAsync(string method, params object?[] arguments)
+    /// <remarks>
+    /// The order holds because of how <see cref="HubConnection"/> sends: an invocation waits for the connection's
+    /// send lock (a <see cref="SemaphoreSlim"/>, whose asynchronous waiters are served first come, first served)
+    /// before this method returns, and writes and flushes its message to the transport while holding it.
+    /// </remarks>
+    public Task<Task<JsonElement>> StartInvocationAsync(string method, params object?[] arguments)
     {
-        var id = Interlocked.Increment(ref _nextInvocationId).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var completion = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _pending[id] = completion;
-        await SendRecordAsync(JsonSerializer.Serialize(new { type = 1, invocationId = id, target = method, arguments }, Json.Options));
-        return completion.Task.WaitAsync(DefaultTimeout);
+        // JsonElement? because a method that returns nothing completes with no result, which cannot unbox to a struct.
+        var answer = _connection.InvokeCoreAsync<JsonElement?>(method, arguments);
+        return Task.FromResult(AnswerAsync(answer));
+
+        static async Task<JsonElement> AnswerAsync(Task<JsonElement?> answer) => await answer.WaitAsync(DefaultTimeout) ?? default;
     }
 
-    /// <summary>Sends a call and does not wait for its answer (as a client whose connection drops right after sending).</summary>
-    public Task SendInvocationAsync(string method, params object?[] arguments)
-    {
-        var id = Interlocked.Increment(ref _nextInvocationId).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return SendRecordAsync(JsonSerializer.Serialize(new { type = 1, invocationId = id, target = method, arguments }, Json.Options));
-    }
+    /// <summary>Sends a call and does not wait for any answer (as a client whose connection drops right after sending).</summary>
+    public Task SendInvocationAsync(string method, params object?[] arguments) => _connection.SendCoreAsync(method, arguments);
 
     /// <summary>Every server event received so far, in order.</summary>
     public IReadOnlyList<HubEvent> Events
     {
         get
         {
-            lock (_events)
+            lock (_lock)
             {
                 return [.. _events];
             }
@@ -103,13 +146,25 @@ public sealed class HubClient : IAsyncDisposable
 
     public IReadOnlyList<T> EventsOf<T>(string target) => [.. Events.Where(e => e.Target == target).Select(e => Json.Read<T>(e.Argument))];
 
-    /// <summary>Waits for an event (already received or still to come) that matches.</summary>
+    /// <summary>
+    /// Waits for an event (already received or still to come) that matches; <paramref name="match"/> is tried on
+    /// every event of that name each time one arrives. Fails when the deadline passes or the connection closes first.
+    /// </summary>
     public async Task<T> WaitForAsync<T>(string target, Func<T, bool>? match = null, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? DefaultTimeout);
+        var limit = timeout ?? DefaultTimeout;
+        var deadline = DateTime.UtcNow + limit;
         while (true)
         {
-            foreach (var e in Events.Where(e => e.Target == target))
+            Task changed;
+            List<HubEvent> received;
+            lock (_lock)
+            {
+                changed = _changed.Task;
+                received = [.. _events];
+            }
+
+            foreach (var e in received.Where(e => e.Target == target))
             {
                 var payload = Json.Read<T>(e.Argument);
                 if (match is null || match(payload))
@@ -118,166 +173,108 @@ public sealed class HubClient : IAsyncDisposable
                 }
             }
 
-            if (DateTime.UtcNow > deadline)
+            var seen = string.Join(", ", received.Select(e => e.Target));
+            if (_closed.Task.IsCompleted)
             {
-                throw new TimeoutException($"No '{target}' event matched within {(timeout ?? DefaultTimeout).TotalSeconds} s. Received: {string.Join(", ", Events.Select(e => e.Target))}");
+                throw new InvalidOperationException($"The connection closed before a '{target}' event matched. Received: {seen}", _closed.Task.Result);
             }
 
-            await Task.Delay(20);
-        }
-    }
+            var remaining = deadline - DateTime.UtcNow;
+            if (remaining <= TimeSpan.Zero)
+            {
+                throw new TimeoutException($"No '{target}' event matched within {limit.TotalSeconds} s. Received: {seen}");
+            }
 
-    /// <summary>Gives events in flight a moment to arrive, for asserting that something did NOT happen.</summary>
-    public static Task SettleAsync() => Task.Delay(300);
-
-    public async ValueTask DisposeAsync()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) == 1)
-        {
-            return;
-        }
-
-        await _stop.CancelAsync();
-        if (_socket.State == WebSocketState.Open)
-        {
             try
             {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token);
+                await changed.WaitAsync(remaining);
             }
-            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+            catch (TimeoutException)
             {
+                // The next pass looks once more, then reports what did arrive.
             }
+        }
+    }
+
+    /// <summary>
+    /// A barrier, for asserting that an event did NOT arrive: sends a message to a conversation this connection
+    /// belongs to and waits until each observer (this connection, if none is given) has received it. Events reach a
+    /// connection in the order they were published, and messages are published in the order they were stored, so
+    /// once the barrier is in, so is every event published before it, including those of calls that have returned.
+    /// </summary>
+    public async Task<MessageDto> SendBarrierAsync(long conversationId, params HubClient[] observers)
+    {
+        var barrier = await InvokeAsync<MessageDto>("SendMessage", new { roomId = conversationId, text = "(barrier)" });
+        foreach (var observer in observers.Length > 0 ? observers : [this])
+        {
+            await observer.WaitForAsync<MessageDto>("messageReceived", m => m.Id == barrier.Id);
+        }
+
+        return barrier;
+    }
+
+    public ValueTask DisposeAsync() => _connection.DisposeAsync();
+
+    /// <summary>
+    /// Opens the WebSocket as the client's own factory does for HTTP/1.1 (the configured headers, the token as the
+    /// Authorization header), but keeps the upgrade's status: a refused handshake (401 for a bad or revoked token,
+    /// 403, …) throws <see cref="HttpRequestException"/> with it, where the client's own would throw a
+    /// <see cref="WebSocketException"/> that says it only in prose.
+    /// </summary>
+    private static async ValueTask<WebSocket> OpenWebSocketAsync(WebSocketConnectionContext context, CancellationToken cancellationToken)
+    {
+        var socket = new ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = true;
+        foreach (var (name, value) in context.Options.Headers)
+        {
+            socket.Options.SetRequestHeader(name, value);
+        }
+
+        if (context.Options.AccessTokenProvider is { } tokenProvider && await tokenProvider() is { Length: > 0 } token)
+        {
+            socket.Options.SetRequestHeader("Authorization", $"Bearer {token}");
         }
 
         try
         {
-            await _receiveLoop;
+            await socket.ConnectAsync(context.Uri, cancellationToken);
+            return socket;
         }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+        catch (WebSocketException refused) when (socket.HttpStatusCode != 0)
         {
+            var status = socket.HttpStatusCode;
+            socket.Dispose();
+            throw new HttpRequestException($"The hub refused the connection: {(int)status} {status}.", refused, status);
         }
-
-        _socket.Dispose();
-        _stop.Dispose();
-    }
-
-    private async Task SendRecordAsync(string json)
-    {
-        var bytes = Encoding.UTF8.GetBytes(json + RecordSeparator);
-        await _sendLock.WaitAsync();
-        try
+        catch
         {
-            await _socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
-        }
-        finally
-        {
-            _sendLock.Release();
+            socket.Dispose();
+            throw;
         }
     }
 
-    private async Task<JsonElement> ReadHandshakeAsync(CancellationToken cancellationToken)
+    private Task Record(HubEvent hubEvent)
     {
-        var buffer = new byte[4096];
-        var text = new StringBuilder();
-        while (!text.ToString().Contains(RecordSeparator, StringComparison.Ordinal))
+        lock (_lock)
         {
-            var result = await _socket.ReceiveAsync(buffer, cancellationToken);
-            if (result.MessageType == WebSocketMessageType.Close)
-            {
-                throw new InvalidOperationException("The hub closed the connection during the handshake.");
-            }
-
-            text.Append(Encoding.UTF8.GetString(buffer, 0, result.Count));
+            _events.Add(hubEvent);
         }
 
-        var all = text.ToString();
-        var end = all.IndexOf(RecordSeparator, StringComparison.Ordinal);
-        if (end + 1 < all.Length)
-        {
-            foreach (var record in all[(end + 1)..].Split(RecordSeparator, StringSplitOptions.RemoveEmptyEntries))
-            {
-                Dispatch(record);
-            }
-        }
-
-        return JsonDocument.Parse(all[..end]).RootElement.Clone();
+        Signal();
+        return Task.CompletedTask;
     }
 
-    private async Task ReceiveLoopAsync()
+    /// <summary>Wakes every waiter: something changed (an event arrived, or the connection closed).</summary>
+    private void Signal()
     {
-        var buffer = new byte[64 * 1024];
-        var message = new MemoryStream();
-        try
+        TaskCompletionSource changed;
+        lock (_lock)
         {
-            while (!_stop.IsCancellationRequested)
-            {
-                var result = await _socket.ReceiveAsync(buffer, _stop.Token);
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
-                    break;
-                }
-
-                message.Write(buffer, 0, result.Count);
-                if (!result.EndOfMessage)
-                {
-                    continue;
-                }
-
-                var text = Encoding.UTF8.GetString(message.GetBuffer(), 0, (int)message.Length);
-                message.SetLength(0);
-                foreach (var record in text.Split(RecordSeparator, StringSplitOptions.RemoveEmptyEntries))
-                {
-                    Dispatch(record);
-                }
-            }
+            changed = _changed;
+            _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
         }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
-        {
-        }
-        finally
-        {
-            foreach (var pending in _pending.Values)
-            {
-                pending.TrySetException(new InvalidOperationException("The connection closed before the call completed."));
-            }
 
-            _closed.TrySetResult();
-        }
-    }
-
-    private void Dispatch(string record)
-    {
-        using var document = JsonDocument.Parse(record);
-        var root = document.RootElement;
-        switch (root.GetProperty("type").GetInt32())
-        {
-            case 1:
-                var arguments = root.GetProperty("arguments");
-                lock (_events)
-                {
-                    _events.Add(new HubEvent(root.GetProperty("target").GetString()!, arguments.GetArrayLength() > 0 ? arguments[0].Clone() : default));
-                }
-
-                break;
-            case 3:
-                if (_pending.TryRemove(root.GetProperty("invocationId").GetString()!, out var completion))
-                {
-                    if (root.TryGetProperty("error", out var error))
-                    {
-                        completion.TrySetException(new HubException(error.GetString()!));
-                    }
-                    else
-                    {
-                        completion.TrySetResult(root.TryGetProperty("result", out var value) ? value.Clone() : default);
-                    }
-                }
-
-                break;
-            case 7:
-                _closed.TrySetResult();
-                break;
-        }
+        changed.TrySetResult();
     }
 }
 

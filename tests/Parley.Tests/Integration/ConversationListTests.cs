@@ -108,7 +108,7 @@ public sealed class ConversationListTests(ServerFixture fixture)
         var pushed = await desktop.WaitForAsync<ConversationStateDto>("conversationStateChanged", s => s.ConversationId == room.Id);
         Assert.Equal(0, pushed.UnreadCount);
         Assert.Equal(0, Assert.Single(await bob.ConversationsAsync(), c => c.Id == room.Id).UnreadCount);
-        await HubClient.SettleAsync();
+        await aliceHub.SendBarrierAsync(room.Id);
         Assert.Empty(aliceHub.EventsOf<ConversationStateDto>("conversationStateChanged"));
     }
 
@@ -146,7 +146,7 @@ public sealed class ConversationListTests(ServerFixture fixture)
         await bobHub.WaitForAsync<UserSettingsDto>("settingsChanged", s => !s.SendReadReceipts);
         var second = await aliceHub.InvokeAsync<MessageDto>("SendMessage", new { roomId = dm.Id, text = "and this?" });
         await bobHub.InvokeAsync("MarkRead", new { conversationId = dm.Id, messageId = second.Id });
-        await HubClient.SettleAsync();
+        await aliceHub.SendBarrierAsync(dm.Id);
 
         Assert.False(settings.SendReadReceipts);
         Assert.DoesNotContain(aliceHub.EventsOf<ReadReceiptEvent>("readReceipt"), r => r.LastReadMessageId == second.Id);

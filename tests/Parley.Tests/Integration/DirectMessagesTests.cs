@@ -74,6 +74,7 @@ public sealed class DirectMessagesTests(ServerFixture fixture)
         using var alice = await fixture.UserAsync();
         using var bob = await fixture.UserAsync();
         using var eve = await fixture.UserAsync("eve");
+        var evesRoom = await eve.CreateRoomAsync();
         await using var bobHub = await bob.ConnectHubAsync(); // connected before the conversation exists
         await using var eveHub = await eve.ConnectHubAsync();
         var dm = await alice.OpenDirectAsync(bob.Username);
@@ -89,8 +90,8 @@ public sealed class DirectMessagesTests(ServerFixture fixture)
         Assert.Equal((404, "room_not_found"), await eveReads.StatusAndCodeAsync());
         Assert.Equal(HttpStatusCode.NotFound, eveGets.StatusCode);
         await Assert.ThrowsAsync<HubException>(() => eveHub.InvokeAsync("SendMessage", new { roomId = dm.Id, text = "hi" }));
-        await HubClient.SettleAsync();
-        Assert.Empty(eveHub.EventsOf<MessageDto>("messageReceived"));
+        await eveHub.SendBarrierAsync(evesRoom.Id);
+        Assert.DoesNotContain(eveHub.EventsOf<MessageDto>("messageReceived"), m => m.RoomId == dm.Id);
     }
 
     [Fact]

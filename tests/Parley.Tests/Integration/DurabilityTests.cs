@@ -138,17 +138,20 @@ public sealed class DurabilityTests
         var room = await alice.CreateRoomAsync();
         var clientMessageId = Guid.NewGuid().ToString();
 
+        await using var otherDevice = await alice.ConnectHubAsync();
+
         // The call goes out, then the connection dies before the answer arrives: the client cannot know whether it was stored.
         var first = await alice.ConnectHubAsync();
         await first.SendInvocationAsync("SendMessage", new { roomId = room.Id, text = "did this arrive?", clientMessageId });
         await first.DisposeAsync();
-        await Task.Delay(300);
+        // It was: the test sees it on another connection before the client sends it again.
+        var delivered = await otherDevice.WaitForAsync<MessageDto>("messageReceived", m => m.ClientMessageId == clientMessageId);
 
         await using var retry = await alice.ConnectHubAsync();
         var stored = await retry.InvokeAsync<MessageDto>("SendMessage", new { roomId = room.Id, text = "did this arrive?", clientMessageId });
         var again = await retry.InvokeAsync<MessageDto>("SendMessage", new { roomId = room.Id, text = "did this arrive?", clientMessageId });
 
-        Assert.Equal(stored.Id, again.Id);
+        Assert.Equal((delivered.Id, delivered.Id), (stored.Id, again.Id));
         Assert.Single((await alice.MessagesAsync(room.Id)).Messages, m => m.ClientMessageId == clientMessageId);
     }
 

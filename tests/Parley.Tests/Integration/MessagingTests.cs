@@ -13,6 +13,7 @@ public sealed class MessagingTests(ServerFixture fixture)
         using var bob = await fixture.UserAsync("bob");
         using var outsider = await fixture.UserAsync("outsider");
         var room = await alice.CreateRoomAsync();
+        var outsidersRoom = await outsider.CreateRoomAsync();
         await bob.JoinAsync(room.Id);
         await using var aliceHub = await alice.ConnectHubAsync();
         await using var bobHub = await bob.ConnectHubAsync();
@@ -31,8 +32,8 @@ public sealed class MessagingTests(ServerFixture fixture)
         var id = stored.GetProperty("id").GetInt64();
         await aliceHub.WaitForAsync<MessageDto>("messageReceived", m => m.Id == id);
         await bobHub.WaitForAsync<MessageDto>("messageReceived", m => m.Id == id);
-        await HubClient.SettleAsync();
-        Assert.Empty(outsiderHub.EventsOf<MessageDto>("messageReceived"));
+        await outsiderHub.SendBarrierAsync(outsidersRoom.Id);
+        Assert.DoesNotContain(outsiderHub.EventsOf<MessageDto>("messageReceived"), m => m.RoomId == room.Id);
     }
 
     [Fact]
@@ -138,7 +139,7 @@ public sealed class MessagingTests(ServerFixture fixture)
         Assert.Equal(first.Id, retry.Id);
         Assert.Equal(clientMessageId, retry.ClientMessageId);
         Assert.Single((await alice.MessagesAsync(room.Id)).Messages, m => m.Text == "only once");
-        await HubClient.SettleAsync();
+        await hub.SendBarrierAsync(room.Id, bobHub);
         Assert.Single(bobHub.EventsOf<MessageDto>("messageReceived"), m => m.Text == "only once");
     }
 
@@ -293,9 +294,10 @@ public sealed class MessagingTests(ServerFixture fixture)
         await using var aliceHub = await alice.ConnectHubAsync();
         await using var malloryHub = await mallory.ConnectHubAsync();
 
-        await Assert.ThrowsAsync<HubException>(() => malloryHub.InvokeAsync("Typing", new { roomId = room.Id }));
+        var refused = await Assert.ThrowsAsync<HubException>(() => malloryHub.InvokeAsync("Typing", new { roomId = room.Id }));
 
-        await HubClient.SettleAsync();
+        await aliceHub.SendBarrierAsync(room.Id);
+        Assert.Equal("room_not_found", refused.Code());
         Assert.Empty(aliceHub.EventsOf<TypingEvent>("typing"));
     }
 
@@ -312,7 +314,7 @@ public sealed class MessagingTests(ServerFixture fixture)
         await aliceHub.WaitForAsync<PresenceChangedEvent>("presenceChanged", p => p.Users.Any(u => u.UserId == bob.Id && u.Online));
         var bobTab2 = await bob.ConnectHubAsync();
         await bobTab1.DisposeAsync();
-        await HubClient.SettleAsync();
+        await PresenceBarrierAsync(aliceHub, room.Id);
         Assert.DoesNotContain(aliceHub.EventsOf<PresenceChangedEvent>("presenceChanged").SelectMany(p => p.Users), u => u.UserId == bob.Id && !u.Online);
         Assert.True((await alice.MembersAsync(room.Id)).Single(m => m.User.Id == bob.Id).Online);
 
@@ -336,7 +338,7 @@ public sealed class MessagingTests(ServerFixture fixture)
         // A flaky network: bob's connection drops and comes straight back.
         await bobHub.DisposeAsync();
         await using var bobAgain = await bob.ConnectHubAsync();
-        await Task.Delay(PresenceBroadcaster.OfflineGrace + (PresenceBroadcaster.Window * 3));
+        await PresenceBarrierAsync(aliceHub, room.Id);
 
         Assert.Single(aliceHub.EventsOf<PresenceChangedEvent>("presenceChanged").SelectMany(p => p.Users), u => u.UserId == bob.Id);
     }
@@ -377,17 +379,43 @@ public sealed class MessagingTests(ServerFixture fixture)
     {
         using var alice = await fixture.UserAsync();
         using var stranger = await fixture.UserAsync();
+        using var alicesFriend = await fixture.UserAsync("friend");
+        using var strangersFriend = await fixture.UserAsync("friend");
+        await alice.JoinAsync((await alicesFriend.CreateRoomAsync()).Id);
+        await strangersFriend.JoinAsync((await stranger.CreateRoomAsync()).Id);
         await using var strangerHub = await stranger.ConnectHubAsync();
+        await using var alicesFriendHub = await alicesFriend.ConnectHubAsync();
 
         await using var aliceHub = await alice.ConnectHubAsync();
 
-        await HubClient.SettleAsync();
+        // Announced to those who share a room with her. Presence goes out in windows, one after another: once the
+        // stranger hears of someone who comes online after that, every announcement about Alice is behind them.
+        await alicesFriendHub.WaitForAsync<PresenceChangedEvent>("presenceChanged", p => p.Users.Any(u => u.UserId == alice.Id && u.Online));
+        await using var strangersFriendHub = await strangersFriend.ConnectHubAsync();
+        await strangerHub.WaitForAsync<PresenceChangedEvent>("presenceChanged", p => p.Users.Any(u => u.UserId == strangersFriend.Id && u.Online));
         Assert.DoesNotContain(strangerHub.EventsOf<PresenceChangedEvent>("presenceChanged").SelectMany(p => p.Users), u => u.UserId == alice.Id);
     }
 
     [Fact]
     public async Task Hub_WithoutCredentials_IsRefused()
     {
-        await Assert.ThrowsAnyAsync<Exception>(() => HubClient.ConnectAsync(fixture.Server.BaseAddress, "not-a-token"));
+        var refused = await Assert.ThrowsAsync<HttpRequestException>(() => HubClient.ConnectAsync(fixture.Server.BaseAddress, "not-a-token"));
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);
+    }
+
+    /// <summary>
+    /// A barrier for presence: someone in the room comes online and goes offline again, and the observer hears both.
+    /// Presence goes out in windows, one after another, and every departure waits the same grace before it is
+    /// announced, so once this departure is heard, any announcement of a change before it has been heard too.
+    /// </summary>
+    private async Task PresenceBarrierAsync(HubClient observer, long roomId)
+    {
+        using var passerby = await fixture.UserAsync("passerby");
+        await passerby.JoinAsync(roomId);
+        var passerbyHub = await passerby.ConnectHubAsync();
+        await observer.WaitForAsync<PresenceChangedEvent>("presenceChanged", p => p.Users.Any(u => u.UserId == passerby.Id && u.Online));
+        await passerbyHub.DisposeAsync();
+        await observer.WaitForAsync<PresenceChangedEvent>("presenceChanged", p => p.Users.Any(u => u.UserId == passerby.Id && !u.Online));
     }
 }

@@ -308,6 +308,7 @@ public sealed class RoomsTests(ServerFixture fixture)
         var room = await owner.CreateRoomAsync("private");
         var invite = await ApiClient.ReadAsync<InviteDto>(owner.PostAsync($"/api/rooms/{room.Id}/invites"));
         await ApiClient.ReadAsync<RoomDto>(member.PostAsync($"/api/invites/{invite.Code}/accept"));
+        var membersOwnRoom = await member.CreateRoomAsync();
         await using var ownerHub = await owner.ConnectHubAsync();
         await using var memberHub = await member.ConnectHubAsync();
 
@@ -316,7 +317,7 @@ public sealed class RoomsTests(ServerFixture fixture)
         var left = await memberHub.WaitForAsync<MemberLeftEvent>("memberLeft", e => e.RoomId == room.Id);
         Assert.Equal((member.Id, MemberLeftReason.Removed), (left.User.Id, left.Reason));
         await ownerHub.InvokeAsync("SendMessage", new { roomId = room.Id, text = "after the removal" });
-        await HubClient.SettleAsync();
+        await memberHub.SendBarrierAsync(membersOwnRoom.Id);
         Assert.DoesNotContain(memberHub.EventsOf<MessageDto>("messageReceived"), m => m.Text == "after the removal");
         using var history = await member.GetAsync($"/api/rooms/{room.Id}/messages");
         Assert.Equal((404, "room_not_found"), await history.StatusAndCodeAsync());

@@ -21,13 +21,8 @@ public sealed class SearchIndexingTests
 
         var sent = await hub.InvokeAsync<MessageDto>("SendMessage", new { roomId = room.Id, text = "indexed after commit" });
 
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (await LastIndexedIdAsync(server) < sent.Id && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
-
-        Assert.True(await LastIndexedIdAsync(server) >= sent.Id, "The indexer should reach a new message by itself within moments.");
+        await Poll.UntilAsync(async () => await LastIndexedIdAsync(server) >= sent.Id, TimeSpan.FromSeconds(10),
+            "the indexer should reach a new message by itself within moments.");
     }
 
     [Fact]
@@ -43,13 +38,8 @@ public sealed class SearchIndexingTests
         SqliteConnection.ClearAllPools();
         await server.StartAsync();
 
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (await LastIndexedIdAsync(server) < stored[^1] && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
-
-        Assert.True(await LastIndexedIdAsync(server) >= stored[^1], "The indexer should pick up where it stopped when the server starts.");
+        await Poll.UntilAsync(async () => await LastIndexedIdAsync(server) >= stored[^1], TimeSpan.FromSeconds(10),
+            "the indexer should pick up where it stopped when the server starts.");
         using var again = ApiClient.Anonymous(server); // the restarted server listens on a new port
         again.DefaultRequestHeaders.Authorization = new("Bearer", alice.AccessToken);
         var found = await ApiClient.ReadAsync<SearchPage>(again.GetAsync("/api/search?q=stranded"));
@@ -93,10 +83,10 @@ public sealed class SearchIndexingTests
         // The indexer now writes beside the message writer and EF; a connection without SQLite's busy handler would
         // sleep 150 ms per retry when it meets another writer (Infrastructure/Data/SqliteBusyWait.cs).
         await using var server = await ParleyServer.StartAsync();
-        // Connections share one pool: let the indexer's start-up pass finish (no messages follow to wake it), then
-        // empty the pool, so the handle EF opens next is new and only EF's own set-up can have set the wait.
-        await server.GetRequiredService<SqliteSearchIndexer>().CatchUpAsync(CancellationToken.None);
-        await Task.Delay(SqliteSearchIndexer.Gather * 3);
+        // Connections share one pool: stop the indexer (once stopped, it has given back the connection of its start-up
+        // pass and opens no other), then empty the pool, so the handle EF opens next is new and only EF's own set-up
+        // can have set the wait.
+        await server.GetRequiredService<SqliteSearchIndexer>().StopAsync(CancellationToken.None);
         SqliteConnection.ClearAllPools();
         for (var i = 0; i < 2; i++) // the second open gets the pooled handle back
         {

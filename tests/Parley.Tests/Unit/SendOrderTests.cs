@@ -22,10 +22,13 @@ public sealed class SendOrderTests
             }
         }
 
-        // Taken in arrival order; the second send's checks are done at once, the first's only later.
+        // Taken in arrival order; the second send's checks are done at once, the first's only later. An async method
+        // runs until its first unfinished await before the call returns: the second now stands at its turn.
         var first = Send(1, order.Next(), firstChecksDone.Task);
-        var second = Send(2, order.Next(), Task.CompletedTask);
-        await Task.Delay(50);
+        var secondTurn = order.Next();
+        var second = Send(2, secondTurn, Task.CompletedTask);
+        Assert.False(secondTurn.Previous.IsCompleted);
+        Assert.False(second.IsCompleted);
         Assert.Empty(queued);
 
         firstChecksDone.SetResult();
