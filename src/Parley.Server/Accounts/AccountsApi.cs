@@ -30,7 +30,7 @@ public static class AccountsApi
         // Scripts call this with credentials in the body; it sets no cookie, so there is nothing to forge.
         auth.MapPost("/token", IssueTokenAsync).AllowAnonymous().RequireRateLimiting(RateLimits.SignIn).DisableAntiforgery()
             .WithSummary("Exchange a username and password for a bearer access token")
-            .WithDescription("Send it as `Authorization: Bearer …`, and to the hub as the `access_token` query parameter.");
+            .WithDescription("Send it as `Authorization: Bearer …`, to the API and the hub alike; where a header cannot be set (a browser's WebSocket), the hub also takes it as the `access_token` query parameter.");
 
         api.MapGet("/me", GetMeAsync).WithTags("Accounts").WithSummary("The signed-in user");
         return api;
