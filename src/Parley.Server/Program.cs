@@ -36,6 +36,7 @@ public static class Program
         builder.Services.AddHealthChecks();
 
         builder.AddErrorHandling();
+        builder.AddRequestLimits();
         builder.AddClientApp();
         builder.AddParleyData();
         builder.AddRateLimits();
