@@ -27,6 +27,12 @@ public static partial class ErrorHandling
                 context.ProblemDetails.Extensions.TryAdd("code", tooLarge.Code);
             }
 
+            // A refusal that knows when to retry says so in the header clients and proxies look for.
+            if (context.ProblemDetails.Extensions.TryGetValue(ApiError.RetryAfterExtension, out var seconds) && seconds is int wait)
+            {
+                context.HttpContext.Response.Headers.RetryAfter = wait.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
             context.ProblemDetails.Extensions.TryAdd("code", CodeFor(context.ProblemDetails.Status));
             context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier;
         });
