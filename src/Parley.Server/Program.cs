@@ -41,6 +41,7 @@ public static class Program
 
         builder.AddTrustedProxies();
         builder.AddErrorHandling();
+        builder.AddRequestLimits();
         builder.AddClientApp();
         builder.AddParleyData();
         builder.AddRateLimits();

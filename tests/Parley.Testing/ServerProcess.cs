@@ -6,27 +6,49 @@ namespace Parley.Testing;
 
 /// <summary>
 /// Parley as its own operating-system process, for what an in-process server cannot show: being killed
-/// (SIGKILL, no shutdown code runs) and started again on the same data folder.
+/// (SIGKILL, no shutdown code runs) and started again on the same data folder, or how much memory it holds.
 /// </summary>
 public sealed class ServerProcess : IParleyAddress, IAsyncDisposable
 {
+    private readonly IReadOnlyDictionary<string, string> _settings;
     private Process? _process;
 
-    private ServerProcess(string dataDirectory, int port)
+    private ServerProcess(string dataDirectory, int port, IReadOnlyDictionary<string, string> settings)
     {
         DataDirectory = dataDirectory;
         BaseAddress = new Uri($"http://127.0.0.1:{port}");
+        _settings = settings;
     }
 
     public string DataDirectory { get; }
 
     public Uri BaseAddress { get; }
 
-    public static async Task<ServerProcess> LaunchAsync()
+    /// <summary>Launches the server with <see cref="ParleyServer.DefaultSettings"/>, overridden by <paramref name="settings"/>.</summary>
+    public static async Task<ServerProcess> LaunchAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
-        var server = new ServerProcess(Directory.CreateTempSubdirectory("parley-process-").FullName, FreePort());
+        var merged = new Dictionary<string, string>(ParleyServer.DefaultSettings);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            merged[key] = value;
+        }
+
+        var server = new ServerProcess(Directory.CreateTempSubdirectory("parley-process-").FullName, FreePort(), merged);
         await server.StartAsync();
         return server;
+    }
+
+    /// <summary>
+    /// The process's resident memory now and its peak so far (VmRSS and VmHWM in /proc/PID/status, Linux), in MB:
+    /// the memory the machine actually gave it, whatever the garbage collector thinks of it.
+    /// </summary>
+    public ProcessMemory ReadMemory()
+    {
+        var process = _process ?? throw new InvalidOperationException("The server process is not running.");
+        var status = File.ReadAllLines($"/proc/{process.Id}/status");
+        long Megabytes(string field) =>
+            long.Parse(status.Single(line => line.StartsWith(field, StringComparison.Ordinal))[field.Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) / 1024;
+        return new ProcessMemory(Megabytes("VmRSS:"), Megabytes("VmHWM:"));
     }
 
     /// <summary>Starts (again) on the same data folder and port.</summary>
@@ -45,8 +67,8 @@ public sealed class ServerProcess : IParleyAddress, IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        // The same settings as an in-process test server: generous limits, quiet logs.
-        foreach (var (key, value) in ParleyServer.DefaultSettings)
+        // The same settings as an in-process test server (generous limits, quiet logs) unless the test chose others.
+        foreach (var (key, value) in _settings)
         {
             start.ArgumentList.Add($"--{key}={value}");
         }
@@ -118,3 +140,6 @@ public sealed class ServerProcess : IParleyAddress, IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
+
+/// <summary>Resident memory of a process, in MB: now, and the highest it has been.</summary>
+public sealed record ProcessMemory(long ResidentMegabytes, long PeakResidentMegabytes);

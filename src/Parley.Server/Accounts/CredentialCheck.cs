@@ -31,7 +31,10 @@ public sealed class CredentialCheck(
     {
         var errors = new ValidationErrors()
             .AddIf(string.IsNullOrWhiteSpace(request.Username), "username", "Enter your username.")
-            .AddIf(string.IsNullOrEmpty(request.Password), "password", "Enter your password.");
+            .AddIf(string.IsNullOrEmpty(request.Password), "password", "Enter your password.")
+            // No account has a longer name, email address or password; refused before any lookup or lockout count.
+            .AddIf(request.Username is { Length: > AccountRules.MaxEmailLength }, "username", $"A username or email address is at most {AccountRules.MaxEmailLength} characters.")
+            .AddIf(request.Password is { } password && TextLength.Of(password) > PasswordPolicy.MaxLength, "password", $"A password is at most {PasswordPolicy.MaxLength} characters.");
         if (!errors.IsEmpty)
         {
             return ApiError.Validation(errors);

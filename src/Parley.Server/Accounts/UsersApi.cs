@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Parley.Events;
+using Parley.Infrastructure;
 using Parley.Infrastructure.Data;
 
 namespace Parley.Accounts;
@@ -8,6 +9,9 @@ namespace Parley.Accounts;
 public static class UsersApi
 {
     public const int SearchLimit = 20;
+
+    /// <summary>As long as the longest display name: a longer search text matches nobody.</summary>
+    public const int MaxSearchLength = AccountRules.MaxDisplayNameLength;
 
     public static RouteGroupBuilder MapUsers(this RouteGroupBuilder api)
     {
@@ -19,8 +23,14 @@ public static class UsersApi
         return api;
     }
 
-    private static async Task<Ok<List<UserSearchResult>>> SearchAsync(string? q, ParleyDb db, IPresence presence, CancellationToken ct)
+    private static async Task<Results<Ok<List<UserSearchResult>>, ProblemHttpResult>> SearchAsync(string? q, ParleyDb db, IPresence presence, CancellationToken ct)
     {
+        if (q is not null && TextLength.Of(q.Trim()) > MaxSearchLength)
+        {
+            return ApiError.Validation(new ValidationErrors().Add("q", $"Search with at most {MaxSearchLength} characters: no name is longer."),
+                $"Search with at most {MaxSearchLength} characters: no name is longer.").ToProblem();
+        }
+
         var query = db.Users.AsQueryable();
         if (!string.IsNullOrWhiteSpace(q))
         {

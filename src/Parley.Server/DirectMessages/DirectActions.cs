@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Parley.Access;
+using Parley.Accounts;
 using Parley.Conversations;
 using Parley.Events;
 using Parley.Infrastructure;
@@ -15,6 +16,9 @@ public sealed class DirectActions(ParleyDb db, Blocks blocks, ConversationAccess
     /// <summary>Everyone in a group conversation, the person starting it included.</summary>
     public const int MaxParticipants = 10;
 
+    private static readonly ApiError TooManyParticipants =
+        ApiError.Validation(new ValidationErrors().Add("usernames", $"A group conversation has at most {MaxParticipants} people, you included."));
+
     /// <summary>Opens the conversation between the caller and these people, creating it the first time.</summary>
     public async Task<Result<ConversationDto>> OpenAsync(long userId, OpenDirectRequest request)
     {
@@ -22,6 +26,17 @@ public sealed class DirectActions(ParleyDb db, Blocks blocks, ConversationAccess
         if (names.Count == 0)
         {
             return ApiError.Validation(new ValidationErrors().Add("usernames", "Name at least one person to talk to."));
+        }
+
+        // Checked before anyone is looked up, and never echoed whole: the list and its names are the caller's to size.
+        if (names.Count > MaxParticipants)
+        {
+            return TooManyParticipants;
+        }
+
+        if (names.Any(n => n.Length > UsernameRules.MaxLength))
+        {
+            return ApiError.Validation(new ValidationErrors().Add("usernames", $"Usernames are at most {UsernameRules.MaxLength} characters long."));
         }
 
         var normalized = names.Select(n => n.ToUpperInvariant()).ToList();
@@ -40,7 +55,7 @@ public sealed class DirectActions(ParleyDb db, Blocks blocks, ConversationAccess
 
         if (others.Count + 1 > MaxParticipants)
         {
-            return ApiError.Validation(new ValidationErrors().Add("usernames", $"A group conversation has at most {MaxParticipants} people, you included."));
+            return TooManyParticipants;
         }
 
         if (await blocks.CheckCanMessageAsync(userId, others) is { } blocked)
@@ -161,6 +176,11 @@ public sealed class DirectActions(ParleyDb db, Blocks blocks, ConversationAccess
 
     private async Task<Result<long>> FindAsync(string username)
     {
+        if (username.Trim().TrimStart('@').Length > UsernameRules.MaxLength)
+        {
+            return ApiError.Validation(new ValidationErrors().Add("username", $"Usernames are at most {UsernameRules.MaxLength} characters long."));
+        }
+
         var normalized = username.Trim().TrimStart('@').ToUpperInvariant();
         var id = await db.Users.Where(u => u.NormalizedUserName == normalized).Select(u => (long?)u.Id).FirstOrDefaultAsync();
         return id is { } found ? found : ApiError.NotFound("user_not_found", $"No one is called {username}.");

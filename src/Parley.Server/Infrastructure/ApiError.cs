@@ -10,6 +10,9 @@ namespace Parley.Infrastructure;
 /// </summary>
 public sealed record ApiError(int Status, string Code, string Detail, IReadOnlyDictionary<string, string[]>? Errors = null)
 {
+    /// <summary>The problem details member that says, in whole seconds, when trying again can succeed.</summary>
+    public const string RetryAfterExtension = "retryAfter";
+
     /// <summary>For 429: how long until trying again can succeed (HTTP sends it as Retry-After).</summary>
     public TimeSpan? RetryAfter { get; init; }
 
@@ -37,6 +40,12 @@ public sealed record ApiError(int Status, string Code, string Detail, IReadOnlyD
         problem.Title = ProblemTitles.For(Status);
         problem.Detail = Detail;
         problem.Extensions["code"] = Code;
+        if (RetryAfter is { } wait)
+        {
+            // Written as the Retry-After header too (ErrorHandling), wherever in the request the refusal came from.
+            problem.Extensions[RetryAfterExtension] = RateLimits.Seconds(wait);
+        }
+
         return TypedResults.Problem(problem);
     }
 

@@ -19,6 +19,20 @@ public static partial class ErrorHandling
                 context.ProblemDetails.Extensions.TryAdd("code", "no_such_endpoint");
             }
 
+            // Kestrel refuses an oversized body while the endpoint reads it; the endpoint then answers a bare 413.
+            if (context.ProblemDetails.Status == StatusCodes.Status413PayloadTooLarge)
+            {
+                var tooLarge = RequestLimits.RequestTooLarge(context.HttpContext);
+                context.ProblemDetails.Detail ??= tooLarge.Detail;
+                context.ProblemDetails.Extensions.TryAdd("code", tooLarge.Code);
+            }
+
+            // A refusal that knows when to retry says so in the header clients and proxies look for.
+            if (context.ProblemDetails.Extensions.TryGetValue(ApiError.RetryAfterExtension, out var seconds) && seconds is int wait)
+            {
+                context.HttpContext.Response.Headers.RetryAfter = wait.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
             context.ProblemDetails.Extensions.TryAdd("code", CodeFor(context.ProblemDetails.Status));
             context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier;
         });
@@ -42,7 +56,7 @@ public static partial class ErrorHandling
         403 => "forbidden",
         404 => "not_found",
         405 => "method_not_allowed",
-        413 => "too_large",
+        413 => "request_too_large",
         415 => "unsupported_media_type",
         429 => "rate_limited",
         _ => "server_error",
@@ -68,6 +82,10 @@ public static partial class ErrorHandling
             else if (badRequest.InnerException is JsonException)
             {
                 error = ApiError.BadRequest("invalid_json", "The request body is not valid JSON.");
+            }
+            else if (badRequest.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                error = RequestLimits.RequestTooLarge(http);
             }
             else
             {

@@ -22,6 +22,12 @@ public sealed class ParleyOptions
 
     public ProxyOptions Proxy { get; set; } = new();
 
+    /// <summary>
+    /// The largest request body accepted, in bytes, for every request; larger ones get 413 request_too_large. Every
+    /// JSON body Parley takes is a few KB at most.
+    /// </summary>
+    public long MaxRequestBodyBytes { get; set; } = 64 * 1024;
+
     public SignInOptions SignIn { get; set; } = new();
 
     public RateLimitOptions RateLimits { get; set; } = new();

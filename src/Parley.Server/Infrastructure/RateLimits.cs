@@ -22,8 +22,7 @@ public static class RateLimits
             limiter.OnRejected = async (context, cancellationToken) =>
             {
                 var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);
-                context.HttpContext.Response.Headers.RetryAfter = Seconds(wait).ToString(CultureInfo.InvariantCulture);
-                await ApiError.TooManyRequests("rate_limited", $"Too many attempts. Wait {Seconds(wait)} seconds and try again.")
+                await (ApiError.TooManyRequests("rate_limited", $"Too many attempts. Wait {Seconds(wait)} seconds and try again.") with { RetryAfter = wait })
                     .ToProblem().ExecuteAsync(context.HttpContext);
             };
         });
@@ -49,7 +48,6 @@ public static class RateLimits
             var userId = long.Parse(id, CultureInfo.InvariantCulture);
             if (http.RequestServices.GetRequiredService<UserRateLimiter>().TryTake(limit, userId) is { } refused)
             {
-                http.Response.Headers.RetryAfter = Seconds(refused.RetryAfter ?? TimeSpan.FromSeconds(1)).ToString(CultureInfo.InvariantCulture);
                 return refused.ToProblem();
             }
 

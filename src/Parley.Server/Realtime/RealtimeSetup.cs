@@ -36,9 +36,12 @@ public static class RealtimeSetup
         builder.Services.AddSingleton<IEventSubscriber>(sp => sp.GetRequiredService<ReadReceiptSharing>());
         builder.Services.AddSingleton<IEventSubscriber, HubDelivery>();
         builder.Services.AddSingleton<IEventSubscriber>(sp => sp.GetRequiredService<PresenceBroadcaster>());
-        // SignalR logs every exception a hub method throws as an error with its stack trace, refusals included; the
-        // filter below logs what deserves it (unexpected failures as errors, refusals at debug level) instead.
+        // SignalR logs every exception a hub method, OnConnectedAsync or OnDisconnectedAsync throws as an error with its
+        // stack trace, refusals included (a call by a non-member, one connection too many); the filter below logs what
+        // deserves it (unexpected failures as errors, refusals at debug level) instead. The rest of what these two write
+        // is debug detail, besides a warning about refreshed authentication, which Parley's connections never do.
         builder.Logging.AddFilter("Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispatcher", LogLevel.Critical);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.SignalR.HubConnectionHandler", LogLevel.Critical);
         return builder;
     }
 
@@ -80,9 +83,9 @@ public static class RealtimeSetup
 }
 
 /// <summary>
-/// Every hub call: counted against the caller's request allowance, and failing with a coded sentence the caller can
-/// show. Refusals are ordinary (not a member, invalid, too fast) and logged at debug level without a stack trace;
-/// unexpected failures are logged as errors and never crash the connection.
+/// Every hub call and every new connection: counted against the caller's request allowance, and failing with a coded
+/// sentence the caller can show. Refusals are ordinary (not a member, invalid, too fast, too many connections) and
+/// logged at debug level without a stack trace; unexpected failures are logged as errors and never crash the connection.
 /// </summary>
 internal sealed partial class HubErrorFilter(UserRateLimiter limits, ILogger<HubErrorFilter> logger) : IHubFilter
 {
@@ -90,17 +93,18 @@ internal sealed partial class HubErrorFilter(UserRateLimiter limits, ILogger<Hub
     {
         try
         {
-            var userId = Accounts.CurrentUser.GetUserId(invocationContext.Context.User!);
-            if (limits.TryTake(UserLimit.Requests, userId) is { } tooFast)
-            {
-                throw tooFast.ToHubException();
-            }
-
+            TakeRequestPermit(invocationContext.Context);
             return await next(invocationContext);
         }
         catch (HubException refused)
         {
             LogRefused(invocationContext.HubMethodName, refused.Message);
+            throw;
+        }
+        catch (OperationCanceledException) when (invocationContext.Context.ConnectionAborted.IsCancellationRequested)
+        {
+            // The caller hung up mid-call: nobody is left to answer, and nothing went wrong here.
+            LogCallerGone(invocationContext.HubMethodName);
             throw;
         }
         catch (Exception ex)
@@ -112,9 +116,71 @@ internal sealed partial class HubErrorFilter(UserRateLimiter limits, ILogger<Hub
         }
     }
 
+    /// <summary>A refusal here closes the connection; SignalR sends its message to the client and tells it not to reconnect.</summary>
+    public async Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)
+    {
+        try
+        {
+            // Connecting costs a request: reconnecting in a loop is as limited as calling in one.
+            TakeRequestPermit(context.Context);
+            await next(context);
+        }
+        catch (HubException refused)
+        {
+            LogConnectionRefused(refused.Message);
+            throw;
+        }
+        catch (OperationCanceledException) when (context.Context.ConnectionAborted.IsCancellationRequested)
+        {
+            LogConnectionGone();
+            throw;
+        }
+        catch (Exception ex)
+        {
+            LogConnectFailed(ex);
+            throw;
+        }
+    }
+
+    public async Task OnDisconnectedAsync(HubLifetimeContext context, Exception? exception, Func<HubLifetimeContext, Exception?, Task> next)
+    {
+        try
+        {
+            await next(context, exception);
+        }
+        catch (Exception ex)
+        {
+            LogDisconnectFailed(ex);
+            throw;
+        }
+    }
+
+    private void TakeRequestPermit(HubCallerContext caller)
+    {
+        if (limits.TryTake(UserLimit.Requests, Accounts.CurrentUser.GetUserId(caller.User!)) is { } tooFast)
+        {
+            throw tooFast.ToHubException();
+        }
+    }
+
     [LoggerMessage(LogLevel.Debug, "Hub call {Method} refused: {Reason}")]
     private partial void LogRefused(string method, string reason);
 
+    [LoggerMessage(LogLevel.Debug, "Hub call {Method} abandoned: the connection closed")]
+    private partial void LogCallerGone(string method);
+
     [LoggerMessage(LogLevel.Error, "Hub method {Method} failed")]
     private partial void LogFailed(Exception ex, string method);
+
+    [LoggerMessage(LogLevel.Debug, "Hub connection refused: {Reason}")]
+    private partial void LogConnectionRefused(string reason);
+
+    [LoggerMessage(LogLevel.Debug, "Hub connection closed by the client while it was being set up")]
+    private partial void LogConnectionGone();
+
+    [LoggerMessage(LogLevel.Error, "Setting up a hub connection failed")]
+    private partial void LogConnectFailed(Exception ex);
+
+    [LoggerMessage(LogLevel.Error, "Cleaning up after a hub connection failed")]
+    private partial void LogDisconnectFailed(Exception ex);
 }

@@ -200,6 +200,11 @@ public sealed class RoomActions(
                 return ApiError.Forbidden("password_required", "This room is password-protected: enter its password to join.");
             }
 
+            if (TextLength.Of(request.Password) > RoomRules.MaxPasswordLength)
+            {
+                return ApiError.Validation(new ValidationErrors().Add("password", $"A room password is at most {RoomRules.MaxPasswordLength} characters."));
+            }
+
             // The attempt is counted before the password is checked, so no burst of parallel guesses gets more than the limit.
             if (limits.TryTake(UserLimit.RoomPasswordGuesses, room.UserId, room.RoomId) is { } tooManyGuesses)
             {

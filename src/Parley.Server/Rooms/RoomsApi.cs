@@ -28,7 +28,7 @@ public static class RoomsApi
 
         rooms.MapGet("/", (HttpContext http, RoomQueries queries, CancellationToken ct) => queries.ListJoinedAsync(http.User.GetUserId(), ct))
             .WithSummary("The caller's rooms, most recently active first");
-        rooms.MapGet("/public", (string? q, HttpContext http, RoomQueries queries, CancellationToken ct) => queries.SearchPublicAsync(http.User.GetUserId(), q, ct))
+        rooms.MapGet("/public", SearchPublicAsync)
             .WithSummary("Public rooms anyone may join, optionally filtered by name (`q`)");
         rooms.MapPost("/", CreateAsync).RequireUserLimit(UserLimit.RoomsCreated)
             .WithSummary("Create a room; the creator becomes its owner")
@@ -80,6 +80,18 @@ public static class RoomsApi
                 ApiResults.Ok(await access.InvitationAsync(http.User.GetUserId(), code).ThenAsync(actions.AcceptInviteAsync)))
             .WithSummary("Join the room an invite link leads to");
         return api;
+    }
+
+    private static async Task<Results<Ok<List<RoomDto>>, ProblemHttpResult>> SearchPublicAsync(string? q, HttpContext http, RoomQueries queries, CancellationToken ct)
+    {
+        // A search text longer than any room name matches nothing; refusing it says so.
+        if (q is not null && TextLength.Of(q.Trim()) > RoomRules.MaxNameLength)
+        {
+            var tooLong = $"Search with at most {RoomRules.MaxNameLength} characters: no room name is longer.";
+            return ApiError.Validation(new ValidationErrors().Add("q", tooLong), tooLong).ToProblem();
+        }
+
+        return TypedResults.Ok(await queries.SearchPublicAsync(http.User.GetUserId(), q, ct));
     }
 
     private static async Task<Results<Created<RoomDto>, ProblemHttpResult>> CreateAsync(CreateRoomRequest request, HttpContext http, RoomActions actions)
