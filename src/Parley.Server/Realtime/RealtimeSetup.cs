@@ -77,6 +77,9 @@ public static class RealtimeSetup
             // A connection lives no longer than the cookie or token it was opened with (revoking a session closes it
             // at once, through SessionRevoked).
             connection.CloseOnAuthenticationExpiration = true;
+            // Every client Parley knows (the web app, the .NET client, the benchmark) speaks WebSockets; the fallback
+            // transports would only be more surface, with their own buffering, for nobody.
+            connection.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets;
         });
         return app;
     }

@@ -163,6 +163,7 @@ public sealed class AccountsTests(ServerFixture fixture)
         var locked = await rightPassword.ReadProblemAsync();
         Assert.Equal((429, "account_locked"), (locked.Status, locked.Code));
         Assert.Contains("5 minutes", locked.Detail, StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromMinutes(5), rightPassword.Headers.RetryAfter?.Delta);
         Assert.Equal(realAnswers.Select(p => p.Code), ghostAnswers.Select(p => p.Code));
         Assert.Equal(["invalid_credentials", "invalid_credentials", "invalid_credentials", "invalid_credentials", "account_locked"], realAnswers.Select(p => p.Code));
     }
