@@ -1,8 +1,6 @@
 import { hubErrorReason, invoke, isConnected } from "./hub";
 import { newClientMessageId } from "./ids";
 import { parseMessage } from "./events";
-import { withMessage } from "./conversationList";
-import { changeConversations } from "./conversations";
 import { addLocalMessage, jumpToPresent, receiveMessages, setLocalMessageStatus, timelinesStore } from "./messages";
 import type { LocalMessage } from "./timeline";
 import type { SendMessageRequest, UserSummary } from "../types";
@@ -48,11 +46,10 @@ async function deliver(message: LocalMessage): Promise<void> {
   inFlight.add(message.clientMessageId);
   const request: SendMessageRequest = { roomId: message.roomId, text: message.text, clientMessageId: message.clientMessageId };
   try {
+    // The history takes it at once. The conversation list waits for the broadcast: this answer can overtake the
+    // broadcasts of messages stored before it, and a preview newer than those would leave them uncounted.
     const stored = parseMessage(await invoke<unknown>("SendMessage", request));
-    if (stored) {
-      receiveMessages(stored.roomId, [stored]);
-      changeConversations((list) => withMessage(list, stored, { meId: message.author.id, seen: true }));
-    }
+    if (stored) receiveMessages(stored.roomId, [stored]);
   } catch (error) {
     // Lost connection: it stays "sending" and goes out again on reconnect. Otherwise the server refused it.
     if (isConnected()) setLocalMessageStatus(message.roomId, message.clientMessageId, "failed", hubErrorReason(error));
