@@ -114,11 +114,6 @@ export function hubError(error: unknown): HubError {
   return coded ? { code: coded[1]!, reason: coded[2]! } : { code: null, reason: carried };
 }
 
-/** The sentence a failed hub call carried, to show. */
-export function hubErrorReason(error: unknown): string {
-  return hubError(error).reason;
-}
-
 async function start(attempt: number): Promise<void> {
   const hub = connection;
   if (!hub) return;
