@@ -37,12 +37,14 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     /// <summary>
     /// A new person with their own browser context, on the sign-in screen (or <paramref name="path"/>);
-    /// <paramref name="prepare"/> runs on the page before anything loads. The page is loaded from the server's
-    /// loopback address unless <paramref name="host"/> names another (<see cref="LanHost"/>).
+    /// <paramref name="prepare"/> runs on the page before anything loads. The page is loaded from the suite's server
+    /// (or <paramref name="server"/>) at its loopback address, unless <paramref name="host"/> names another
+    /// (<see cref="LanHost"/>).
     /// </summary>
-    public async Task<ChatPage> OpenAsync(string path = "/", Func<IPage, Task>? prepare = null, string? host = null)
+    public async Task<ChatPage> OpenAsync(string path = "/", Func<IPage, Task>? prepare = null, string? host = null, ParleyServer? server = null)
     {
-        var baseAddress = host is null ? Server.BaseAddress : new UriBuilder(Server.BaseAddress) { Host = host }.Uri;
+        var address = (server ?? Server).BaseAddress;
+        var baseAddress = host is null ? address : new UriBuilder(address) { Host = host }.Uri;
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = baseAddress.ToString(),
@@ -61,9 +63,9 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>A new person who has just created an account through the sign-up form.</summary>
-    public async Task<ChatPage> RegisterAsync(string name, Func<IPage, Task>? prepare = null, string? host = null)
+    public async Task<ChatPage> RegisterAsync(string name, Func<IPage, Task>? prepare = null, string? host = null, ParleyServer? server = null)
     {
-        var chat = await OpenAsync(prepare: prepare, host: host);
+        var chat = await OpenAsync(prepare: prepare, host: host, server: server);
         await chat.RegisterAsync(name);
         return chat;
     }

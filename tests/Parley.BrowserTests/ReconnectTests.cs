@@ -42,6 +42,33 @@ public sealed class ReconnectTests(BrowserFixture fixture)
     }
 
     /// <summary>
+    /// The server turns away connections beyond the account's limit with a coded reason: the page shows that reason
+    /// instead of "Connecting…", and connects by itself once another tab is closed.
+    /// </summary>
+    [Fact]
+    public async Task ConnectionBeyondTheAccountsLimit_BannerSaysWhy_AndConnectsOnceATabCloses()
+    {
+        // Arrange
+        await using var server = await ParleyServer.StartAsync(new Dictionary<string, string> { ["Parley:RateLimits:HubConnectionsPerUser"] = "1" });
+        await using var first = await fixture.RegisterAsync("Alice", server: server);
+        await Expect(first.Page.GetByTestId("connection-banner")).ToBeHiddenAsync();
+
+        // Act
+        await using var second = await fixture.OpenAsync(server: server);
+        await second.SignInAsync(first.Username, first.Password);
+
+        // Assert
+        var banner = second.Page.GetByTestId("connection-banner");
+        await Expect(banner).ToContainTextAsync("Close one and try again.");
+
+        // Act
+        await first.Page.Context.CloseAsync();
+
+        // Assert
+        await Expect(banner).ToBeHiddenAsync(new() { Timeout = 20_000 });
+    }
+
+    /// <summary>
     /// After an outage the list shows what a fresh load shows: what happened while the page was cut off comes in with
     /// the reconnect's reload, and a message that arrives while that reload is on its way (its snapshot taken before
     /// the message) is not overwritten by it.

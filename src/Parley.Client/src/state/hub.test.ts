@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hubError } from "./hub";
+import { closeRefusal, hubError } from "./hub";
 
 describe("hubError", () => {
   it("keeps only the sentence the server's HubException carried", () => {
@@ -19,5 +19,19 @@ describe("hubError", () => {
       reason: "Invocation canceled due to the underlying connection being closed.",
     });
     expect(hubError("plain")).toEqual({ code: null, reason: "plain" });
+  });
+});
+
+describe("closeRefusal", () => {
+  it("gives the server's sentence when it turns the connection away for having too many", () => {
+    const closed = new Error(
+      "Server returned an error on close: Connection closed with an error. HubException: [too_many_connections] This account already has 5 live connections (tabs, devices, bots). Close one and try again.",
+    );
+    expect(closeRefusal(closed)).toBe("This account already has 5 live connections (tabs, devices, bots). Close one and try again.");
+  });
+
+  it("gives nothing for a connection that simply dropped", () => {
+    expect(closeRefusal(new Error("WebSocket closed with status code: 1006 (no reason given)."))).toBeNull();
+    expect(closeRefusal(undefined)).toBeNull();
   });
 });
