@@ -6,6 +6,12 @@ namespace Parley.BrowserTests;
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
+    /// <summary>
+    /// A name Chromium resolves to this machine that is not "localhost": a page loaded from it over plain HTTP is not a
+    /// secure context, as when Parley is served on a LAN address.
+    /// </summary>
+    public const string LanHost = "parley.test";
+
     private IPlaywright? _playwright;
 
     public ParleyServer Server { get; private set; } = null!;
@@ -24,19 +30,24 @@ public sealed class BrowserFixture : IAsyncLifetime
             [
                 "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                $"--host-resolver-rules=MAP {LanHost} 127.0.0.1",
             ],
         });
     }
 
     /// <summary>
     /// A new person with their own browser context, on the sign-in screen (or <paramref name="path"/>);
-    /// <paramref name="prepare"/> runs on the page before anything loads.
+    /// <paramref name="prepare"/> runs on the page before anything loads. The page is loaded from the suite's server
+    /// (or <paramref name="server"/>) at its loopback address, unless <paramref name="host"/> names another
+    /// (<see cref="LanHost"/>).
     /// </summary>
-    public async Task<ChatPage> OpenAsync(string path = "/", Func<IPage, Task>? prepare = null)
+    public async Task<ChatPage> OpenAsync(string path = "/", Func<IPage, Task>? prepare = null, string? host = null, ParleyServer? server = null)
     {
+        var address = (server ?? Server).BaseAddress;
+        var baseAddress = host is null ? address : new UriBuilder(address) { Host = host }.Uri;
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = Server.BaseAddress.ToString(),
+            BaseURL = baseAddress.ToString(),
             ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
             Locale = "en-GB",
         });
@@ -52,9 +63,9 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>A new person who has just created an account through the sign-up form.</summary>
-    public async Task<ChatPage> RegisterAsync(string name, Func<IPage, Task>? prepare = null)
+    public async Task<ChatPage> RegisterAsync(string name, Func<IPage, Task>? prepare = null, string? host = null, ParleyServer? server = null)
     {
-        var chat = await OpenAsync(prepare: prepare);
+        var chat = await OpenAsync(prepare: prepare, host: host, server: server);
         await chat.RegisterAsync(name);
         return chat;
     }

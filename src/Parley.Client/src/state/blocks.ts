@@ -11,7 +11,8 @@ export const blockedStore = createStore<readonly UserSummary[]>([]);
 /** Why sending is refused, per direct conversation, in the server's words. */
 export const sendRefusalsStore = createStore<ReadonlyMap<number, string>>(new Map());
 
-const blockCodes = new Set(["cannot_message", "you_blocked"]);
+/** The codes (HTTP and hub alike) that say a block stops this user from writing in a conversation. */
+export const blockCodes: ReadonlySet<string> = new Set(["cannot_message", "you_blocked"]);
 
 export async function loadBlocked(): Promise<void> {
   try {
@@ -43,6 +44,11 @@ export async function checkCanMessage(conversationId: number, usernames: string[
     if (!(error instanceof ApiError) || !blockCodes.has(error.code)) return;
     refusal = error.detail;
   }
+  noteSendRefusal(conversationId, refusal);
+}
+
+/** Why the server refuses this user's messages in a conversation (null: it does not); the composer says so. */
+export function noteSendRefusal(conversationId: number, refusal: string | null): void {
   sendRefusalsStore.update((all) => {
     if ((all.get(conversationId) ?? null) === refusal) return all;
     const next = new Map(all);

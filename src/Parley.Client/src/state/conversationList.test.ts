@@ -78,16 +78,31 @@ describe("read state", () => {
     expect(withReadUpTo(list, 1, 13)[0]).toMatchObject({ lastReadMessageId: 13, unreadCount: 0, mentionCount: 0 });
   });
 
-  it("keeps the counts for the server to settle when read only part of the way", () => {
+  it("leaves read position and counts for the server to settle when read only part of the way", () => {
     const list = [room(1, { lastReadMessageId: 10, unreadCount: 3, lastMessage: message(13, { roomId: 1 }) })];
-    expect(withReadUpTo(list, 1, 12)[0]).toMatchObject({ lastReadMessageId: 12, unreadCount: 3 });
+    expect(withReadUpTo(list, 1, 12)).toBe(list);
     expect(withReadUpTo(list, 1, 9)).toBe(list);
+  });
+
+  it("reads no further than the preview, even for a message shown before the list heard of it", () => {
+    const list = [room(1, { lastReadMessageId: 10, unreadCount: 1, lastMessage: message(13, { roomId: 1 }) })];
+    expect(withReadUpTo(list, 1, 14)[0]).toMatchObject({ lastReadMessageId: 13, unreadCount: 0 });
+    const empty = [room(2, { lastReadMessageId: 0 })];
+    expect(withReadUpTo(empty, 2, 5)).toBe(empty);
   });
 
   it("takes counts, mute and read position from another device", () => {
     const list = [room(1, { lastReadMessageId: 10, unreadCount: 3, mentionCount: 1 })];
     const state = { conversationId: 1, lastReadMessageId: 13, clearedBeforeMessageId: 0, muted: true, unreadCount: 0, mentionCount: 0 };
     expect(withState(list, state)[0]).toMatchObject({ lastReadMessageId: 13, unreadCount: 0, mentionCount: 0, muted: true });
+  });
+
+  it("keeps the list's counts for a state at the read position shown: messages counted since are newer than it", () => {
+    const list = [room(1, { lastReadMessageId: 10, unreadCount: 2, lastMessage: message(12, { roomId: 1 }) })];
+    const muted = { conversationId: 1, lastReadMessageId: 10, clearedBeforeMessageId: 0, muted: true, unreadCount: 1, mentionCount: 0 };
+    const applied = withState(list, muted);
+    expect(applied[0]).toMatchObject({ lastReadMessageId: 10, unreadCount: 2, muted: true });
+    expect(withState(applied, muted)).toBe(applied);
   });
 
   it("keeps newer counts when an older state arrives late, but still applies its mute", () => {
@@ -104,6 +119,25 @@ describe("read state", () => {
     const cleared = withState(list, { conversationId: 1, lastReadMessageId: 13, clearedBeforeMessageId: 13, muted: false, unreadCount: 0, mentionCount: 0 });
     expect(cleared.find((c) => c.id === 1)!.lastMessage).toBeNull();
     expect(ids(cleared)).toEqual([2, 1]);
+  });
+});
+
+describe("applied again to a list that already includes it", () => {
+  it("does not bring back or count a message the user cleared", () => {
+    const cleared = [room(1, { lastReadMessageId: 13, unreadCount: 0, lastMessage: null })];
+    expect(withMessage(cleared, message(12, { roomId: 1 }), arriving)).toBe(cleared);
+    expect(withMessage(cleared, message(14, { roomId: 1 }), arriving)[0]).toMatchObject({ unreadCount: 1, lastMessage: { id: 14 } });
+  });
+
+  it("stops counting unread messages where the server does", () => {
+    const busy = [room(1, { lastReadMessageId: 1, unreadCount: 100, lastMessage: message(200, { roomId: 1 }) })];
+    expect(withMessage(busy, message(201, { roomId: 1 }), arriving)[0]!.unreadCount).toBe(100);
+  });
+
+  it("records a read receipt in place, keeping the server's order", () => {
+    const list = [direct(5, [bob, carol], { readPositions: [{ userId: bob.id, lastReadMessageId: 20 }, { userId: carol.id, lastReadMessageId: 30 }] })];
+    const moved = withReadReceipt(list, { conversationId: 5, userId: bob.id, lastReadMessageId: 31 }, me.id);
+    expect(moved[0]!.readPositions.map((p) => p.userId)).toEqual([bob.id, carol.id]);
   });
 });
 

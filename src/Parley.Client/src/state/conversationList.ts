@@ -3,6 +3,14 @@ import type { Conversation, ConversationState, MemberRole, Message, ReadReceiptE
 
 // Pure changes to the conversation list (rooms and direct conversations, most recently active first). Each returns
 // the list it was given when nothing changes, so the views only re-render for real changes.
+//
+// Each change is also applied again to snapshots from the server that may already include it, together with what
+// happened after it (conversations.ts replays the changes made while a snapshot was on its way). So each one leaves
+// a conversation that already reflects it as it is: ids and read positions only move forward, counts follow a read
+// position that moved, and everything else is the latest value, which the later changes replayed after it restore.
+
+/** The server stops counting unread messages here ("99+"); counting on past it would differ from a fresh load. */
+export const UnreadCountCap = 100;
 
 type List = readonly Conversation[];
 
@@ -28,43 +36,53 @@ export interface Arrival {
 
 /**
  * A new message moves its conversation to the top with a fresh preview, and counts as unread (and as a mention)
- * unless the user wrote it, it is a system notice, or they are looking at it. A late duplicate changes nothing.
+ * unless the user wrote it, it is a system notice, or they are looking at it. A message the list already has
+ * changes nothing: the preview is that message or a newer one, or the user cleared it (clearing counts as read, and
+ * leaves no preview until a newer message).
  */
 export function withMessage(list: List, message: Message, { meId, seen }: Arrival): List {
   const conversation = list.find((c) => c.id === message.roomId);
-  if (!conversation || (conversation.lastMessage && conversation.lastMessage.id >= message.id)) return list;
-  const unread = !seen && message.id > conversation.lastReadMessageId && countsAsUnread(message, meId);
+  if (!conversation) return list;
+  const { lastMessage, lastReadMessageId } = conversation;
+  if (lastMessage ? lastMessage.id >= message.id : message.id <= lastReadMessageId) return list;
+  const unread = !seen && message.id > lastReadMessageId && countsAsUnread(message, meId);
   return withConversation(list, {
     ...conversation,
     lastMessage: message,
-    unreadCount: conversation.unreadCount + (unread ? 1 : 0),
+    unreadCount: Math.min(UnreadCountCap, conversation.unreadCount + (unread ? 1 : 0)),
     mentionCount: conversation.mentionCount + (unread && mentionsMe(message, meId) ? 1 : 0),
   });
 }
 
-/** Read here, up to a message: counts clear at once when that is the newest; the server's answer settles the rest. */
+/**
+ * Read here up to the newest message in the list: the counts clear at once. Read only part of the way (a window in
+ * the past), nothing changes here: the counts left are the server's to give, with the read position they belong to.
+ * The position never passes the preview (a message shown before the list heard of it), so a message at or before it
+ * with no preview can only be one the user cleared.
+ */
 export function withReadUpTo(list: List, id: number, messageId: number): List {
   return change(list, id, (c) => {
-    if (messageId <= c.lastReadMessageId) return c;
-    const caughtUp = !c.lastMessage || messageId >= c.lastMessage.id;
-    return { ...c, lastReadMessageId: messageId, ...(caughtUp ? { unreadCount: 0, mentionCount: 0 } : {}) };
+    if (!c.lastMessage || messageId < c.lastMessage.id || c.lastMessage.id <= c.lastReadMessageId) return c;
+    return { ...c, lastReadMessageId: c.lastMessage.id, unreadCount: 0, mentionCount: 0 };
   });
 }
 
 /**
- * The user's own state, from this device or another. A read position never moves back on the server, so a state
- * behind the one shown is an older answer arriving late: its counts are stale, but mute and clear still apply.
+ * The user's own read, clear and mute state, from an event (this device or another). Its counts belong to its read
+ * position: they are taken only with a position further on than the one shown. At the same position the list's
+ * counts are as new or newer (messages counted since), and a position behind is an older state arriving late.
  */
 export function withState(list: List, state: ConversationState): List {
   // Clearing can take the preview away, and with it the conversation's place in the order.
   const changed = change(list, state.conversationId, (c) => {
     const cleared = c.lastMessage !== null && c.lastMessage.id <= state.clearedBeforeMessageId;
-    const current = state.lastReadMessageId >= c.lastReadMessageId;
+    const further = state.lastReadMessageId > c.lastReadMessageId;
+    if (!cleared && !further && c.muted === state.muted) return c;
     return {
       ...c,
       muted: state.muted,
       lastMessage: cleared ? null : c.lastMessage,
-      ...(current
+      ...(further
         ? { lastReadMessageId: state.lastReadMessageId, unreadCount: state.unreadCount, mentionCount: state.mentionCount }
         : {}),
     };
@@ -72,15 +90,16 @@ export function withState(list: List, state: ConversationState): List {
   return changed === list ? list : sortByActivity(changed);
 }
 
-/** Someone else read further in a direct conversation (rooms show receipts on demand instead). */
+/** Someone else read further in a direct conversation (rooms show receipts on demand instead); never backwards. */
 export function withReadReceipt(list: List, receipt: ReadReceiptEvent, meId: number): List {
   if (receipt.userId === meId) return list;
   return change(list, receipt.conversationId, (c) => {
     if (c.kind !== "direct") return c;
     const known = c.readPositions.find((p) => p.userId === receipt.userId);
     if (known && known.lastReadMessageId >= receipt.lastReadMessageId) return c;
-    const others = c.readPositions.filter((p) => p.userId !== receipt.userId);
-    return { ...c, readPositions: [...others, { userId: receipt.userId, lastReadMessageId: receipt.lastReadMessageId }] };
+    const position = { userId: receipt.userId, lastReadMessageId: receipt.lastReadMessageId };
+    // In place, so the order stays the server's.
+    return { ...c, readPositions: known ? c.readPositions.map((p) => (p === known ? position : p)) : [...c.readPositions, position] };
   });
 }
 

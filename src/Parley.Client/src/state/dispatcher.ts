@@ -24,8 +24,10 @@ const handlers: Handlers = {
   messageReceived(message) {
     receiveMessages(message.roomId, [message]);
     someoneStoppedTyping(message.roomId, message.author.id);
-    if (findConversation(message.roomId)) {
-      countMessage(message);
+    const listed = findConversation(message.roomId) !== undefined;
+    // Counted even when the list does not have the conversation yet: a fetch of it on its way takes the count too.
+    countMessage(message);
+    if (listed) {
       notifyAbout(message);
     } else {
       // Someone just started a direct conversation with this user: the list takes it, this message included.
@@ -44,8 +46,9 @@ const handlers: Handlers = {
   memberJoined({ roomId, member, memberCount }) {
     changeMembers(roomId, (members) => withMember(members, member));
     changeConversations((list) => withMemberCount(list, roomId, memberCount));
-    // Joined in another tab (or just created here): the room belongs in the list.
-    if (isMe(member.user.id) && !findConversation(roomId)) void fetchConversation(roomId);
+    // Joined in another tab (or just created here): the room belongs in the list, as it is for this membership
+    // (a room left and joined again during an outage may still be listed, with the old membership's read state).
+    if (isMe(member.user.id)) void fetchConversation(roomId, { afresh: true });
   },
   memberLeft({ roomId, user, reason, memberCount }) {
     if (isMe(user.id)) {
@@ -82,7 +85,9 @@ const handlers: Handlers = {
 function countMessage(message: Message): void {
   const me = currentUser();
   if (!me) return;
-  changeConversations((list) => withMessage(list, message, { meId: me.id, seen: isReadingLive(message.roomId) }));
+  // Decided now, as it arrives: the change may be applied again later, to a snapshot of the list.
+  const arrival = { meId: me.id, seen: isReadingLive(message.roomId) };
+  changeConversations((list) => withMessage(list, message, arrival));
 }
 
 export function registerEventHandlers(connection: HubConnection): void {

@@ -17,6 +17,9 @@ export type ConnectionState = "offline" | "connecting" | "connected" | "reconnec
 
 export const connectionStore = createStore<ConnectionState>("offline");
 
+/** While the server turns this client's connections away, its sentence for why (shown instead of "Reconnecting…"). */
+export const connectionRefusalStore = createStore<string | null>(null);
+
 export interface HubCallbacks {
   /** Binds the event handlers; called once per connection object. */
   register(connection: HubConnection): void;
@@ -59,8 +62,9 @@ export function connectHub(handlers: HubCallbacks): void {
   hub.onreconnecting(() => lost("reconnecting"));
   hub.onreconnected(() => establishIfReady(hub));
   // Automatic reconnect only covers a connection that was up; a closed one starts over on our own schedule.
-  hub.onclose(() => {
+  hub.onclose((error) => {
     if (hub !== connection) return;
+    connectionRefusalStore.set(closeRefusal(error));
     lost("reconnecting");
     scheduleStart(1);
   });
@@ -75,6 +79,7 @@ export async function disconnectHub(): Promise<void> {
   callbacks = null;
   clearTimeout(retryTimer);
   connectionStore.set("offline");
+  connectionRefusalStore.set(null);
   if (hub) await hub.stop();
 }
 
@@ -114,9 +119,13 @@ export function hubError(error: unknown): HubError {
   return coded ? { code: coded[1]!, reason: coded[2]! } : { code: null, reason: carried };
 }
 
-/** The sentence a failed hub call carried, to show. */
-export function hubErrorReason(error: unknown): string {
-  return hubError(error).reason;
+/**
+ * Why the server closed the connection, when it is a refusal the user can act on: too many live connections for the
+ * account (close a tab or device). Trying again goes on meanwhile, backing off, and succeeds once one is closed.
+ */
+export function closeRefusal(error: unknown): string | null {
+  const { code, reason } = hubError(error);
+  return code === "too_many_connections" ? reason : null;
 }
 
 async function start(attempt: number): Promise<void> {
@@ -141,6 +150,7 @@ function establishIfReady(hub: HubConnection): void {
   if (hub !== connection || !readyPending || hub.state !== HubConnectionState.Connected) return;
   readyPending = false;
   epoch++;
+  connectionRefusalStore.set(null);
   connectionStore.set("connected");
   callbacks?.connected();
 }

@@ -1,4 +1,5 @@
 import * as api from "./api";
+import { failureSentence } from "./problem";
 import { createStore } from "./store";
 import type { Member, MemberRole } from "../types";
 
@@ -8,9 +9,11 @@ export interface MembersState {
   roomId: number | null;
   status: "idle" | "loading" | "ready" | "error";
   members: readonly Member[];
+  /** Why the list could not be loaded, while `status` is "error". */
+  error: string | null;
 }
 
-const initial: MembersState = { roomId: null, status: "idle", members: [] };
+const initial: MembersState = { roomId: null, status: "idle", members: [], error: null };
 
 type MembersChange = (members: readonly Member[]) => readonly Member[];
 
@@ -21,16 +24,17 @@ let changesDuringLoad: MembersChange[] | null = null;
 
 export async function loadMembers(roomId: number): Promise<void> {
   changesDuringLoad = [];
-  membersStore.update((s) => (s.roomId === roomId ? s : { roomId, status: "loading", members: [] }));
+  membersStore.update((s) => (s.roomId === roomId ? s : { roomId, status: "loading", members: [], error: null }));
   try {
     const fetched = sortMembers(await api.listMembers(roomId));
     if (membersStore.get().roomId !== roomId) return;
     const members = (changesDuringLoad ?? []).reduce<readonly Member[]>((list, change) => change(list), fetched);
     changesDuringLoad = null;
-    membersStore.set({ roomId, status: "ready", members });
-  } catch {
+    membersStore.set({ roomId, status: "ready", members, error: null });
+  } catch (error) {
     changesDuringLoad = null;
-    membersStore.update((s) => (s.roomId === roomId && s.status !== "ready" ? { ...s, status: "error" } : s));
+    const sentence = failureSentence(error, "The member list could not be loaded.");
+    membersStore.update((s) => (s.roomId === roomId && s.status !== "ready" ? { ...s, status: "error", error: sentence } : s));
   }
 }
 

@@ -1,5 +1,6 @@
 import * as api from "./api";
 import { liveEpoch } from "./hub";
+import { failureSentence } from "./problem";
 import { createStore } from "./store";
 import {
   addLocal,
@@ -194,8 +195,9 @@ async function loadNewest(roomId: number): Promise<void> {
   try {
     const page = await api.getMessages(roomId, {}, PageSize);
     changeSegment(roomId, segment, (t) => ({ ...mergeMessages(t, page.messages), status: "ready", hasOlder: page.hasMore }));
-  } catch {
-    changeSegment(roomId, segment, (t) => ({ ...t, status: "error" }));
+  } catch (error) {
+    const sentence = failureSentence(error, "The messages could not be loaded.");
+    changeSegment(roomId, segment, (t) => ({ ...t, status: "error", error: sentence }));
     return;
   }
   if (epoch === null || liveEpoch() !== epoch) {

@@ -1,8 +1,7 @@
-import { hubErrorReason, invoke, isConnected } from "./hub";
+import { blockCodes, noteSendRefusal } from "./blocks";
+import { hubError, invoke, isConnected } from "./hub";
 import { newClientMessageId } from "./ids";
 import { parseMessage } from "./events";
-import { withMessage } from "./conversationList";
-import { changeConversations } from "./conversations";
 import { addLocalMessage, jumpToPresent, receiveMessages, setLocalMessageStatus, timelinesStore } from "./messages";
 import type { LocalMessage } from "./timeline";
 import type { SendMessageRequest, UserSummary } from "../types";
@@ -43,19 +42,36 @@ export function flushOutbox(): void {
   }
 }
 
+export type SendFailure =
+  /** No answer came: the connection went. It stays "sending" and goes out again on reconnect. */
+  | { kind: "unanswered" }
+  /** The server refused it, saying why (or the call failed with the connection still up): it shows as not sent. */
+  | { kind: "refused"; reason: string | null; blocked: boolean };
+
+/**
+ * What a failed SendMessage call means, by the code the server put first (docs/events.md, Errors): any code is a
+ * refusal whose sentence is shown as it is; no code is the connection's own failure.
+ */
+export function sendFailure(error: unknown, connected: boolean): SendFailure {
+  const { code, reason } = hubError(error);
+  if (code === null) return connected ? { kind: "refused", reason: null, blocked: false } : { kind: "unanswered" };
+  return { kind: "refused", reason, blocked: blockCodes.has(code) };
+}
+
 async function deliver(message: LocalMessage): Promise<void> {
   if (!isConnected() || inFlight.has(message.clientMessageId)) return;
   inFlight.add(message.clientMessageId);
   const request: SendMessageRequest = { roomId: message.roomId, text: message.text, clientMessageId: message.clientMessageId };
   try {
+    // The history takes it at once. The conversation list waits for the broadcast: this answer can overtake the
+    // broadcasts of messages stored before it, and a preview newer than those would leave them uncounted.
     const stored = parseMessage(await invoke<unknown>("SendMessage", request));
-    if (stored) {
-      receiveMessages(stored.roomId, [stored]);
-      changeConversations((list) => withMessage(list, stored, { meId: message.author.id, seen: true }));
-    }
+    if (stored) receiveMessages(stored.roomId, [stored]);
   } catch (error) {
-    // Lost connection: it stays "sending" and goes out again on reconnect. Otherwise the server refused it.
-    if (isConnected()) setLocalMessageStatus(message.roomId, message.clientMessageId, "failed", hubErrorReason(error));
+    const failure = sendFailure(error, isConnected());
+    if (failure.kind === "unanswered") return;
+    if (failure.blocked) noteSendRefusal(message.roomId, failure.reason);
+    setLocalMessageStatus(message.roomId, message.clientMessageId, "failed", failure.reason);
   } finally {
     inFlight.delete(message.clientMessageId);
   }

@@ -38,6 +38,20 @@ describe("parseProblem", () => {
     expect(parseProblem(429, undefined).code).toBe("rate_limited");
   });
 
+  it("shows a taken room name at the name field, not above the form", () => {
+    const taken = parseProblem(409, { status: 409, code: "room_name_taken", detail: "A public or password-protected room already has this name. Choose another." });
+    expect(taken.fieldError("name")).toBe("A public or password-protected room already has this name. Choose another.");
+    expect(taken.fieldError("topic")).toBeUndefined();
+    expect(taken.formError).toBeNull();
+  });
+
+  it("shows other refusals above the form, field errors only at their fields", () => {
+    expect(parseProblem(429, { code: "rate_limited", detail: "You are creating rooms too fast. Wait 30 seconds and try again." }).formError).toBe(
+      "You are creating rooms too fast. Wait 30 seconds and try again.",
+    );
+    expect(parseProblem(400, { code: "validation_failed", detail: "Some fields need attention.", errors: { name: ["Too long."] } }).formError).toBeNull();
+  });
+
   it("skips malformed field errors instead of failing", () => {
     const error = parseProblem(400, { code: "validation_failed", errors: { name: "not a list", topic: [1, "Too long."], email: [] } });
     expect(error.fieldErrors).toEqual({ topic: ["Too long."] });

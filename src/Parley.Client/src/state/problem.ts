@@ -1,5 +1,10 @@
 export type FieldErrors = Readonly<Record<string, readonly string[]>>;
 
+/** Refusals that are about one field without being validation errors: shown at that field like one. */
+const fieldOfCode: Readonly<Record<string, string>> = {
+  room_name_taken: "name",
+};
+
 /**
  * A failed request as the server explained it (RFC 7807 problem details): branch on `code`, show `detail`,
  * put `fieldErrors` next to the matching inputs.
@@ -21,9 +26,20 @@ export class ApiError extends Error {
 
   /** The messages for one field as one sentence, or undefined when the field is fine. */
   fieldError(field: string): string | undefined {
+    if (fieldOfCode[this.code] === field) return this.detail;
     const messages = this.fieldErrors[field];
     return messages && messages.length > 0 ? messages.join(" ") : undefined;
   }
+
+  /** The sentence for the form as a whole; null when the fields show what is wrong. */
+  get formError(): string | null {
+    return this.code === "validation_failed" || this.code in fieldOfCode ? null : this.detail;
+  }
+}
+
+/** What to show for a failed request: the server's sentence (too fast, not allowed…), else `fallback`. */
+export function failureSentence(error: unknown, fallback: string): string {
+  return error instanceof ApiError ? error.detail : fallback;
 }
 
 export function networkError(): ApiError {

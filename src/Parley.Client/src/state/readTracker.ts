@@ -1,9 +1,5 @@
-import * as api from "./api";
-import { applyConversationState } from "./conversationActions";
-import { withReadUpTo } from "./conversationList";
-import { changeConversations, conversationsStore, fetchConversation, findConversation } from "./conversations";
-import { parseConversationState } from "./events";
-import { invoke, isConnected } from "./hub";
+import { markConversationRead } from "./conversationActions";
+import { conversationsStore, findConversation } from "./conversations";
 import { timelinesStore } from "./messages";
 import { openConversationId, routeStore } from "./router";
 import { createStore } from "./store";
@@ -114,20 +110,7 @@ function markRead(id: number): void {
   const newest = timeline?.status === "ready" ? timeline.messages.at(-1)?.id : undefined;
   if (!conversation || newest === undefined || newest <= conversation.lastReadMessageId) return;
   lastMarkAt = Date.now();
-  changeConversations((list) => withReadUpTo(list, id, newest));
-  void sendRead(id, newest);
-}
-
-async function sendRead(conversationId: number, messageId: number): Promise<void> {
-  try {
-    const state = isConnected()
-      ? parseConversationState(await invoke<unknown>("MarkRead", { conversationId, messageId }))
-      : await api.markRead(conversationId, messageId);
-    if (state) applyConversationState(state);
-  } catch {
-    // The counts cleared here are not the server's: take its view of the conversation again.
-    void fetchConversation(conversationId);
-  }
+  void markConversationRead(id, newest);
 }
 
 function pageHasAttention(): boolean {

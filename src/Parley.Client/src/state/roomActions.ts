@@ -1,6 +1,7 @@
 import * as api from "./api";
 import { withRoomUpdate } from "./conversationList";
 import { changeConversations, fetchConversation } from "./conversations";
+import { isConnected } from "./hub";
 import { cancelExpectedExit, expectExit, forgetRoom } from "./roomExit";
 import type { CreateRoomRequest, Room, UpdateRoomRequest } from "../types";
 
@@ -21,7 +22,10 @@ export const acceptInvite = async (code: string) => remember(await api.acceptInv
 
 export async function updateRoom(roomId: number, changes: UpdateRoomRequest): Promise<Room> {
   const room = await api.updateRoom(roomId, changes);
-  changeConversations((list) => withRoomUpdate(list, { roomId, name: room.name, topic: room.topic, visibility: room.visibility }));
+  // Connected, roomUpdated brings the same change in order with others' changes, which this answer could overtake.
+  if (!isConnected()) {
+    changeConversations((list) => withRoomUpdate(list, { roomId, name: room.name, topic: room.topic, visibility: room.visibility }));
+  }
   return room;
 }
 

@@ -1,5 +1,4 @@
-import { withoutConversation } from "./conversationList";
-import { changeConversations } from "./conversations";
+import { removeConversation } from "./conversations";
 import { membersStore, resetMembers } from "./members";
 import { forgetTimeline } from "./messages";
 import { showNotice } from "./notices";
@@ -20,7 +19,7 @@ export function cancelExpectedExit(roomId: number): void {
 
 /** Drops the room from the list and its history; if it is open, goes home and says why (unless this user did it). */
 export function forgetRoom(roomId: number, notice: string | null): void {
-  changeConversations((list) => withoutConversation(list, roomId));
+  removeConversation(roomId);
   forgetTimeline(roomId);
   if (membersStore.get().roomId === roomId) resetMembers();
   if (openConversationId() === roomId) {

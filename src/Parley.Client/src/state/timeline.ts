@@ -23,6 +23,8 @@ export interface Timeline {
   /** Changes whenever the run is replaced by another (a jump); answers to requests made for an earlier one are dropped. */
   segment: number;
   status: "loading" | "ready" | "error";
+  /** Why it could not be loaded, while `status` is "error". */
+  error: string | null;
   messages: readonly Message[];
   local: readonly LocalMessage[];
   hasOlder: boolean;
@@ -38,6 +40,7 @@ export function emptyTimeline(roomId: number, segment = 0): Timeline {
     roomId,
     segment,
     status: "loading",
+    error: null,
     messages: [],
     local: [],
     hasOlder: false,

@@ -1,4 +1,5 @@
-import { invoke } from "./hub";
+import { blockCodes, noteSendRefusal } from "./blocks";
+import { hubError, invoke } from "./hub";
 import { createStore } from "./store";
 import { nextExpiry, nextTypingSignalAt, pruneTyping, startTyping, stopTyping, type TypingState } from "./typing";
 import type { UserSummary } from "../types";
@@ -55,8 +56,12 @@ export function resetTyping(): void {
 
 function sendSignal(roomId: number): void {
   signals.set(roomId, { lastAt: Date.now(), sentMessageSince: false });
-  // Best effort: a lost typing signal is not worth an error on screen.
-  invoke("Typing", { roomId }).catch(() => undefined);
+  invoke("Typing", { roomId }).catch((error: unknown) => {
+    // A lost typing signal is not worth an error on screen (too fast, connection gone…). A block is: what is being
+    // typed will be refused too, so the composer says so now rather than after Enter.
+    const { code, reason } = hubError(error);
+    if (code !== null && blockCodes.has(code)) noteSendRefusal(roomId, reason);
+  });
 }
 
 function changeRoom(roomId: number, change: (state: TypingState) => TypingState): void {

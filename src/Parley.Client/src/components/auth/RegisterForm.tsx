@@ -25,7 +25,6 @@ export function RegisterForm() {
     void run();
   };
 
-  const fieldErrorsShown = error?.code === "validation_failed";
   return (
     <form className="form" onSubmit={submit} noValidate aria-label="Create account">
       <TextField
@@ -66,7 +65,7 @@ export function RegisterForm() {
         hint={policy && <PasswordRules policy={policy} />}
         error={error?.fieldError("password")}
       />
-      <FormError message={error && !fieldErrorsShown ? error.detail : null} />
+      <FormError message={error?.formError} />
       <button type="submit" className="button button-primary button-block" disabled={pending}>
         {pending ? "Creating account…" : "Create account"}
       </button>

@@ -33,7 +33,7 @@ export function SignInForm() {
         onChange={(e) => setPassword(e.target.value)}
         error={error?.fieldError("password")}
       />
-      <FormError message={error && error.code !== "validation_failed" ? error.detail : null} />
+      <FormError message={error?.formError} />
       <button type="submit" className="button button-primary button-block" disabled={pending}>
         {pending ? "Signing in…" : "Sign in"}
       </button>

@@ -27,7 +27,7 @@ export function MemberList({ roomId, onClose }: { roomId: number; onClose: () =>
           ×
         </button>
       </header>
-      {state.roomId === roomId && state.status === "error" && <p className="muted">The member list could not be loaded.</p>}
+      {state.roomId === roomId && state.status === "error" && <p className="muted">{state.error}</p>}
       {state.roomId === roomId && state.status === "loading" && <p className="muted">Loading…</p>}
       <ul className="member-list">
         {members.map((member) => (

@@ -176,7 +176,7 @@ function HistoryStart({ timeline, conversation }: { timeline: Timeline | undefin
   if (timeline.status === "error") {
     return (
       <span className="muted">
-        The messages could not be loaded.{" "}
+        {timeline.error}{" "}
         <button type="button" className="link-button" onClick={() => void openTimeline(conversation.id)}>
           Try again
         </button>

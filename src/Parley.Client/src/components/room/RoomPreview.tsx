@@ -67,7 +67,7 @@ export function RoomPreview({ roomId }: { roomId: number }) {
             error={join.error?.fieldError("password")}
           />
         )}
-        <FormError message={join.error && join.error.code !== "validation_failed" ? join.error.detail : null} />
+        <FormError message={join.error?.formError} />
         <button type="submit" className="button button-primary" disabled={join.pending}>
           Join room
         </button>

@@ -1,6 +1,6 @@
 import { useState } from "react";
-import { getSeenBy } from "../../state/api";
-import { ApiError } from "../../state/problem";
+import { failureSentence } from "../../state/problem";
+import { whoHasSeen } from "../../state/seenBy";
 import type { UserSummary } from "../../types";
 
 /** In a room, who has read up to one of the user's messages: asked for on demand, as it changes all the time. */
@@ -13,9 +13,10 @@ export function SeenBy({ conversationId, messageId }: { conversationId: number; 
     setPending(true);
     setError(null);
     try {
-      setReaders(await getSeenBy(conversationId, messageId));
+      const seen = await whoHasSeen(conversationId, messageId);
+      if (seen) setReaders(seen);
     } catch (e) {
-      setError(e instanceof ApiError ? e.detail : "Could not load who has seen this.");
+      setError(failureSentence(e, "Could not load who has seen this."));
     } finally {
       setPending(false);
     }

@@ -53,7 +53,7 @@ export function CreateRoomDialog({ onClose }: { onClose: () => void }) {
             error={error?.fieldError("password")}
           />
         )}
-        <FormError message={error && error.code !== "validation_failed" ? error.detail : null} />
+        <FormError message={error?.formError} />
         <div className="form-actions">
           <button type="button" className="button" onClick={onClose}>
             Cancel

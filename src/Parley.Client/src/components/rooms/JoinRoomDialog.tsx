@@ -50,7 +50,7 @@ export function JoinRoomDialog({ onClose }: { onClose: () => void }) {
           onChange={(e) => setPassword(e.target.value)}
           error={error?.fieldError("password")}
         />
-        <FormError message={error && error.code !== "validation_failed" ? error.detail : null} />
+        <FormError message={error?.formError} />
         <div className="form-actions">
           <button type="button" className="button" onClick={onClose}>
             Cancel

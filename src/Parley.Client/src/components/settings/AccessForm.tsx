@@ -38,7 +38,7 @@ export function AccessForm({ room }: { room: Room }) {
         />
       )}
       <RoomIdNote room={room} />
-      <FormError message={error && error.code !== "validation_failed" ? error.detail : null} />
+      <FormError message={error?.formError} />
       <div className="form-actions">
         {saved && (
           <span className="saved" role="status">

@@ -33,7 +33,7 @@ export function DetailsForm({ room }: { room: Room }) {
         hint="Leave empty for no topic."
         error={error?.fieldError("topic")}
       />
-      <FormError message={error && error.code !== "validation_failed" ? error.detail : null} />
+      <FormError message={error?.formError} />
       <div className="form-actions">
         {saved && (
           <span className="saved" role="status">

@@ -75,7 +75,7 @@ export function InviteLinks({ roomId }: { roomId: number }) {
           Create invite link
         </button>
       </form>
-      <FormError message={loadError ?? revoke.error?.detail ?? (create.error?.code !== "validation_failed" ? create.error?.detail : null)} />
+      <FormError message={loadError ?? revoke.error?.detail ?? create.error?.formError} />
       {invites !== null && invites.length === 0 && <p className="muted">No invite links yet.</p>}
       {invites !== null && invites.length > 0 && (
         <ul className="invite-list" aria-label="Invite links">
