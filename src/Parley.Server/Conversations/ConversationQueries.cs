@@ -60,8 +60,8 @@ public sealed class ConversationQueries(ParleyDb db, IPresence presence)
     {
         var rows = await Summaries(memberships, viewerId).ToListAsync(cancellationToken);
 
-        // A direct conversation someone opened with you shows up once it has a message.
-        rows = [.. rows.Where(r => includeEmpty || r.Kind == ConversationKind.Room || r.LastMessageId is not null || r.CreatedById == viewerId)];
+        // A direct conversation someone opened with you shows up once it has a message (ever: clearing it keeps it listed).
+        rows = [.. rows.Where(r => includeEmpty || r.Kind == ConversationKind.Room || r.HasMessages || r.CreatedById == viewerId)];
 
         var lastMessageIds = rows.Where(r => r.LastMessageId is not null).Select(r => r.LastMessageId!.Value).ToList();
         var lastMessages = await db.Messages.Where(m => lastMessageIds.Contains(m.Id)).Select(MessageQueries.AsDto).ToDictionaryAsync(m => m.Id, cancellationToken);
@@ -135,6 +135,7 @@ public sealed class ConversationQueries(ParleyDb db, IPresence presence)
             Muted = mb.Muted,
             MemberCount = mb.Conversation.Members.Count,
             LastMessageId = db.Messages.Where(m => m.ConversationId == mb.ConversationId && m.Id > mb.ClearedBeforeMessageId).Max(m => (long?)m.Id),
+            HasMessages = db.Messages.Any(m => m.ConversationId == mb.ConversationId),
             Unread = db.Messages
                 .Where(m => m.ConversationId == mb.ConversationId && m.Id > mb.LastReadMessageId && m.Id > mb.ClearedBeforeMessageId
                     && m.AuthorId != viewerId && m.Kind == MessageKind.Text)
@@ -182,6 +183,8 @@ public sealed class ConversationQueries(ParleyDb db, IPresence presence)
         public int MemberCount { get; init; }
 
         public long? LastMessageId { get; init; }
+
+        public bool HasMessages { get; init; }
 
         public int Unread { get; init; }
 

@@ -44,7 +44,7 @@ public sealed class ChatHub(
         {
             // Thrown from here, SignalR closes the connection with this message and tells the client not to reconnect.
             throw new ApiError(StatusCodes.Status429TooManyRequests, "too_many_connections",
-                $"This account already has {limit} live connections (tabs, devices, bots). Close one and try again.").ToHubException();
+                $"This account already has {limit} live connection{(limit == 1 ? "" : "s")} (tabs, devices, bots): as many as one account may. Close one and try again.").ToHubException();
         }
 
         // The handshake completed before this ran, so a client cannot tell from it when events start to flow.

@@ -157,4 +157,23 @@ public sealed class DirectMessagesTests(ServerFixture fixture)
         Assert.Equal(["old news", "fresh"], (await alice.MessagesAsync(dm.Id)).Messages.Select(m => m.Text));
         Assert.Equal(after.Id, Assert.Single(await bob.ConversationsAsync(), c => c.Id == dm.Id).LastMessage!.Id);
     }
+
+    /// <summary>
+    /// A direct conversation someone else started is listed once it has a message, and stays listed after the
+    /// recipient clears it (with no preview), as the live list shows it: a reload must not make it vanish.
+    /// </summary>
+    [Fact]
+    public async Task Clear_OfAConversationSomeoneElseStarted_KeepsItInTheList()
+    {
+        using var alice = await fixture.UserAsync();
+        using var bob = await fixture.UserAsync();
+        var dm = await alice.OpenDirectAsync(bob.Username);
+        await using var hub = await alice.ConnectHubAsync();
+        await hub.InvokeAsync("SendMessage", new { roomId = dm.Id, text = "hello bob" });
+
+        await ApiClient.ReadAsync<ConversationStateDto>(bob.PostAsync($"/api/conversations/{dm.Id}/clear"));
+
+        var listed = Assert.Single(await bob.ConversationsAsync(), c => c.Id == dm.Id);
+        Assert.Null(listed.LastMessage);
+    }
 }
