@@ -55,18 +55,8 @@ public sealed class ConversationAccess(MembershipCache memberships, Blocks block
     /// <summary>A member of a room. A direct conversation's id is answered exactly as an id that does not exist.</summary>
     public async Task<Result<ConversationGrant>> RoomAsync(long userId, long roomId)
     {
-        var room = await memberships.GetAsync(roomId);
-        if (!IsRoom(room))
-        {
-            return RoomNotFound;
-        }
-
-        if (room.RoleOf(userId) is { } role)
-        {
-            return new ConversationGrant(userId, roomId, ConversationKind.Room, role);
-        }
-
-        return IsVisibleFromOutside(room) ? NotAMember : RoomNotFound;
+        var view = await SeeRoomAsync(userId, roomId);
+        return !view.IsSuccess ? view.Error! : view.Value!.Member is { } member ? member : NotAMember;
     }
 
     /// <summary>Like <see cref="RoomAsync(long, long)"/>, and the member's role must allow the action.</summary>
