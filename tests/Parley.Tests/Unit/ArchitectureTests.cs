@@ -86,6 +86,26 @@ public sealed class ArchitectureTests
         Assert.True(violations.Count == 0, "Layer violations:\n" + string.Join("\n", violations));
     }
 
+    /// <summary>
+    /// Events are typed records from the action that publishes them to the client contract that delivers them: no
+    /// method on the way (the bus, its events, delivery, the connection registry, the hub) takes an untyped payload.
+    /// </summary>
+    [Fact]
+    public void EventsAndDelivery_TakeTypedPayloadsOnly()
+    {
+        var untyped = Server.GetTypes()
+            .Where(t => t.Namespace is "Parley.Events" or "Parley.Realtime" && !t.IsDefined(typeof(System.Runtime.CompilerServices.CompilerGeneratedAttribute), false))
+            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly)
+                .Where(m => !m.IsSpecialName && m.GetBaseDefinition().DeclaringType == t && !m.IsDefined(typeof(System.Runtime.CompilerServices.CompilerGeneratedAttribute), false))
+                .Where(m => m.GetParameters().Any(p => p.ParameterType == typeof(object) || p.ParameterType == typeof(object[])))
+                .Select(m => $"{t.Name}.{m.Name}"))
+            .ToList();
+
+        Assert.Empty(untyped);
+        Assert.True(typeof(Realtime.IChatClient).GetMethods().All(m => m.GetParameters() is [{ ParameterType: var payload }] && payload != typeof(object) && !payload.IsPrimitive),
+            "Every client event takes one record.");
+    }
+
     /// <summary>Grants are proof of a check only if nothing but the access helper can make one.</summary>
     [Fact]
     public void OnlyTheAccessHelper_IssuesGrants()
