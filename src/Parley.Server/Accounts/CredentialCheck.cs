@@ -114,9 +114,8 @@ public sealed class CredentialCheck(
     private ApiError LockedOut()
     {
         var minutes = Math.Max(1, (int)Math.Ceiling(options.Value.SignIn.LockoutDuration.TotalMinutes));
+        var locked = ApiError.TooManyRequests("account_locked", $"Too many failed sign-in attempts. Wait {minutes} minute{(minutes == 1 ? "" : "s")} and try again.");
         // The longest wait there can be: the lockout may have started a moment ago.
-        return ApiError.TooManyRequests("account_locked", $"Too many failed sign-in attempts. Wait {minutes} minute{(minutes == 1 ? "" : "s")} and try again.")
-            with
-        { RetryAfter = options.Value.SignIn.LockoutDuration };
+        return locked with { RetryAfter = options.Value.SignIn.LockoutDuration };
     }
 }
