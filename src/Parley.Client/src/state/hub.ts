@@ -134,8 +134,10 @@ async function start(attempt: number): Promise<void> {
   try {
     await hub.start();
     establishIfReady(hub);
-  } catch {
+  } catch (error) {
     if (hub !== connection) return;
+    // A refusal that arrives with the handshake fails start() itself, and onclose never runs for it.
+    connectionRefusalStore.set(closeRefusal(error));
     callbacks?.attemptFailed();
     scheduleStart(attempt + 1);
   }
