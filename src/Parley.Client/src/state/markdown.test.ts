@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseMessage, safeHref, type Block, type Inline } from "./markdown";
+import { parseMarkdown, parseMessage, safeHref, type Block, type Inline } from "./markdown";
 
 const context = { myUsername: "alice", mentionsRoom: false, terms: [] };
 const parse = (text: string, terms: { text: string; prefix: boolean }[] = []) => parseMessage(text, { ...context, terms });
@@ -149,5 +149,29 @@ describe("formatting", () => {
     expect(textOf(inlinesOf("one\ntwo"))).toBe("one\ntwo");
     expect(parse("    indented")[0]!.type).toBe("paragraph");
     expect(textOf(inlinesOf("[a]: https://example.com\n[a]"))).toBe("[a]: https://example.com\n[a]");
+  });
+});
+
+describe("plain messages", () => {
+  it("are shown exactly as the full parse would show them, without running it", () => {
+    // Random text from characters that matter to Markdown and some that do not: wherever parseMessage skips the
+    // parser, the parser would have made the same single paragraph of text.
+    const ordinary = ["a", "b", "Z", " ", " ", "\n", "\t", "@", ".", ":", "-", "1", "=", "+", "&", ";", "é", "😀", "h", "t", "p", "w", "/", "'", '"', "(", ")", "?", ",", "|"];
+    const special = ["*", "_", "~", "#", ">", "\r", "\u0000", "\\", "`", "[", "]", "<", "!"];
+    let seed = 11;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const pick = (from: readonly string[]) => from[Math.floor(random() * from.length)]!;
+    let plain = 0;
+    for (let round = 0; round < 1500; round++) {
+      const length = 1 + Math.floor(random() * 24);
+      const text = Array.from({ length }, () => pick(random() < 0.03 ? special : ordinary)).join("");
+      const fast = parseMessage(text, context);
+      const [only] = fast;
+      const onlyText = fast.length === 1 && only?.type === "paragraph" && only.children.length === 1 && only.children[0]!.type === "text";
+      if (!onlyText) continue;
+      plain++;
+      expect(fast, JSON.stringify(text)).toEqual(parseMarkdown(text, context));
+    }
+    expect(plain).toBeGreaterThan(200);
   });
 });

@@ -48,7 +48,23 @@ export function safeHref(url: string): string | null {
   }
 }
 
+/**
+ * What could make Markdown of a message: emphasis, code, strikethrough, links, images, autolinks and escapes; a
+ * line that starts a heading, list or quote, or underlines a heading; URLs and addresses; line breaks made by
+ * trailing spaces, blank lines, spaces at a line's or the message's edge (the parser trims those), and the characters it replaces
+ * (carriage return, NUL). Most chat lines have none
+ * of these, and are text as typed without running the parser (markdown.test.ts checks the two agree).
+ */
+const MarkdownSign = /[*_~`[\]<>!\\#\r\0]|^[ \t]*(?:[-+=]|\d+[.)])|https?:|www\.|mailto:|@[^\s]*\.|[ \t]$|^[ \t]|\n[ \t]*\n/im;
+
 export function parseMessage(text: string, context: TextContext): Block[] {
+  if (!text) return [];
+  if (!MarkdownSign.test(text) && text.trim() === text) return [{ type: "paragraph", children: [{ type: "text", parts: messageTextParts(text, context) }] }];
+  return parseMarkdown(text, context);
+}
+
+/** The full parse, whatever the text. */
+export function parseMarkdown(text: string, context: TextContext): Block[] {
   const tree = fromMarkdown(text, {
     extensions: [gfmStrikethrough({ singleTilde: false }), gfmAutolinkLiteral(), chatConstructs],
     mdastExtensions: [gfmStrikethroughFromMarkdown(), gfmAutolinkLiteralFromMarkdown()],

@@ -55,6 +55,7 @@ export function Composer({ conversation, me }: { conversation: Conversation; me:
     const typedColon = value.length === text.length + 1 && value[caretAt - 1] === ":";
     const completed = typedColon ? completeShortcode(loadedEmoji(), value, caretAt) : null;
     if (completed) {
+      noteEmojiUsed(completed.emoji);
       placeCaret.current = completed.caret;
       [value, caretAt] = [completed.text, completed.caret];
     }
