@@ -74,7 +74,8 @@ public sealed class RichTextTests(BrowserFixture fixture)
 
     /// <summary>
     /// The composer's emoji button opens a picker whose search has the focus; on a phone's width it fits the
-    /// screen; the emoji chosen by keyboard goes in at the caret, and a message of only emoji is shown larger.
+    /// screen; the emoji chosen by keyboard goes in at the caret, Escape closes it, the emoji picked comes first
+    /// among the most used next time, and a message of only emoji is shown larger.
     /// </summary>
     [Fact]
     public async Task EmojiPicker_PickedEmoji_IsInsertedAtTheCaret_AndSent()
@@ -111,7 +112,17 @@ public sealed class RichTextTests(BrowserFixture fixture)
         // Act
         await alice.Composer.PressAsync("Enter");
         await alice.Page.GetByRole(AriaRole.Button, new() { Name = "Insert an emoji" }).ClickAsync();
-        await picker.GetByRole(AriaRole.Button, new() { Name = "party popper" }).ClickAsync();
+        await alice.Page.Keyboard.PressAsync("Escape");
+
+        // Assert
+        await Expect(picker).ToHaveCountAsync(0);
+        await Expect(alice.Composer).ToBeFocusedAsync();
+
+        // Act
+        await alice.Page.GetByRole(AriaRole.Button, new() { Name = "Insert an emoji" }).ClickAsync();
+        var mostUsed = picker.GetByRole(AriaRole.Group, new() { Name = "Frequently used" }).GetByRole(AriaRole.Button);
+        await Expect(mostUsed.First).ToHaveAccessibleNameAsync("party popper");
+        await mostUsed.First.ClickAsync();
         await alice.Composer.PressAsync("Enter");
 
         // Assert
