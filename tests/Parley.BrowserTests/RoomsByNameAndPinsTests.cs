@@ -4,11 +4,11 @@ namespace Parley.BrowserTests;
 public sealed class RoomsByNameAndPinsTests(BrowserFixture fixture)
 {
     /// <summary>
-    /// People join by typing a room's name as they remember it ("#garden …" in any case); a password room asks for
-    /// its password only once it turns out to need one.
+    /// People join by typing a room's name as they remember it ("#garden …" in any case), and any member can pass the
+    /// room on by its link (its id beside it); a password room asks for its password only once it turns out to need one.
     /// </summary>
     [Fact]
-    public async Task JoinARoom_ByTypingItsName_AndAPasswordRoomAsksForItsPassword()
+    public async Task JoinARoom_ByTypingItsName_CopyItsLink_AndAPasswordRoomAsksForItsPassword()
     {
         // Arrange
         using var alice = await ApiClient.RegisterAsync(fixture.Server, ApiClient.UniqueName("alice"));
@@ -25,6 +25,13 @@ public sealed class RoomsByNameAndPinsTests(BrowserFixture fixture)
         await Expect(bob.Conversation(garden.Name)).ToBeVisibleAsync();
         await Expect(bob.RoomLink(garden.Name)).ToBeVisibleAsync();
         Assert.Equal(garden.Id, bob.OpenRoomId);
+
+        // Act
+        await bob.Page.GetByRole(AriaRole.Button, new() { Name = "Conversation options" }).ClickAsync();
+        await bob.Page.GetByRole(AriaRole.Menuitem, new() { Name = $"Copy link · room ID {garden.Id}" }).ClickAsync();
+
+        // Assert
+        await Expect(bob.Page.GetByText($"{fixture.Server.BaseAddress}rooms/{garden.Id}")).ToBeVisibleAsync();
 
         // Act
         await bob.Sidebar.GetByRole(AriaRole.Button, new() { Name = "Join a room" }).ClickAsync();
