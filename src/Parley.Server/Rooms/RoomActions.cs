@@ -480,7 +480,6 @@ public sealed class RoomActions(
             }
 
             // Joined twice at once (two tabs): the other request did the work.
-
             return await queries.GetForMemberAsync(userId, roomId);
         }
 
