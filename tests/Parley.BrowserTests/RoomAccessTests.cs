@@ -12,11 +12,12 @@ public sealed class RoomAccessTests(BrowserFixture fixture)
         await using var bob = await fixture.RegisterAsync("Bob");
         var room = $"Vault {Guid.NewGuid():N}"[..14];
         var roomId = await alice.CreateRoomAsync(room, "Password", password: "open sesame");
-        await bob.Sidebar.GetByRole(AriaRole.Button, new() { Name = "Join by ID" }).ClickAsync();
-        await bob.Dialog.GetByLabel("Room ID").FillAsync(roomId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await bob.Sidebar.GetByRole(AriaRole.Button, new() { Name = "Join a room" }).ClickAsync();
+        await bob.Dialog.GetByLabel("Room name, ID or link").FillAsync(roomId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await bob.Dialog.GetByRole(AriaRole.Button, new() { Name = "Join room" }).ClickAsync();
 
         // Act
-        await bob.Dialog.GetByLabel("Password (if the room has one)").FillAsync("open says me");
+        await bob.Dialog.GetByLabel("Room password").FillAsync("open says me");
         await bob.Dialog.GetByRole(AriaRole.Button, new() { Name = "Join room" }).ClickAsync();
 
         // Assert
@@ -24,7 +25,7 @@ public sealed class RoomAccessTests(BrowserFixture fixture)
         await Expect(bob.RoomLink(room)).ToHaveCountAsync(0);
 
         // Act
-        await bob.Dialog.GetByLabel("Password (if the room has one)").FillAsync("open sesame");
+        await bob.Dialog.GetByLabel("Room password").FillAsync("open sesame");
         await bob.Dialog.GetByRole(AriaRole.Button, new() { Name = "Join room" }).ClickAsync();
 
         // Assert

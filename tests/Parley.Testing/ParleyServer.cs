@@ -31,6 +31,7 @@ public sealed class ParleyServer : IParleyAddress, IAsyncDisposable
     /// <summary>
     /// Generous limits, so tests that register many users or send fast are not throttled; tests of the limits pass
     /// their own. Typing, room password guesses and connections per user keep their defaults: tests of those rely on them.
+    /// No default rooms: tests count their accounts' rooms and conversations; DefaultRoomsTests start servers with them.
     /// </summary>
     public static IReadOnlyDictionary<string, string> DefaultSettings { get; } = new Dictionary<string, string>
     {
@@ -42,6 +43,9 @@ public sealed class ParleyServer : IParleyAddress, IAsyncDisposable
         ["Parley:RateLimits:JoinsAndLeaves:Burst"] = "100000",
         ["Parley:RateLimits:InvitesCreated:Burst"] = "100000",
         ["Parley:RateLimits:Searches:Burst"] = "100000",
+        ["Parley:RateLimits:RoomLookups:Burst"] = "100000",
+        ["Parley:RateLimits:ListChanges:Burst"] = "100000",
+        ["Parley:DefaultRooms:0"] = "",
         ["Logging:LogLevel:Default"] = "Warning",
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Error",
         ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Error",

@@ -95,6 +95,10 @@ interface ConversationFields {
   participants: Participant[];
   /** Direct conversations: how far the others read, when the caller shares read receipts too (empty for rooms). */
   readPositions: ReadPosition[];
+  /** When the caller pinned it to the top of their list; null when it is not pinned. */
+  pinnedAt: string | null;
+  /** Hidden from the caller's list while its last message is at or before this id (it comes back with a newer one); null when not hidden. */
+  hiddenUpToMessageId: number | null;
 }
 
 export interface RoomConversation extends ConversationFields {
@@ -263,6 +267,8 @@ export interface ConversationState {
   muted: boolean;
   unreadCount: number;
   mentionCount: number;
+  pinnedAt: string | null;
+  hiddenUpToMessageId: number | null;
 }
 
 export interface ReadReceiptEvent {

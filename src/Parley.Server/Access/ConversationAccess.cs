@@ -91,6 +91,35 @@ public sealed class ConversationAccess(MembershipCache memberships, Blocks block
         return IsVisibleFromOutside(room) ? new RoomView(userId, roomId, room.Visibility, member: null) : RoomNotFound;
     }
 
+    /// <summary>
+    /// A room found by its name, as <see cref="SeeRoomAsync"/> sees it. Only public and password rooms are found by
+    /// name (their names are unique, compared as <see cref="NameText.Key"/>; a leading "#" may be typed or not): a
+    /// private room's name, a direct conversation and a name no room has all get <see cref="RoomNotFound"/>, so that
+    /// nobody learns from an answer that a private room of that name exists.
+    /// </summary>
+    public async Task<Result<RoomView>> SeeRoomByNameAsync(long userId, string? name)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return ApiError.Validation(new ValidationErrors().Add("name", "Give the name of the room to join."));
+        }
+
+        var typed = name.Trim();
+        // Far longer than any room name (RoomRules allows 80 characters): nothing to look up.
+        if (typed.Length > 1000)
+        {
+            return RoomNotFound;
+        }
+
+        var roomId = await FindDiscoverableRoomAsync(NameText.Key(typed));
+        if (roomId is null && typed.StartsWith('#'))
+        {
+            roomId = await FindDiscoverableRoomAsync(NameText.Key(typed[1..]));
+        }
+
+        return roomId is { } id ? await SeeRoomAsync(userId, id) : RoomNotFound;
+    }
+
     /// <summary>An invite link is a key to one room, whatever its visibility, while it is usable.</summary>
     public async Task<Result<RoomInvitation>> InvitationAsync(long userId, string code)
     {
@@ -116,6 +145,12 @@ public sealed class ConversationAccess(MembershipCache memberships, Blocks block
         var member = role is null ? null : new ConversationGrant(userId, invite.ConversationId, ConversationKind.Room, role.Value);
         return new RoomInvitation(userId, invite.ConversationId, invite.Id, code, member);
     }
+
+    private Task<long?> FindDiscoverableRoomAsync(string nameKey) =>
+        db.Conversations
+            .Where(c => c.Kind == ConversationKind.Room && c.Visibility != RoomVisibility.Private && c.NameKey == nameKey)
+            .Select(c => (long?)c.Id)
+            .FirstOrDefaultAsync();
 
     private static bool IsRoom(ConversationMembers conversation) => conversation is { Exists: true, Kind: ConversationKind.Room };
 

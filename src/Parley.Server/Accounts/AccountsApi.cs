@@ -43,7 +43,13 @@ public static class AccountsApi
     }
 
     private static async Task<Results<Created<MeDto>, ProblemHttpResult>> RegisterAsync(
-        RegisterRequest request, HttpContext http, UserManager<User> users, SessionStore sessions, IOptions<ParleyOptions> options, TimeProvider clock)
+        RegisterRequest request,
+        HttpContext http,
+        UserManager<User> users,
+        SessionStore sessions,
+        IEnumerable<INewAccountHandler> newAccountHandlers,
+        IOptions<ParleyOptions> options,
+        TimeProvider clock)
     {
         var errors = new ValidationErrors();
         var username = request.Username?.Trim();
@@ -98,6 +104,12 @@ public static class AccountsApi
             }
 
             return ApiError.Validation(errors, "The account was not created: " + errors.Summary()).ToProblem();
+        }
+
+        foreach (var handler in newAccountHandlers)
+        {
+            // Not the request's token: an account half set up because its creator went away is worse than a finished one.
+            await handler.AccountCreatedAsync(user.Id, CancellationToken.None);
         }
 
         await SignInWithCookieAsync(http, user, sessions, options.Value);

@@ -6,8 +6,11 @@ using Parley.Infrastructure.Data;
 
 namespace Parley.Conversations;
 
-/// <summary>A member's own state in a conversation: how far they have read, what they cleared, whether it is muted.</summary>
-public sealed class ConversationActions(ParleyDb db, ConversationQueries queries, IEventBus bus)
+/// <summary>
+/// A member's own state in a conversation: how far they have read, what they cleared, whether it is muted, pinned to
+/// the top of their list or hidden from it.
+/// </summary>
+public sealed class ConversationActions(ParleyDb db, ConversationQueries queries, IEventBus bus, TimeProvider clock)
 {
     /// <summary>
     /// Moves the read position forward to <paramref name="messageId"/> (never back, never past the newest message).
@@ -64,6 +67,49 @@ public sealed class ConversationActions(ParleyDb db, ConversationQueries queries
         await db.Memberships
             .Where(mb => mb.ConversationId == grant.ConversationId && mb.UserId == grant.UserId)
             .ExecuteUpdateAsync(mb => mb.SetProperty(x => x.Muted, muted.Value));
+        return await PublishStateAsync(grant);
+    }
+
+    /// <summary>Pins the conversation to the top of this member's list, on every device; pinning again keeps when it was first pinned.</summary>
+    public async Task<Result<ConversationStateDto>> SetPinnedAsync(ConversationGrant grant, bool? pinned)
+    {
+        if (pinned is null)
+        {
+            return ApiError.Validation(new ValidationErrors().Add("pinned", "Say whether the conversation is pinned: true or false."));
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var mine = db.Memberships.Where(mb => mb.ConversationId == grant.ConversationId && mb.UserId == grant.UserId);
+        await (pinned.Value
+            ? mine.Where(mb => mb.PinnedAt == null).ExecuteUpdateAsync(mb => mb.SetProperty(x => x.PinnedAt, now))
+            : mine.ExecuteUpdateAsync(mb => mb.SetProperty(x => x.PinnedAt, (DateTime?)null)));
+        return await PublishStateAsync(grant);
+    }
+
+    /// <summary>
+    /// Hides the conversation from this member's list until a newer message than today's newest arrives (then it is
+    /// back by itself, with no further call). Hiding a pinned conversation unpins it: a pin is a promise to stay in view.
+    /// </summary>
+    public async Task<Result<ConversationStateDto>> SetHiddenAsync(ConversationGrant grant, bool? hidden)
+    {
+        if (hidden is null)
+        {
+            return ApiError.Validation(new ValidationErrors().Add("hidden", "Say whether the conversation is hidden: true or false."));
+        }
+
+        var mine = db.Memberships.Where(mb => mb.ConversationId == grant.ConversationId && mb.UserId == grant.UserId);
+        if (hidden.Value)
+        {
+            var newest = await db.Messages.Where(m => m.ConversationId == grant.ConversationId).MaxAsync(m => (long?)m.Id) ?? 0;
+            await mine.ExecuteUpdateAsync(mb => mb
+                .SetProperty(x => x.HiddenUpToMessageId, newest)
+                .SetProperty(x => x.PinnedAt, (DateTime?)null));
+        }
+        else
+        {
+            await mine.ExecuteUpdateAsync(mb => mb.SetProperty(x => x.HiddenUpToMessageId, (long?)null));
+        }
+
         return await PublishStateAsync(grant);
     }
 

@@ -13,6 +13,8 @@ public sealed record ReadPositionDto(long UserId, long LastReadMessageId);
 /// A room or direct conversation as it appears in the caller's list. For a direct conversation
 /// <see cref="Name"/> is the other participants' names and <see cref="Participants"/> lists them; for a room
 /// <see cref="Participants"/> is empty and <see cref="Visibility"/> and <see cref="Role"/> are set.
+/// <see cref="PinnedAt"/> and <see cref="HiddenUpToMessageId"/> are the caller's own, as in <see cref="ConversationStateDto"/>:
+/// the list includes hidden conversations, and clients leave out those whose last message is not newer than the id.
 /// </summary>
 public sealed record ConversationDto(
     long Id,
@@ -29,10 +31,16 @@ public sealed record ConversationDto(
     long LastReadMessageId,
     bool Muted,
     DateTime CreatedAt,
-    IReadOnlyList<ReadPositionDto> ReadPositions);
+    IReadOnlyList<ReadPositionDto> ReadPositions,
+    DateTime? PinnedAt,
+    long? HiddenUpToMessageId);
 
 public sealed record MarkReadRequest(long? MessageId);
 
 public sealed record MarkReadHubRequest(long ConversationId, long? MessageId);
 
 public sealed record MuteRequest(bool? Muted);
+
+public sealed record PinRequest(bool? Pinned);
+
+public sealed record HideRequest(bool? Hidden);

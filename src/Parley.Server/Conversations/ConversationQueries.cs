@@ -25,10 +25,10 @@ public sealed class ConversationQueries(ParleyDb db, IPresence presence)
         (await LoadAsync(grant.UserId, db.Memberships.Where(m => m.UserId == grant.UserId && m.ConversationId == grant.ConversationId), cancellationToken, includeEmpty: true))
             .FirstOrDefault();
 
-    /// <summary>The member's own read, clear and mute state in one conversation, with the counts it implies.</summary>
+    /// <summary>The member's own read, clear, mute, pin and hide state in one conversation, with the counts it implies.</summary>
     public async Task<ConversationStateDto?> GetStateAsync(ConversationGrant grant, CancellationToken cancellationToken = default) =>
         await Summaries(db.Memberships.Where(mb => mb.UserId == grant.UserId && mb.ConversationId == grant.ConversationId), grant.UserId)
-            .Select(s => new ConversationStateDto(s.ConversationId, s.LastReadMessageId, s.ClearedBeforeMessageId, s.Muted, s.Unread, s.Mentioned))
+            .Select(s => new ConversationStateDto(s.ConversationId, s.LastReadMessageId, s.ClearedBeforeMessageId, s.Muted, s.Unread, s.Mentioned, s.PinnedAt, s.HiddenUpToMessageId))
             .FirstOrDefaultAsync(cancellationToken);
 
     /// <summary>
@@ -106,7 +106,9 @@ public sealed class ConversationQueries(ParleyDb db, IPresence presence)
                     // Read receipts are mutual: who keeps their own reading private does not see others'.
                     viewerSharesReceipts
                         ? [.. participants.Where(p => p.SendReadReceipts).Select(p => new ReadPositionDto(p.User.Id, p.LastReadMessageId))]
-                        : []);
+                        : [],
+                    r.PinnedAt,
+                    r.HiddenUpToMessageId);
             })
             .OrderByDescending(c => c.LastMessage?.CreatedAt ?? c.CreatedAt)
             .ThenByDescending(c => c.Id),
@@ -133,6 +135,8 @@ public sealed class ConversationQueries(ParleyDb db, IPresence presence)
             LastReadMessageId = mb.LastReadMessageId,
             ClearedBeforeMessageId = mb.ClearedBeforeMessageId,
             Muted = mb.Muted,
+            PinnedAt = mb.PinnedAt,
+            HiddenUpToMessageId = mb.HiddenUpToMessageId,
             MemberCount = mb.Conversation.Members.Count,
             LastMessageId = db.Messages.Where(m => m.ConversationId == mb.ConversationId && m.Id > mb.ClearedBeforeMessageId).Max(m => (long?)m.Id),
             HasMessages = db.Messages.Any(m => m.ConversationId == mb.ConversationId),
@@ -170,7 +174,7 @@ public sealed class ConversationQueries(ParleyDb db, IPresence presence)
 
         public DateTime CreatedAt { get; init; }
 
-        public long CreatedById { get; init; }
+        public long? CreatedById { get; init; }
 
         public MemberRole Role { get; init; }
 
@@ -179,6 +183,10 @@ public sealed class ConversationQueries(ParleyDb db, IPresence presence)
         public long ClearedBeforeMessageId { get; init; }
 
         public bool Muted { get; init; }
+
+        public DateTime? PinnedAt { get; init; }
+
+        public long? HiddenUpToMessageId { get; init; }
 
         public int MemberCount { get; init; }
 

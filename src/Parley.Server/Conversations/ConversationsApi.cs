@@ -7,7 +7,7 @@ namespace Parley.Conversations;
 
 public static class ConversationsApi
 {
-    /// <summary>The conversation list and each member's own state in a conversation (read, cleared, muted).</summary>
+    /// <summary>The conversation list and each member's own state in a conversation (read, cleared, muted, pinned, hidden).</summary>
     public static WebApplicationBuilder AddConversations(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<ConversationQueries>();
@@ -35,6 +35,14 @@ public static class ConversationsApi
         conversations.MapPut("/{id:long}/mute", async (long id, MuteRequest request, HttpContext http, ConversationAccess access, ConversationActions actions) =>
                 ApiResults.Ok(await access.ConversationAsync(http.User.GetUserId(), id).ThenAsync(grant => actions.SetMutedAsync(grant, request.Muted))))
             .WithSummary("Mute or unmute notifications from a conversation");
+        conversations.MapPut("/{id:long}/pin", async (long id, PinRequest request, HttpContext http, ConversationAccess access, ConversationActions actions) =>
+                ApiResults.Ok(await access.ConversationAsync(http.User.GetUserId(), id).ThenAsync(grant => actions.SetPinnedAsync(grant, request.Pinned))))
+            .RequireUserLimit(UserLimit.ListChanges)
+            .WithSummary("Pin a conversation to the top of the caller's list, or unpin it; follows the user to every device");
+        conversations.MapPut("/{id:long}/hidden", async (long id, HideRequest request, HttpContext http, ConversationAccess access, ConversationActions actions) =>
+                ApiResults.Ok(await access.ConversationAsync(http.User.GetUserId(), id).ThenAsync(grant => actions.SetHiddenAsync(grant, request.Hidden))))
+            .RequireUserLimit(UserLimit.ListChanges)
+            .WithSummary("Hide a conversation from the caller's list until a newer message arrives, or show it again; follows the user to every device");
         conversations.MapGet("/{id:long}/messages/{messageId:long}/seen-by", async (long id, long messageId, HttpContext http, ConversationAccess access, ConversationQueries queries, CancellationToken ct) =>
                 ApiResults.Ok(await access.ConversationAsync(http.User.GetUserId(), id).ThenAsync(grant => queries.SeenByAsync(grant, messageId, ct))))
             .WithSummary("Who has read up to a message (members who share read receipts; only for callers who share theirs)");

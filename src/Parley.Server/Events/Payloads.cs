@@ -29,8 +29,20 @@ public sealed record MessageDto(
 
 public sealed record MemberDto(UserSummary User, MemberRole Role, DateTime JoinedAt, bool Online);
 
-/// <summary>The caller's own state in a conversation; sent to all their devices when it changes.</summary>
-public sealed record ConversationStateDto(long ConversationId, long LastReadMessageId, long ClearedBeforeMessageId, bool Muted, int UnreadCount, int MentionCount);
+/// <summary>
+/// The caller's own state in a conversation; sent to all their devices when it changes. <see cref="PinnedAt"/> is set
+/// while it is pinned to the top of their list; <see cref="HiddenUpToMessageId"/> while it is hidden from the list,
+/// which lasts until a message newer than that id arrives.
+/// </summary>
+public sealed record ConversationStateDto(
+    long ConversationId,
+    long LastReadMessageId,
+    long ClearedBeforeMessageId,
+    bool Muted,
+    int UnreadCount,
+    int MentionCount,
+    DateTime? PinnedAt,
+    long? HiddenUpToMessageId);
 
 public sealed record RoomUpdatedEvent(long RoomId, string Name, string? Topic, RoomVisibility Visibility);
 

@@ -32,6 +32,12 @@ public sealed class ParleyOptions
 
     public RateLimitOptions RateLimits { get; set; } = new();
 
+    /// <summary>
+    /// Names of public rooms every new account joins as it registers; each is created as the server starts when no
+    /// public or password room has its name. Null (not set): "general". Empty: none.
+    /// </summary>
+    public List<string>? DefaultRooms { get; set; }
+
     public sealed class SignInOptions
     {
         /// <summary>Failed attempts before the account is locked.</summary>
@@ -84,6 +90,10 @@ public sealed class ParleyOptions
         /// <summary>Per user and room, right or wrong: plenty for typos, useless for guessing.</summary>
         public LimitOptions RoomPasswordGuesses { get; set; } = new() { Burst = 10, PerMinute = 1 };
 
+        public LimitOptions RoomLookups { get; set; } = new() { Burst = 20, PerMinute = 10 };
+
+        public LimitOptions ListChanges { get; set; } = new() { Burst = 30, PerMinute = 60 };
+
         /// <summary>Live hub connections one account may hold at once on a node (tabs, devices, bots).</summary>
         public int HubConnectionsPerUser { get; set; } = 20;
 
@@ -97,6 +107,8 @@ public sealed class ParleyOptions
             UserLimit.Searches => Searches,
             UserLimit.Typing => Typing,
             UserLimit.RoomPasswordGuesses => RoomPasswordGuesses,
+            UserLimit.RoomLookups => RoomLookups,
+            UserLimit.ListChanges => ListChanges,
             _ => throw new ArgumentOutOfRangeException(nameof(limit), limit, null),
         };
     }

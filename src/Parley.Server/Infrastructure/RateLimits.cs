@@ -104,6 +104,12 @@ public enum UserLimit
 
     /// <summary>Per user and room: wrong and right guesses alike, so that no interleaving of requests gets more.</summary>
     RoomPasswordGuesses,
+
+    /// <summary>Joining a room by its name: each asks the database for a name, found or not.</summary>
+    RoomLookups,
+
+    /// <summary>Pinning and hiding conversations in one's list: each reaches every device of the user.</summary>
+    ListChanges,
 }
 
 /// <summary>
@@ -154,6 +160,8 @@ public sealed class UserRateLimiter(IOptions<ParleyOptions> options) : IDisposab
         UserLimit.InvitesCreated => "creating invite links",
         UserLimit.Searches => "searching",
         UserLimit.Typing => "sending typing signals",
+        UserLimit.RoomLookups => "looking up rooms by name",
+        UserLimit.ListChanges => "pinning and hiding conversations",
         _ => "doing this",
     };
 }

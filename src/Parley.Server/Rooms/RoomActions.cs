@@ -445,23 +445,41 @@ public sealed class RoomActions(
         return claimed == 0 ? ConversationAccess.InviteNotFound : await AddMemberAsync(invitation.UserId, invitation.RoomId);
     }
 
-    private async Task<Result<RoomDto>> AddMemberAsync(long userId, long roomId)
+    /// <summary>
+    /// A new account joins a default room (<see cref="DefaultRooms"/>): as its owner while the room has none (the
+    /// server made it before any account existed), otherwise as a member. The server does this, not the person, so
+    /// their join limit is not taken.
+    /// </summary>
+    public async Task JoinDefaultRoomAsync(long userId, long roomId)
+    {
+        var hasOwner = await db.Memberships.AnyAsync(m => m.ConversationId == roomId && m.Role == MemberRole.Owner);
+        await AddMemberAsync(userId, roomId, hasOwner ? MemberRole.Member : MemberRole.Owner);
+    }
+
+    private async Task<Result<RoomDto>> AddMemberAsync(long userId, long roomId, MemberRole role = MemberRole.Member)
     {
         // The room's past is there to read, not unread: a newcomer starts with nothing new.
         var newest = await db.Messages.Where(m => m.ConversationId == roomId).MaxAsync(m => (long?)m.Id) ?? 0;
-        db.Memberships.Add(new Membership { ConversationId = roomId, UserId = userId, Role = MemberRole.Member, JoinedAt = Now(), LastReadMessageId = newest });
+        db.Memberships.Add(new Membership { ConversationId = roomId, UserId = userId, Role = role, JoinedAt = Now(), LastReadMessageId = newest });
         try
         {
             await db.SaveChangesAsync();
         }
         catch (DbUpdateException)
         {
-            // Joined twice at once (two tabs): the other request did the work.
+            db.ChangeTracker.Clear();
             if (!await db.Memberships.AnyAsync(m => m.ConversationId == roomId && m.UserId == userId))
             {
+                // Two first accounts at once: the one-owner index let the other one own the room.
+                if (role == MemberRole.Owner)
+                {
+                    return await AddMemberAsync(userId, roomId, MemberRole.Member);
+                }
+
                 throw;
             }
 
+            // Joined twice at once (two tabs): the other request did the work.
             return await queries.GetForMemberAsync(userId, roomId);
         }
 

@@ -24,6 +24,9 @@ public sealed record UpdateRoomRequest(string? Name, string? Topic, RoomVisibili
 
 public sealed record JoinRoomRequest(string? Password);
 
+/// <summary>Join by name: a public room's name, or a password room's with its password.</summary>
+public sealed record JoinRoomByNameRequest(string? Name, string? Password);
+
 public sealed record ChangeRoleRequest(MemberRole? Role);
 
 public sealed record CreateInviteRequest(int? ExpiresInHours, int? MaxUses);

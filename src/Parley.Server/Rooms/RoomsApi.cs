@@ -14,6 +14,9 @@ public static class RoomsApi
     {
         builder.Services.AddScoped<RoomQueries>();
         builder.Services.AddScoped<RoomActions>();
+        builder.Services.AddScoped<DefaultRooms>();
+        builder.Services.AddScoped<Accounts.INewAccountHandler>(services => services.GetRequiredService<DefaultRooms>());
+        builder.Services.AddHostedService<DefaultRoomsAtStart>();
         builder.Services.AddSingleton<Microsoft.AspNetCore.Identity.IPasswordHasher<Infrastructure.Data.Conversation>, Microsoft.AspNetCore.Identity.PasswordHasher<Infrastructure.Data.Conversation>>();
         return builder;
     }
@@ -45,6 +48,11 @@ public static class RoomsApi
         rooms.MapPost("/{id:long}/join", async (long id, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] JoinRoomRequest? request, HttpContext http, ConversationAccess access, RoomActions actions) =>
                 ApiResults.Ok(await access.SeeRoomAsync(http.User.GetUserId(), id).ThenAsync(view => actions.JoinAsync(view, request))))
             .WithSummary("Join a public room, or a password room with its `password`");
+        rooms.MapPost("/join", async (JoinRoomByNameRequest request, HttpContext http, ConversationAccess access, RoomActions actions) =>
+                ApiResults.Ok(await access.SeeRoomByNameAsync(http.User.GetUserId(), request.Name).ThenAsync(view => actions.JoinAsync(view, new JoinRoomRequest(request.Password)))))
+            .RequireUserLimit(UserLimit.RoomLookups)
+            .WithSummary("Join a public room by its `name`, or a password room by its name and `password`")
+            .WithDescription("Names compare as room names do (case, spacing and Unicode forms aside); a leading `#` is optional. A private room's name answers like a name no room has: 404 `room_not_found`.");
         rooms.MapPost("/{id:long}/leave", async (long id, HttpContext http, ConversationAccess access, RoomActions actions) =>
                 ApiResults.NoContent(await access.RoomAsync(http.User.GetUserId(), id).ThenAsync(actions.LeaveAsync)))
             .WithSummary("Leave the room (an owner hands the room over or deletes it first)");

@@ -45,6 +45,8 @@ export const updateRoom = (id: number, body: UpdateRoomRequest) => request<Room>
 export const deleteRoom = (id: number) => request<void>("DELETE", room(id));
 export const joinRoom = (id: number, password?: string) =>
   request<Room>("POST", `${room(id)}/join`, { body: password ? { password } : {} });
+export const joinRoomByName = (name: string, password?: string) =>
+  request<Room>("POST", "/api/rooms/join", { body: password ? { name, password } : { name } });
 export const leaveRoom = (id: number) => request<void>("POST", `${room(id)}/leave`);
 
 export const listMembers = (id: number) => request<Member[]>("GET", `${room(id)}/members`);
@@ -67,6 +69,10 @@ export const markRead = (id: number, messageId: number) =>
 export const clearConversation = (id: number) => request<ConversationState>("POST", `${conversation(id)}/clear`);
 export const setMuted = (id: number, muted: boolean) =>
   request<ConversationState>("PUT", `${conversation(id)}/mute`, { body: { muted } });
+export const setPinned = (id: number, pinned: boolean) =>
+  request<ConversationState>("PUT", `${conversation(id)}/pin`, { body: { pinned } });
+export const setHidden = (id: number, hidden: boolean) =>
+  request<ConversationState>("PUT", `${conversation(id)}/hidden`, { body: { hidden } });
 export const getSeenBy = (id: number, messageId: number) =>
   request<UserSummary[]>("GET", `${conversation(id)}/messages/${messageId}/seen-by`);
 

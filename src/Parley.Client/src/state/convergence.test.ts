@@ -168,6 +168,8 @@ class Server {
       mentionCount: fresh.filter((m) => m.mentionsRoom || m.mentions.includes(viewerId)).length,
       lastReadMessageId: mine.lastRead,
       muted: mine.muted,
+      pinnedAt: null,
+      hiddenUpToMessageId: null,
       createdAt: c.createdAt,
       // Everyone in the model shares read receipts.
       readPositions: participants.map((user) => ({ userId: user.id, lastReadMessageId: c.members.get(user.id)!.lastRead })),
@@ -196,6 +198,8 @@ class Server {
       muted: mine.muted,
       unreadCount: view.unreadCount,
       mentionCount: view.mentionCount,
+      pinnedAt: null,
+      hiddenUpToMessageId: null,
     };
   }
 

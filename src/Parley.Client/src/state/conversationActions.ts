@@ -10,7 +10,7 @@ import type { Conversation, ConversationState } from "../types";
 // What a person does to their own view of a conversation, and starting direct conversations. Every device hears of
 // the new state through conversationStateChanged, this one included; the answer to the request matters only offline.
 
-/** The user's read, clear and mute state, from an event: the list and any open history follow it. */
+/** The user's read, clear, mute, pin and hide state, from an event: the list and any open history follow it. */
 export function applyConversationState(state: ConversationState): void {
   changeConversations((list) => withState(list, state));
   if (state.clearedBeforeMessageId > 0) clearTimeline(state.conversationId, state.clearedBeforeMessageId);
@@ -28,6 +28,16 @@ function applyAnswer(state: ConversationState | null): void {
 
 export async function setConversationMuted(conversationId: number, muted: boolean): Promise<void> {
   applyAnswer(await api.setMuted(conversationId, muted));
+}
+
+/** Pins the conversation to the top of the list, on every device of the user. */
+export async function setConversationPinned(conversationId: number, pinned: boolean): Promise<void> {
+  applyAnswer(await api.setPinned(conversationId, pinned));
+}
+
+/** Takes the conversation off the list until a newer message arrives (or puts it back), on every device of the user. */
+export async function setConversationHidden(conversationId: number, hidden: boolean): Promise<void> {
+  applyAnswer(await api.setHidden(conversationId, hidden));
 }
 
 /** Hides the history so far, for this user only; the others keep theirs. */

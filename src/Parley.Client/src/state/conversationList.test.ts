@@ -75,7 +75,7 @@ describe("unread counting", () => {
 describe("read state", () => {
   it("clears the counts at once when read up to the newest message", () => {
     const list = [room(1, { lastReadMessageId: 10, unreadCount: 3, mentionCount: 1, lastMessage: message(13, { roomId: 1 }) })];
-    expect(withReadUpTo(list, 1, 13)[0]).toMatchObject({ lastReadMessageId: 13, unreadCount: 0, mentionCount: 0 });
+    expect(withReadUpTo(list, 1, 13)[0]).toMatchObject({ lastReadMessageId: 13, unreadCount: 0, mentionCount: 0, pinnedAt: null, hiddenUpToMessageId: null });
   });
 
   it("leaves read position and counts for the server to settle when read only part of the way", () => {
@@ -93,13 +93,13 @@ describe("read state", () => {
 
   it("takes counts, mute and read position from another device", () => {
     const list = [room(1, { lastReadMessageId: 10, unreadCount: 3, mentionCount: 1 })];
-    const state = { conversationId: 1, lastReadMessageId: 13, clearedBeforeMessageId: 0, muted: true, unreadCount: 0, mentionCount: 0 };
+    const state = { conversationId: 1, lastReadMessageId: 13, clearedBeforeMessageId: 0, muted: true, unreadCount: 0, mentionCount: 0, pinnedAt: null, hiddenUpToMessageId: null };
     expect(withState(list, state)[0]).toMatchObject({ lastReadMessageId: 13, unreadCount: 0, mentionCount: 0, muted: true });
   });
 
   it("keeps the list's counts for a state at the read position shown: messages counted since are newer than it", () => {
     const list = [room(1, { lastReadMessageId: 10, unreadCount: 2, lastMessage: message(12, { roomId: 1 }) })];
-    const muted = { conversationId: 1, lastReadMessageId: 10, clearedBeforeMessageId: 0, muted: true, unreadCount: 1, mentionCount: 0 };
+    const muted = { conversationId: 1, lastReadMessageId: 10, clearedBeforeMessageId: 0, muted: true, unreadCount: 1, mentionCount: 0, pinnedAt: null, hiddenUpToMessageId: null };
     const applied = withState(list, muted);
     expect(applied[0]).toMatchObject({ lastReadMessageId: 10, unreadCount: 2, muted: true });
     expect(withState(applied, muted)).toBe(applied);
@@ -107,7 +107,7 @@ describe("read state", () => {
 
   it("keeps newer counts when an older state arrives late, but still applies its mute", () => {
     const list = [room(1, { lastReadMessageId: 13, unreadCount: 0 })];
-    const stale = { conversationId: 1, lastReadMessageId: 10, clearedBeforeMessageId: 0, muted: true, unreadCount: 3, mentionCount: 0 };
+    const stale = { conversationId: 1, lastReadMessageId: 10, clearedBeforeMessageId: 0, muted: true, unreadCount: 3, mentionCount: 0, pinnedAt: null, hiddenUpToMessageId: null };
     expect(withState(list, stale)[0]).toMatchObject({ lastReadMessageId: 13, unreadCount: 0, muted: true });
   });
 
@@ -116,7 +116,7 @@ describe("read state", () => {
       room(1, { lastMessage: message(13, { roomId: 1, createdAt: at(22) }), createdAt: at(1) }),
       room(2, { lastMessage: message(5, { roomId: 2, createdAt: at(10) }) }),
     ]);
-    const cleared = withState(list, { conversationId: 1, lastReadMessageId: 13, clearedBeforeMessageId: 13, muted: false, unreadCount: 0, mentionCount: 0 });
+    const cleared = withState(list, { conversationId: 1, lastReadMessageId: 13, clearedBeforeMessageId: 13, muted: false, unreadCount: 0, mentionCount: 0, pinnedAt: null, hiddenUpToMessageId: null });
     expect(cleared.find((c) => c.id === 1)!.lastMessage).toBeNull();
     expect(ids(cleared)).toEqual([2, 1]);
   });

@@ -68,19 +68,23 @@ export function withReadUpTo(list: List, id: number, messageId: number): List {
 }
 
 /**
- * The user's own read, clear and mute state, from an event (this device or another). Its counts belong to its read
- * position: they are taken only with a position further on than the one shown. At the same position the list's
- * counts are as new or newer (messages counted since), and a position behind is an older state arriving late.
+ * The user's own read, clear, mute, pin and hide state, from an event (this device or another). Mute, pin and hide
+ * are taken as they come: the latest value. The counts belong to the read position: they are taken only with a
+ * position further on than the one shown. At the same position the list's counts are as new or newer (messages
+ * counted since), and a position behind is an older state arriving late.
  */
 export function withState(list: List, state: ConversationState): List {
   // Clearing can take the preview away, and with it the conversation's place in the order.
   const changed = change(list, state.conversationId, (c) => {
     const cleared = c.lastMessage !== null && c.lastMessage.id <= state.clearedBeforeMessageId;
     const further = state.lastReadMessageId > c.lastReadMessageId;
-    if (!cleared && !further && c.muted === state.muted) return c;
+    const same = c.muted === state.muted && c.pinnedAt === state.pinnedAt && c.hiddenUpToMessageId === state.hiddenUpToMessageId;
+    if (!cleared && !further && same) return c;
     return {
       ...c,
       muted: state.muted,
+      pinnedAt: state.pinnedAt,
+      hiddenUpToMessageId: state.hiddenUpToMessageId,
       lastMessage: cleared ? null : c.lastMessage,
       ...(further
         ? { lastReadMessageId: state.lastReadMessageId, unreadCount: state.unreadCount, mentionCount: state.mentionCount }
@@ -88,6 +92,34 @@ export function withState(list: List, state: ConversationState): List {
     };
   });
   return changed === list ? list : sortByActivity(changed);
+}
+
+/**
+ * Hidden from the list: the user hid it, and no message newer than the ones it had then has arrived since. A newer
+ * message brings it back by itself (withMessage moves the preview on), on every device, with no call to the server.
+ */
+export function isHidden(conversation: Conversation): boolean {
+  const hiddenUpTo = conversation.hiddenUpToMessageId;
+  return hiddenUpTo !== null && (conversation.lastMessage?.id ?? 0) <= hiddenUpTo;
+}
+
+export interface Sections {
+  pinned: Conversation[];
+  direct: Conversation[];
+  rooms: Conversation[];
+}
+
+/**
+ * The sidebar's sections, each in the list's order (most recently active first): what the user pinned, of either
+ * kind, at the top; then direct conversations and rooms. Hidden conversations are in none of them.
+ */
+export function sections(list: List): Sections {
+  const shown = list.filter((c) => !isHidden(c));
+  return {
+    pinned: shown.filter((c) => c.pinnedAt !== null),
+    direct: shown.filter((c) => c.pinnedAt === null && c.kind === "direct"),
+    rooms: shown.filter((c) => c.pinnedAt === null && c.kind === "room"),
+  };
 }
 
 /** Someone else read further in a direct conversation (rooms show receipts on demand instead); never backwards. */

@@ -31,7 +31,16 @@ describe("event parsers", () => {
       visibility: "password",
     });
     expect(eventParsers.roomDeleted({ roomId: 7 })).toEqual({ roomId: 7 });
-    const state = { conversationId: 7, lastReadMessageId: 41, clearedBeforeMessageId: 0, muted: true, unreadCount: 2, mentionCount: 1 };
+    const state = {
+      conversationId: 7,
+      lastReadMessageId: 41,
+      clearedBeforeMessageId: 0,
+      muted: true,
+      unreadCount: 2,
+      mentionCount: 1,
+      pinnedAt: "2026-12-01T10:00:00Z",
+      hiddenUpToMessageId: 40,
+    };
     expect(eventParsers.conversationStateChanged(state)).toEqual(state);
     expect(eventParsers.readReceipt({ conversationId: 7, userId: 3, lastReadMessageId: 41 })).toEqual({ conversationId: 7, userId: 3, lastReadMessageId: 41 });
     const settings = { sendReadReceipts: false, doNotDisturb: true, notificationSounds: true };

@@ -141,7 +141,9 @@ export function parseConversationState(v: unknown): ConversationState | null {
     !isCount(v.clearedBeforeMessageId) ||
     !isBoolean(v.muted) ||
     !isCount(v.unreadCount) ||
-    !isCount(v.mentionCount)
+    !isCount(v.mentionCount) ||
+    !isNullableTime(v.pinnedAt ?? null) ||
+    !(v.hiddenUpToMessageId === null || v.hiddenUpToMessageId === undefined || isCount(v.hiddenUpToMessageId))
   ) {
     return null;
   }
@@ -152,6 +154,8 @@ export function parseConversationState(v: unknown): ConversationState | null {
     muted: v.muted,
     unreadCount: v.unreadCount,
     mentionCount: v.mentionCount,
+    pinnedAt: (v.pinnedAt as string | null | undefined) ?? null,
+    hiddenUpToMessageId: (v.hiddenUpToMessageId as number | null | undefined) ?? null,
   };
 }
 

@@ -18,6 +18,9 @@ export const createRoom = async (request: CreateRoomRequest) => remember(await a
 
 export const joinRoom = async (roomId: number, password?: string) => remember(await api.joinRoom(roomId, password));
 
+/** A public room by its name, or a password room by its name and password. */
+export const joinRoomByName = async (name: string, password?: string) => remember(await api.joinRoomByName(name, password));
+
 export const acceptInvite = async (code: string) => remember(await api.acceptInvite(code));
 
 export async function updateRoom(roomId: number, changes: UpdateRoomRequest): Promise<Room> {

@@ -38,6 +38,8 @@ export function room(id: number, overrides: Partial<Extract<Conversation, { kind
     muted: false,
     createdAt: "2026-11-01T00:00:00Z",
     readPositions: [],
+    pinnedAt: null,
+    hiddenUpToMessageId: null,
     ...overrides,
   };
 }
@@ -59,6 +61,8 @@ export function direct(id: number, others: UserSummary[], overrides: Partial<Ext
     muted: false,
     createdAt: "2026-11-01T00:00:00Z",
     readPositions: [],
+    pinnedAt: null,
+    hiddenUpToMessageId: null,
     ...overrides,
   };
 }

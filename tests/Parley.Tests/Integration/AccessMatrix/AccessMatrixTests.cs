@@ -78,7 +78,7 @@ public sealed partial class AccessMatrixTests(ServerFixture fixture, ITestOutput
                     }
                     else if (expected == Expect.RoomNotFound)
                     {
-                        missingId ??= await SendAsync(http, row, new Cell(scene, Role.Member, Target.Public, scene.PlaceOf(Target.Public) with { Id = AccessScene.MissingId }, scene.Member));
+                        missingId ??= await SendAsync(http, row, new Cell(scene, Role.Member, Target.Public, scene.PlaceOf(Target.Public) with { Id = AccessScene.MissingId, Name = AccessScene.MissingName }, scene.Member));
                         if (observed != missingId)
                         {
                             failures.Add($"{row.Name} as {role} on {target}: answered {observed}, but an id that does not exist gets {missingId}");
@@ -111,7 +111,7 @@ public sealed partial class AccessMatrixTests(ServerFixture fixture, ITestOutput
 
             foreach (var row in EndpointTable.Hub)
             {
-                var missingId = await InvokeAsync(scene.MemberHub, row.Method, row.Argument(scene.PlaceOf(Target.Public) with { Id = AccessScene.MissingId }));
+                var missingId = await InvokeAsync(scene.MemberHub, row.Method, row.Argument(scene.PlaceOf(Target.Public) with { Id = AccessScene.MissingId, Name = AccessScene.MissingName }));
                 foreach (var target in row.Rule.Targets)
                 {
                     Describe(row.Endpoint, row.Rule, target);

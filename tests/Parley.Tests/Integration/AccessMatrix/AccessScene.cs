@@ -8,6 +8,9 @@ namespace Parley.Tests.Integration.AccessMatrix;
 /// </summary>
 public sealed record Place(Target Kind, long Id, long MessageId, string? InviteCode, ApiClient Subject)
 {
+    /// <summary>What someone types to find it by name: a room's name; for a direct conversation, the other person's username.</summary>
+    public string Name { get; init; } = "";
+
     /// <summary>The visibility as the API spells it; a direct conversation is as private as it gets.</summary>
     public string Visibility => Kind switch
     {
@@ -36,6 +39,9 @@ public sealed class AccessScene : IAsyncDisposable
 {
     /// <summary>An id no conversation has: what every hidden conversation must look like.</summary>
     public const long MissingId = 9_000_000_001;
+
+    /// <summary>A name no room has: what every room that cannot be found by name must look like.</summary>
+    public const string MissingName = "matrix room that does not exist";
 
     public const string RoomPassword = "matrix-password";
 
@@ -153,13 +159,13 @@ public sealed class AccessScene : IAsyncDisposable
 
         await ApiClient.ReadAsync<MemberDto>(Owner.PutAsync($"/api/rooms/{room.Id}/members/{Admin.Id}/role", new { role = "admin" }));
         var newest = (await Owner.MessagesAsync(room.Id)).Messages[^1];
-        return new Place(kind, room.Id, newest.Id, invite.Code, OtherMember);
+        return new Place(kind, room.Id, newest.Id, invite.Code, OtherMember) { Name = room.Name };
     }
 
     private async Task<Place> NewDirectAsync(ApiClient peer)
     {
         var direct = await Member.OpenDirectAsync(peer.Username);
         var message = await MemberHub.InvokeAsync<MessageDto>("SendMessage", new { roomId = direct.Id, text = "matrix" });
-        return new Place(Target.Direct, direct.Id, message.Id, InviteCode: null, peer);
+        return new Place(Target.Direct, direct.Id, message.Id, InviteCode: null, peer) { Name = peer.Username };
     }
 }

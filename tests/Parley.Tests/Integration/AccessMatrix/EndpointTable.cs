@@ -93,6 +93,8 @@ public static class EndpointTable
         new("GET /api/rooms/{id:long}", Room(All(Ok), publicOutsider: Ok, passwordOutsider: Ok)),
         new("POST /api/rooms/{id:long}/join", Room(All(Ok), publicOutsider: Ok, passwordOutsider: PasswordRequired)) { Variant = "no password", ChangesStateAs = Newcomer },
         new("POST /api/rooms/{id:long}/join", Room(All(Ok), publicOutsider: Ok, passwordOutsider: Ok)) { Variant = "with the password", Body = _ => new { password = AccessScene.RoomPassword }, ChangesStateAs = Newcomer },
+        new("POST /api/rooms/join", ByName(passwordOutsider: PasswordRequired)) { Variant = "no password", Body = c => new { name = c.Place!.Name }, ChangesStateAs = Newcomer },
+        new("POST /api/rooms/join", ByName(passwordOutsider: Ok)) { Variant = "with the password", Body = c => new { name = "#" + c.Place!.Name, password = AccessScene.RoomPassword }, ChangesStateAs = Newcomer },
         new("PATCH /api/rooms/{id:long}", Room(OwnerAndAdmins(Ok, otherwise: InsufficientRole))) { Variant = "topic", Body = _ => new { topic = "Who may do what" } },
         new("PATCH /api/rooms/{id:long}", Room(OwnerOnly(Ok, otherwise: InsufficientRole))) { Variant = "who may join", Body = c => new { visibility = c.Place!.Visibility } },
         new("DELETE /api/rooms/{id:long}", Room(OwnerOnly(NoContent, otherwise: InsufficientRole))) { ChangesStateAs = AnyRole },
@@ -116,6 +118,8 @@ public static class EndpointTable
         new("POST /api/conversations/{id:long}/read", Conversation(Ok)) { Body = c => new { messageId = c.Place!.MessageId } },
         new("POST /api/conversations/{id:long}/clear", Conversation(Ok)) { ChangesStateAs = AnyRole },
         new("PUT /api/conversations/{id:long}/mute", Conversation(Ok)) { Body = _ => new { muted = true } },
+        new("PUT /api/conversations/{id:long}/pin", Conversation(Ok)) { Body = _ => new { pinned = true } },
+        new("PUT /api/conversations/{id:long}/hidden", Conversation(Ok)) { Body = _ => new { hidden = true } },
         new("GET /api/conversations/{id:long}/messages", Conversation(Ok)),
         new("GET /api/conversations/{id:long}/messages/{messageId:long}/around", Conversation(Ok)),
         new("GET /api/conversations/{id:long}/messages/{messageId:long}/seen-by", Conversation(Ok)),
@@ -132,6 +136,19 @@ public static class EndpointTable
         new("Typing", Conversation(Ok), place => new { roomId = place.Id }),
         new("MarkRead", Conversation(Ok), place => new { conversationId = place.Id, messageId = place.MessageId }),
     ];
+
+    /// <summary>
+    /// Joining by name (POST /api/rooms/join) finds public and password rooms only: a private room's name and a direct
+    /// conversation answer as a name no room has, to their members too, so that no answer tells a private room exists.
+    /// </summary>
+    private static Rule ByName(Outcome passwordOutsider) => new([Target.Public, Target.Private, Target.Password, Target.Direct], (role, target) => (role, target) switch
+    {
+        (Role.Anonymous, _) => SignedOut,
+        (Role.Admin or Role.Owner, Target.Direct) => NotApplicable("a direct conversation has members only: no owner, no admins"),
+        (_, Target.Private or Target.Direct) => RoomNotFound,
+        (Role.Outsider, Target.Password) => passwordOutsider,
+        _ => Ok,
+    });
 
     private static object NewAccount()
     {

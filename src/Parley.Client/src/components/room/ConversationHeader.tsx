@@ -1,4 +1,5 @@
 import { blockedStore, blockUser, unblockUser } from "../../state/blocks";
+import { copyRoomLink } from "../../state/clipboard";
 import { setConversationMuted } from "../../state/conversationActions";
 import { openConversationSearch } from "../../state/conversationSearch";
 import { showNotice } from "../../state/notices";
@@ -92,6 +93,10 @@ function ConversationMenu({ conversation, onOpenDialog }: Pick<ConversationHeade
     },
     { label: "Clear conversation…", onSelect: () => onOpenDialog("clear") },
   ];
+  if (conversation.kind === "room") {
+    // Every member may pass a room on: the link opens it for members and its preview (to join) for others.
+    items.unshift({ label: `Copy link · room ID ${conversation.id}`, onSelect: () => void copyRoomLink(conversation) });
+  }
   if (partner) {
     items.push(
       partnerBlocked

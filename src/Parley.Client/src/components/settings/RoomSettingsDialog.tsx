@@ -46,7 +46,7 @@ function AccessSummary({ room }: { room: Room }) {
       ? "Public: anyone can find and join this room."
       : room.visibility === "private"
         ? "Private: people join through an invite link."
-        : "Password-protected: people join with the room ID and its password.";
+        : "Password-protected: people join with the room's name or ID and its password.";
   return (
     <>
       <p>{text} Only the owner can change this.</p>

@@ -1,12 +1,17 @@
 import { memo } from "react";
+import { setConversationHidden, setConversationPinned } from "../../state/conversationActions";
 import { lastActivity } from "../../state/conversationList";
 import { shortWhen } from "../../state/days";
+import { showNotice } from "../../state/notices";
 import { lastSeenText } from "../../state/presence";
+import { failureSentence } from "../../state/problem";
+import { navigate } from "../../state/router";
 import { conversationPath } from "../../state/routes";
 import type { Conversation, Room } from "../../types";
 import { Avatar } from "../common/Avatar";
-import { BellOffIcon, KeyIcon, LockIcon, PeopleIcon } from "../common/Icons";
+import { BellOffIcon, KeyIcon, LockIcon, MoreIcon, PeopleIcon } from "../common/Icons";
 import { Link } from "../common/Link";
+import { Menu } from "../common/Menu";
 
 interface RowProps {
   conversation: Conversation;
@@ -64,6 +69,39 @@ export const ConversationRow = memo(function ConversationRow({ conversation, meI
         {partner && !partner.online && <span className="conversation-seen">{lastSeenText(partner.lastSeenAt, now)}</span>}
       </span>
     </Link>
+  );
+});
+
+/**
+ * The row's own menu: pin to the top or unpin, and hide until a newer message arrives. The change reaches every device
+ * of the user through conversationStateChanged, this one included; only a failure needs words here.
+ */
+export const ConversationRowMenu = memo(function ConversationRowMenu({ conversation, open }: { conversation: Conversation; open: boolean }) {
+  const attempt = (action: () => Promise<void>) => {
+    action().catch((error: unknown) => showNotice(failureSentence(error, "That did not work. Try again.")));
+  };
+  const pinned = conversation.pinnedAt !== null;
+  return (
+    <span className="conversation-menu">
+      <Menu
+        label={`Options for ${conversation.name}`}
+        items={[
+          pinned
+            ? { label: "Unpin", onSelect: () => attempt(() => setConversationPinned(conversation.id, false)) }
+            : { label: "Pin to top", onSelect: () => attempt(() => setConversationPinned(conversation.id, true)) },
+          {
+            label: "Hide until a new message",
+            onSelect: () => {
+              // Out of the list and out of view: leaving it open would bring it straight back.
+              if (open) navigate("/");
+              attempt(() => setConversationHidden(conversation.id, true));
+            },
+          },
+        ]}
+      >
+        <MoreIcon />
+      </Menu>
+    </span>
   );
 });
 

@@ -43,7 +43,7 @@ export function Sidebar({ me }: { me: Me }) {
           Browse rooms
         </button>
         <button type="button" className="button" onClick={() => setDialog("join")}>
-          Join by ID
+          Join a room
         </button>
       </div>
       <div className="sidebar-rooms">{searching ? <SearchResults /> : <ConversationList meId={me.id} />}</div>

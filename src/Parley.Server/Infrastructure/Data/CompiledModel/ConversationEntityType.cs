@@ -45,10 +45,10 @@ namespace Parley.Infrastructure.Data.CompiledModel
 
             var createdById = runtimeEntityType.AddProperty(
                 "CreatedById",
-                typeof(long),
+                typeof(long?),
                 propertyInfo: typeof(Conversation).GetProperty("CreatedById", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(Conversation).GetField("<CreatedById>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                sentinel: 0L);
+                nullable: true);
 
             var directKey = runtimeEntityType.AddProperty(
                 "DirectKey",
@@ -131,8 +131,7 @@ namespace Parley.Infrastructure.Data.CompiledModel
             var runtimeForeignKey = declaringEntityType.AddForeignKey(new[] { declaringEntityType.FindProperty("CreatedById") },
                 principalEntityType.FindKey(new[] { principalEntityType.FindProperty("Id") }),
                 principalEntityType,
-                deleteBehavior: DeleteBehavior.Restrict,
-                required: true);
+                deleteBehavior: DeleteBehavior.Restrict);
 
             return runtimeForeignKey;
         }

@@ -20,7 +20,7 @@ namespace Parley.Infrastructure.Data.CompiledModel
                 "Parley.Infrastructure.Data.Membership",
                 typeof(Membership),
                 baseEntityType,
-                propertyCount: 7,
+                propertyCount: 9,
                 navigationCount: 2,
                 foreignKeyCount: 2,
                 unnamedIndexCount: 1,
@@ -50,6 +50,13 @@ namespace Parley.Infrastructure.Data.CompiledModel
                 fieldInfo: typeof(Membership).GetField("<ClearedBeforeMessageId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: 0L);
 
+            var hiddenUpToMessageId = runtimeEntityType.AddProperty(
+                "HiddenUpToMessageId",
+                typeof(long?),
+                propertyInfo: typeof(Membership).GetProperty("HiddenUpToMessageId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Membership).GetField("<HiddenUpToMessageId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+
             var joinedAt = runtimeEntityType.AddProperty(
                 "JoinedAt",
                 typeof(DateTime),
@@ -71,6 +78,14 @@ namespace Parley.Infrastructure.Data.CompiledModel
                 propertyInfo: typeof(Membership).GetProperty("Muted", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(Membership).GetField("<Muted>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: false);
+
+            var pinnedAt = runtimeEntityType.AddProperty(
+                "PinnedAt",
+                typeof(DateTime?),
+                propertyInfo: typeof(Membership).GetProperty("PinnedAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Membership).GetField("<PinnedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                valueConverter: new ParleyDb.NullableUtcDateTimeConverter());
 
             var role = runtimeEntityType.AddProperty(
                 "Role",

@@ -11,7 +11,7 @@ namespace Parley.Infrastructure.Data.CompiledModel
     public partial class SqliteParleyDbModel
     {
         private SqliteParleyDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("74a0fb18-95ec-4a14-bf5c-584594101a0a"), entityTypeCount: 11)
+            : base(skipDetectChanges: false, modelId: new Guid("31e85841-ecfc-4f0a-aad3-f0b812efe558"), entityTypeCount: 11)
         {
         }
 

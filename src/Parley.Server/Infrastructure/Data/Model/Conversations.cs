@@ -28,7 +28,8 @@ public sealed class Conversation
     /// <summary>Hash of a password room's password (Identity's hasher); never leaves the server.</summary>
     public string? PasswordHash { get; set; }
 
-    public long CreatedById { get; set; }
+    /// <summary>Who created it; null for a room the server created itself (a default room, see DefaultRooms).</summary>
+    public long? CreatedById { get; set; }
 
     public DateTime CreatedAt { get; set; }
 
@@ -74,6 +75,15 @@ public sealed class Membership
 
     /// <summary>No notifications from this conversation; unread counts still show.</summary>
     public bool Muted { get; set; }
+
+    /// <summary>When this member pinned the conversation to the top of their list; null when it is not pinned.</summary>
+    public DateTime? PinnedAt { get; set; }
+
+    /// <summary>
+    /// "Hide from the list": this member's list leaves the conversation out while its newest message is at or before
+    /// this id, so it comes back by itself with the next message. Null when it is not hidden.
+    /// </summary>
+    public long? HiddenUpToMessageId { get; set; }
 
     public User? User { get; set; }
 

@@ -106,7 +106,7 @@ namespace Parley.Infrastructure.Data.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<long>("CreatedById")
+                    b.Property<long?>("CreatedById")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("DirectKey")
@@ -163,6 +163,9 @@ namespace Parley.Infrastructure.Data.Migrations.Sqlite
                     b.Property<long>("ClearedBeforeMessageId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("HiddenUpToMessageId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("JoinedAt")
                         .HasColumnType("TEXT");
 
@@ -171,6 +174,9 @@ namespace Parley.Infrastructure.Data.Migrations.Sqlite
 
                     b.Property<bool>("Muted")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("PinnedAt")
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("Role")
                         .HasColumnType("INTEGER");
@@ -462,8 +468,7 @@ namespace Parley.Infrastructure.Data.Migrations.Sqlite
                     b.HasOne("Parley.Infrastructure.Data.User", null)
                         .WithMany()
                         .HasForeignKey("CreatedById")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Parley.Infrastructure.Data.Membership", b =>
