@@ -1,12 +1,14 @@
 import { memo } from "react";
 import { lastActivity } from "../../state/conversationList";
 import { shortWhen } from "../../state/days";
-import { lastSeenText } from "../../state/presence";
+import { connectionStore } from "../../state/hub";
+import { lastSeenText, presenceClass, shownPresence } from "../../state/presence";
 import { conversationPath } from "../../state/routes";
 import type { Conversation, Room } from "../../types";
 import { Avatar } from "../common/Avatar";
 import { BellOffIcon, KeyIcon, LockIcon, PeopleIcon } from "../common/Icons";
 import { Link } from "../common/Link";
+import { useStore } from "../common/useStore";
 
 interface RowProps {
   conversation: Conversation;
@@ -20,6 +22,7 @@ export const ConversationRow = memo(function ConversationRow({ conversation, meI
   const { unreadCount, mentionCount, muted } = conversation;
   const partner = conversation.kind === "direct" && conversation.participants.length === 1 ? conversation.participants[0]! : null;
   const activity = lastActivity(conversation);
+  const presence = shownPresence(partner?.online ?? false, useStore(connectionStore));
   return (
     <Link
       href={conversationPath(conversation)}
@@ -34,7 +37,7 @@ export const ConversationRow = memo(function ConversationRow({ conversation, meI
         <span className="conversation-top">
           <span className="conversation-name">
             {conversation.name}
-            {partner && <span className="visually-hidden">{partner.online ? " (online)" : " (offline)"}</span>}
+            {partner && <span className="visually-hidden">{presence === "unknown" ? " (status unknown)" : ` (${presence})`}</span>}
           </span>
           <time className="conversation-time" dateTime={activity}>
             {shortWhen(new Date(activity), now)}
@@ -61,7 +64,7 @@ export const ConversationRow = memo(function ConversationRow({ conversation, meI
             </span>
           )}
         </span>
-        {partner && !partner.online && <span className="conversation-seen">{lastSeenText(partner.lastSeenAt, now)}</span>}
+        {partner && presence === "offline" && <span className="conversation-seen">{lastSeenText(partner.lastSeenAt, now)}</span>}
       </span>
     </Link>
   );
@@ -69,6 +72,7 @@ export const ConversationRow = memo(function ConversationRow({ conversation, meI
 
 /** A room's kind, a partner's face with their presence (the text beside it says it in words), or a group. */
 export function ConversationSymbol({ conversation }: { conversation: Conversation }) {
+  const connection = useStore(connectionStore);
   if (conversation.kind === "room") {
     return (
       <span className="conversation-symbol">
@@ -85,7 +89,7 @@ export function ConversationSymbol({ conversation }: { conversation: Conversatio
     );
   }
   return (
-    <span className={partner.online ? "conversation-symbol member-avatar member-online" : "conversation-symbol member-avatar"}>
+    <span className={`conversation-symbol member-avatar ${presenceClass[shownPresence(partner.online, connection)]}`.trim()}>
       <Avatar user={partner.user} size="sm" />
       <span className="presence-dot" aria-hidden="true" />
     </span>
