@@ -25,7 +25,7 @@ export function MemberList({ roomId, onClose }: { roomId: number; onClose: () =>
     <aside id="member-panel" className="member-panel" aria-label="Members" onKeyDown={(e) => e.key === "Escape" && onClose()}>
       <header className="member-panel-header">
         <h2>
-          Members <span className="muted">{members.length > 0 && (connection === "connected" ? `· ${online} online` : "· who is online is unknown while offline")}</span>
+          Members <span className="muted">{members.length > 0 && (connection === "connected" ? `· ${online} online` : "· online status unknown")}</span>
         </h2>
         <button ref={closeButton} type="button" className="icon-button member-panel-close" onClick={onClose} aria-label="Close members">
           ×
