@@ -36,19 +36,23 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// A new person with their own browser context, on the sign-in screen (or <paramref name="path"/>);
+    /// A new person with their own browser context (a desktop's, or a touch phone's with <paramref name="phone"/>), on
+    /// the sign-in screen (or <paramref name="path"/>);
     /// <paramref name="prepare"/> runs on the page before anything loads. The page is loaded from the suite's server
     /// (or <paramref name="server"/>) at its loopback address, unless <paramref name="host"/> names another
     /// (<see cref="LanHost"/>).
     /// </summary>
-    public async Task<ChatPage> OpenAsync(string path = "/", Func<IPage, Task>? prepare = null, string? host = null, ParleyServer? server = null)
+    public async Task<ChatPage> OpenAsync(string path = "/", Func<IPage, Task>? prepare = null, string? host = null, ParleyServer? server = null, bool phone = false)
     {
         var address = (server ?? Server).BaseAddress;
         var baseAddress = host is null ? address : new UriBuilder(address) { Host = host }.Uri;
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = baseAddress.ToString(),
-            ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
+            // A phone: its screen, and a touch screen where nothing hovers.
+            ViewportSize = phone ? new ViewportSize { Width = 390, Height = 844 } : new ViewportSize { Width = 1280, Height = 800 },
+            HasTouch = phone,
+            IsMobile = phone,
             Locale = "en-GB",
         });
         context.SetDefaultTimeout(10_000);
@@ -63,9 +67,9 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>A new person who has just created an account through the sign-up form.</summary>
-    public async Task<ChatPage> RegisterAsync(string name, Func<IPage, Task>? prepare = null, string? host = null, ParleyServer? server = null)
+    public async Task<ChatPage> RegisterAsync(string name, Func<IPage, Task>? prepare = null, string? host = null, ParleyServer? server = null, bool phone = false)
     {
-        var chat = await OpenAsync(prepare: prepare, host: host, server: server);
+        var chat = await OpenAsync(prepare: prepare, host: host, server: server, phone: phone);
         await chat.RegisterAsync(name);
         return chat;
     }

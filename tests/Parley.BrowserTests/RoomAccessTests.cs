@@ -79,10 +79,10 @@ public sealed class RoomAccessTests(BrowserFixture fixture)
 
         // Assert
         await Expect(bob.RoomLink(room)).ToHaveCountAsync(0);
-        await Expect(bob.Page.GetByText("This room was deleted.")).ToBeVisibleAsync();
+        await Expect(bob.Page.GetByText($"#{room} was deleted.")).ToBeVisibleAsync();
         await Expect(bob.Conversation(room)).ToHaveCountAsync(0);
         await Expect(alice.RoomLink(room)).ToHaveCountAsync(0);
-        await Expect(alice.Page.GetByText("This room was deleted.")).ToHaveCountAsync(0);
+        await Expect(alice.Page.GetByText($"#{room} was deleted.")).ToHaveCountAsync(0);
     }
 
     /// <summary>Settings changes reach everyone live: a rename shows in the other member's list and header.</summary>
@@ -124,7 +124,7 @@ public sealed class RoomAccessTests(BrowserFixture fixture)
         await alice.Dialog.GetByRole(AriaRole.Button, new() { Name = $"Remove {bob.DisplayName}" }).ClickAsync();
 
         // Assert
-        await Expect(bob.Page.GetByText("You were removed from this room.")).ToBeVisibleAsync();
+        await Expect(bob.Page.GetByText($"You were removed from #{room}.")).ToBeVisibleAsync();
         await Expect(bob.RoomLink(room)).ToHaveCountAsync(0);
         await Expect(alice.Page.GetByTestId("member").Filter(new() { HasText = bob.DisplayName })).ToHaveCountAsync(0);
         await Expect(alice.Dialog.GetByRole(AriaRole.Button, new() { Name = $"Remove {bob.DisplayName}" })).ToHaveCountAsync(0);

@@ -85,6 +85,38 @@ public sealed class RawHubSocket : IAsyncDisposable
         return null;
     }
 
+    /// <summary>
+    /// Waits for the server's next keep-alive ping (type 6) without answering; other records stay unread. Throws
+    /// <see cref="OperationCanceledException"/> when none arrives <paramref name="within"/> that time.
+    /// </summary>
+    public async Task WaitForPingAsync(TimeSpan within)
+    {
+        using var timeout = new CancellationTokenSource(within);
+        while (await ReceiveMessageAsync(timeout.Token) is { } text)
+        {
+            var pinged = false;
+            foreach (var record in text.Split(RecordSeparator, StringSplitOptions.RemoveEmptyEntries))
+            {
+                var element = JsonDocument.Parse(record).RootElement.Clone();
+                if (element.TryGetProperty("type", out var type) && type.GetInt32() == 6)
+                {
+                    pinged = true;
+                }
+                else
+                {
+                    _unread.Enqueue(element);
+                }
+            }
+
+            if (pinged)
+            {
+                return;
+            }
+        }
+
+        throw new InvalidOperationException("The server closed the connection before it pinged.");
+    }
+
     /// <summary>The next record from the server other than a ping, or null once the server closed the socket.</summary>
     public async Task<JsonElement?> ReadRecordAsync()
     {

@@ -27,7 +27,8 @@ public sealed class Blocks(ParleyDb db)
 
         if (others.Count == 1 && blocks.Count > 0)
         {
-            var blockedName = await db.Users.Where(u => u.Id == blocks[0].BlockedId).Select(u => u.UserName).FirstAsync();
+            // The name the client shows everywhere (its "Unblock …" button too), so the sentence and the button agree.
+            var blockedName = await db.Users.Where(u => u.Id == blocks[0].BlockedId).Select(u => u.DisplayName).FirstAsync();
             return ApiError.Conflict("you_blocked", $"You blocked {blockedName}. Unblock them to send messages.");
         }
 

@@ -9,6 +9,9 @@ public static class RealtimeSetup
 {
     public const string HubPath = "/hubs/chat";
 
+    /// <summary>How often the server pings a quiet connection; a client must allow at least twice this (the web client: 12 s).</summary>
+    public static readonly TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(5);
+
     /// <summary>SignalR, the event bus and its handlers, and this node's connection registry.</summary>
     public static WebApplicationBuilder AddRealtime(this WebApplicationBuilder builder)
     {
@@ -20,6 +23,12 @@ public static class RealtimeSetup
                 // A connection's sends overlap so that they share group commits (SendOrder keeps them in order);
                 // one call at a time would cap a sender at one message per disk flush.
                 hub.MaximumParallelInvocationsPerClient = 32;
+                // A dead network closes nothing: only silence tells. The server pings a quiet connection every 5 s, so the
+                // web client, which gives up after 12 s without a word (state/hub.ts), notices a dead link within 7-12 s
+                // instead of SignalR's default 30 s of showing "connected". ClientTimeoutInterval (how long the server
+                // waits on a silent client) stays at its default of 30 s: SignalR clients with default settings ping
+                // only every 15 s, and a shorter wait would drop every idle bot on a healthy network.
+                hub.KeepAliveInterval = KeepAliveInterval;
                 hub.AddFilter<HubErrorFilter>();
             })
             .AddJsonProtocol(json => json.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));

@@ -52,7 +52,7 @@ const handlers: Handlers = {
   },
   memberLeft({ roomId, user, reason, memberCount }) {
     if (isMe(user.id)) {
-      forgetRoom(roomId, reason === "removed" ? "You were removed from this room." : "You left this room.");
+      forgetRoom(roomId, reason === "removed" ? "removed" : "left");
       return;
     }
     changeMembers(roomId, (members) => withoutMember(members, user.id));
@@ -67,7 +67,7 @@ const handlers: Handlers = {
     changeConversations((list) => withRoomUpdate(list, update));
   },
   roomDeleted({ roomId }) {
-    forgetRoom(roomId, "This room was deleted.");
+    forgetRoom(roomId, "deleted");
   },
   conversationStateChanged(state) {
     applyConversationState(state);

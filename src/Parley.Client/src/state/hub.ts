@@ -31,6 +31,8 @@ export interface HubCallbacks {
   attemptFailed(): void;
 }
 
+const ServerSilenceLimitMs = 12_000;
+
 let connection: HubConnection | null = null;
 let callbacks: HubCallbacks | null = null;
 let retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -50,6 +52,9 @@ export function connectHub(handlers: HubCallbacks): void {
         return reconnectDelay(previousRetryCount);
       },
     })
+    // A dead network closes nothing, so silence is the only sign: the server pings every 5 s (Realtime/RealtimeSetup.cs)
+    // and 12 s without a word means the link is gone, instead of SignalR's 30 s of showing "connected" meanwhile.
+    .withServerTimeout(ServerSilenceLimitMs)
     .configureLogging(LogLevel.Warning)
     .build();
   handlers.register(hub);

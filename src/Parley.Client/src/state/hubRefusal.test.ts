@@ -36,6 +36,9 @@ vi.mock("@microsoft/signalr", async (importOriginal) => {
     withAutomaticReconnect() {
       return this;
     }
+    withServerTimeout() {
+      return this;
+    }
     configureLogging() {
       return this;
     }

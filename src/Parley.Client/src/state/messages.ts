@@ -1,5 +1,7 @@
 import * as api from "./api";
+import { findConversation } from "./conversations";
 import { liveEpoch } from "./hub";
+import { opensAtReadPosition, windowAt, type ReadPosition } from "./placement";
 import { failureSentence } from "./problem";
 import { createStore } from "./store";
 import {
@@ -18,7 +20,8 @@ import type { Message } from "../types";
 
 // Histories of the conversations this client has opened. Live events keep them current; whenever events may have
 // been missed (fetched while offline, connection dropped) a timeline records where to catch up from. A jump to
-// an older message (a search hit) replaces the history with a window around it, which grows in both directions.
+// an older message (a search hit) replaces the history with a window around it, which grows in both directions;
+// so does opening a conversation with unread messages, at the first of them.
 
 export const timelinesStore = createStore<ReadonlyMap<number, Timeline>>(new Map());
 
@@ -33,6 +36,8 @@ export const spotlightStore = createStore<Spotlight | null>(null);
 let spotlightSerial = 0;
 
 const PageSize = 50;
+/** Read messages shown above the first unread one when a conversation opens there. */
+const ContextBefore = 20;
 const CatchUpPageSize = 100;
 const catchingUp = new Set<number>();
 
@@ -40,11 +45,49 @@ function getTimeline(roomId: number): Timeline | undefined {
   return timelinesStore.get().get(roomId);
 }
 
-/** Opening a conversation shows its present: the window of an earlier jump gives way to the newest messages. */
-export function openTimeline(roomId: number): Promise<void> {
+/**
+ * Opening a conversation shows where reading stopped when messages are unread (a window from the first unread one,
+ * unless what is held reaches back there), else its present: the window of an earlier jump gives way to the newest
+ * messages. A search hit just jumped to keeps its window.
+ */
+export function openTimeline(roomId: number, position: ReadPosition | null = readPositionOf(roomId)): Promise<void> {
   const existing = getTimeline(roomId);
-  if (existing?.hasNewer && spotlightStore.get()?.conversationId !== roomId) return jumpToPresent(roomId);
+  if (spotlightStore.get()?.conversationId === roomId) return refreshTimeline(roomId);
+  if (opensAtReadPosition(existing, position)) return openAtReadPosition(roomId, position!.lastReadMessageId);
+  const unreadHeld = position !== null && position.unreadCount > 0;
+  if (existing?.hasNewer && !unreadHeld) return jumpToPresent(roomId);
   return refreshTimeline(roomId);
+}
+
+function readPositionOf(roomId: number): ReadPosition | null {
+  const conversation = findConversation(roomId);
+  return conversation ? { lastReadMessageId: conversation.lastReadMessageId, unreadCount: conversation.unreadCount } : null;
+}
+
+/** Replaces the history with a window at the read position: some read messages for context, then the unread ones. */
+async function openAtReadPosition(roomId: number, lastReadMessageId: number): Promise<void> {
+  const existing = getTimeline(roomId);
+  const segment = (existing?.segment ?? 0) + 1;
+  setTimeline(roomId, { ...emptyTimeline(roomId, segment), local: existing?.local ?? [] });
+  try {
+    const [before, after] = await Promise.all([
+      api.getMessages(roomId, { before: lastReadMessageId + 1 }, ContextBefore),
+      api.getMessages(roomId, { after: lastReadMessageId }, PageSize),
+    ]);
+    const window = windowAt(before, after);
+    changeSegment(roomId, segment, (t) => ({
+      ...t,
+      ...window,
+      status: "ready",
+      // As for a jump: a window reaching the present replaced whatever arrived live while it was fetched.
+      resumeAfter: window.hasNewer ? null : (window.messages.at(-1)?.id ?? lastReadMessageId),
+    }));
+  } catch (error) {
+    const sentence = failureSentence(error, "The messages could not be loaded.");
+    changeSegment(roomId, segment, (t) => ({ ...t, status: "error", error: sentence }));
+    return;
+  }
+  await catchUp(roomId);
 }
 
 /** A conversation's history is fetched the first time (or after a failed attempt), else brought up to date. */

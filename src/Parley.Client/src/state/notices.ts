@@ -1,6 +1,7 @@
 import { createStore } from "./store";
 
-// Short messages about things that happened out of view ("This room was deleted").
+// Short messages about things that happened out of view ("#design was deleted"). One at a time: a newer one
+// replaces the last, which would otherwise sit beside it and read as if it were about the same thing.
 
 export interface Notice {
   id: number;
@@ -14,7 +15,7 @@ let nextId = 1;
 
 export function showNotice(text: string): void {
   const notice = { id: nextId++, text };
-  noticesStore.update((notices) => [...notices, notice]);
+  noticesStore.set([notice]);
   setTimeout(() => dismissNotice(notice.id), NoticeMs);
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { lastSeenText } from "./presence";
+import { lastSeenText, shownPresence } from "./presence";
 
 const now = new Date(2026, 10, 22, 15, 0);
 const ago = (minutes: number) => new Date(now.getTime() - minutes * 60_000).toISOString();
@@ -22,5 +22,18 @@ describe("lastSeenText", () => {
 
   it("says only offline when nobody knows when", () => {
     expect(lastSeenText(null, now)).toBe("offline");
+  });
+});
+
+describe("shownPresence", () => {
+  it("claims nobody online while the connection is down: the last news may be stale", () => {
+    expect(shownPresence(true, "reconnecting")).toBe("unknown");
+    expect(shownPresence(true, "connecting")).toBe("unknown");
+    expect(shownPresence(false, "offline")).toBe("unknown");
+  });
+
+  it("says what the server said while connected", () => {
+    expect(shownPresence(true, "connected")).toBe("online");
+    expect(shownPresence(false, "connected")).toBe("offline");
   });
 });

@@ -1,4 +1,19 @@
 import { formatTime, startOfDay } from "./days";
+import type { ConnectionState } from "./hub";
+
+/**
+ * What the page can say about someone's presence. Presence arrives as events, so while the connection is down (or
+ * not yet known to be dead) the last news may be stale: nobody is claimed online then.
+ */
+export type PresenceShown = "online" | "offline" | "unknown";
+
+export function shownPresence(online: boolean, connection: ConnectionState): PresenceShown {
+  if (connection !== "connected") return "unknown";
+  return online ? "online" : "offline";
+}
+
+/** The class a presence dot's container takes: green for online, hollow while unknown. */
+export const presenceClass: Record<PresenceShown, string> = { online: "member-online", offline: "", unknown: "presence-unknown" };
 
 // "last seen …" for someone offline, in words that stay true for a while: the view re-renders it every minute.
 

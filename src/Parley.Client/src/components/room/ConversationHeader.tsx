@@ -2,6 +2,7 @@ import { blockedStore, blockUser, unblockUser } from "../../state/blocks";
 import { copyRoomLink } from "../../state/clipboard";
 import { setConversationMuted } from "../../state/conversationActions";
 import { openConversationSearch } from "../../state/conversationSearch";
+import { connectionStore } from "../../state/hub";
 import { showNotice } from "../../state/notices";
 import { lastSeenText } from "../../state/presence";
 import { ApiError } from "../../state/problem";
@@ -60,15 +61,21 @@ export function ConversationHeader({ conversation, membersOpen, onToggleMembers,
 /** A room's topic; for a direct conversation, whether the other person is around. */
 function Subtitle({ conversation }: { conversation: Conversation }) {
   const now = useNow();
+  const connection = useStore(connectionStore);
   if (conversation.kind === "room") return conversation.topic ? <p className="room-topic">{conversation.topic}</p> : null;
   const [partner, ...more] = conversation.participants;
   if (!partner) return null;
+  const known = connection === "connected";
   const text =
     more.length > 0
-      ? `${conversation.memberCount} people · ${conversation.participants.filter((p) => p.online).length} online`
-      : partner.online
-        ? "Online"
-        : lastSeenText(partner.lastSeenAt, now);
+      ? known
+        ? `${conversation.memberCount} people · ${conversation.participants.filter((p) => p.online).length} online`
+        : `${conversation.memberCount} people`
+      : !known
+        ? "Status unknown while offline"
+        : partner.online
+          ? "Online"
+          : lastSeenText(partner.lastSeenAt, now);
   return (
     <p className="room-topic" data-testid="presence">
       {text}

@@ -11,7 +11,9 @@ export function LeaveRoomDialog({ room, onClose }: { room: Room; onClose: () => 
       <p>
         {room.visibility === "public"
           ? "You can join again from Browse rooms."
-          : "To come back you will need an invite link or the room's password."}
+          : room.visibility === "password"
+            ? "To come back you will need an invite link or the room's password."
+            : "To come back you will need an invite link."}
       </p>
       <FormError message={error?.detail} />
       <div className="form-actions">

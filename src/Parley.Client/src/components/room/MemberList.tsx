@@ -1,5 +1,8 @@
 import { useEffect, useRef } from "react";
+import { connectionStore } from "../../state/hub";
 import { membersStore } from "../../state/members";
+import { presenceClass, shownPresence } from "../../state/presence";
+import type { ConnectionState } from "../../state/hub";
 import type { Member, MemberRole } from "../../types";
 import { Avatar } from "../common/Avatar";
 import { useStore } from "../common/useStore";
@@ -9,7 +12,8 @@ export const roleLabel: Record<MemberRole, string> = { owner: "Owner", admin: "A
 export function MemberList({ roomId, onClose }: { roomId: number; onClose: () => void }) {
   const state = useStore(membersStore);
   const members = state.roomId === roomId ? state.members : [];
-  const online = members.filter((m) => m.online).length;
+  const connection = useStore(connectionStore);
+  const online = members.filter((m) => shownPresence(m.online, connection) === "online").length;
   const closeButton = useRef<HTMLButtonElement>(null);
 
   // Where the panel covers the conversation, opening it takes the keyboard there (its close button is only shown then).
@@ -21,7 +25,7 @@ export function MemberList({ roomId, onClose }: { roomId: number; onClose: () =>
     <aside id="member-panel" className="member-panel" aria-label="Members" onKeyDown={(e) => e.key === "Escape" && onClose()}>
       <header className="member-panel-header">
         <h2>
-          Members <span className="muted">{members.length > 0 && `· ${online} online`}</span>
+          Members <span className="muted">{members.length > 0 && (connection === "connected" ? `· ${online} online` : "· online status unknown")}</span>
         </h2>
         <button ref={closeButton} type="button" className="icon-button member-panel-close" onClick={onClose} aria-label="Close members">
           ×
@@ -31,16 +35,17 @@ export function MemberList({ roomId, onClose }: { roomId: number; onClose: () =>
       {state.roomId === roomId && state.status === "loading" && <p className="muted">Loading…</p>}
       <ul className="member-list">
         {members.map((member) => (
-          <MemberRow key={member.user.id} member={member} />
+          <MemberRow key={member.user.id} member={member} connection={connection} />
         ))}
       </ul>
     </aside>
   );
 }
 
-function MemberRow({ member }: { member: Member }) {
+function MemberRow({ member, connection }: { member: Member; connection: ConnectionState }) {
+  const presence = shownPresence(member.online, connection);
   return (
-    <li className={member.online ? "member member-online" : "member"} data-testid="member">
+    <li className={`member ${presenceClass[presence]}`.trim()} data-testid="member" data-presence={presence}>
       <span className="member-avatar">
         <Avatar user={member.user} size="sm" />
         <span className="presence-dot" aria-hidden="true" />
@@ -49,7 +54,7 @@ function MemberRow({ member }: { member: Member }) {
         <span className="member-display">{member.user.displayName}</span>
         <span className="member-username">@{member.user.username}</span>
       </span>
-      <span className="visually-hidden">{member.online ? "online" : "offline"}</span>
+      <span className="visually-hidden">{presence === "unknown" ? "status unknown" : presence}</span>
       {member.role !== "member" && <span className={`role-badge role-${member.role}`}>{roleLabel[member.role]}</span>}
     </li>
   );

@@ -57,6 +57,8 @@ export const MessageItem = memo(function MessageItem({ item, continuesBurst, onR
   return (
     <li
       className={classes.filter(Boolean).join(" ")}
+      // Focusable by pointer, not by Tab: a tap on a touch screen (where nothing hovers) brings up the message's actions.
+      tabIndex={-1}
       data-testid="message"
       data-message-id={item.id ?? undefined}
       data-status={status ?? "sent"}

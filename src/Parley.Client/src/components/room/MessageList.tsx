@@ -4,7 +4,8 @@ import { withDayDividers } from "../../state/days";
 import type { HighlightTerm } from "../../state/highlight";
 import { jumpToPresent, loadNewer, loadOlder, openTimeline, spotlightStore, timelinesStore } from "../../state/messages";
 import { retryMessage } from "../../state/outbox";
-import { unreadMarkerStore } from "../../state/readTracker";
+import { newestInView } from "../../state/placement";
+import { reportInView, unreadMarkerStore } from "../../state/readTracker";
 import { seenLabel, seenReceipt } from "../../state/receipts";
 import { receiptsShown, settingsStore } from "../../state/settings";
 import type { Timeline } from "../../state/timeline";
@@ -38,6 +39,12 @@ export function MessageList({ conversation, me }: { conversation: Conversation; 
   const snapshot = useRef<ScrollSnapshot>({ scrollTop: 0, scrollHeight: 0, firstKey: "", lastKey: "", nearBottom: true, detached: false });
   const spotlightShown = useRef(0);
   const [newBelow, setNewBelow] = useState(false);
+  /** The stored messages (partly) in view, by id: what the reader has in front of them. */
+  const visible = useRef(new Map<number, { ratio: number; height: number }>());
+  const observer = useRef<IntersectionObserver | null>(null);
+  const hasNewer = timeline?.hasNewer ?? false;
+  const hasNewerRef = useRef(hasNewer);
+  hasNewerRef.current = hasNewer;
 
   const items = useMemo(() => (timeline ? displayItems(timeline, me.id) : []), [timeline?.messages, timeline?.local, me.id]);
   const firstUnread = useMemo(
@@ -79,6 +86,39 @@ export function MessageList({ conversation, me }: { conversation: Conversation; 
     snapshot.current = { ...measure(list), firstKey, lastKey, detached: timeline?.hasNewer ?? false };
   }, [items, me.id]);
 
+  // Read is what was shown: the list tells the read tracker which messages are in view as that changes.
+  const reportVisible = () => {
+    const list = listRef.current;
+    if (!list) return;
+    reportInView(id, newestInView(visible.current, list.clientHeight), measure(list).nearBottom && !hasNewerRef.current);
+  };
+
+  useLayoutEffect(() => {
+    const list = listRef.current;
+    if (!list) return;
+    const watching = new IntersectionObserver(
+      (changes) => {
+        for (const change of changes) {
+          const messageId = Number((change.target as HTMLElement).dataset.messageId);
+          if (change.isIntersecting) visible.current.set(messageId, { ratio: change.intersectionRatio, height: change.boundingClientRect.height });
+          else visible.current.delete(messageId);
+        }
+        reportVisible();
+      },
+      { root: list, threshold: [0, 0.25, 0.5, 0.75, 1] },
+    );
+    observer.current = watching;
+    return () => {
+      watching.disconnect();
+      observer.current = null;
+    };
+  }, [id]);
+
+  // New rows join the watch (observing a row again changes nothing); removed ones report leaving.
+  useLayoutEffect(() => {
+    listRef.current?.querySelectorAll("[data-message-id]").forEach((row) => observer.current?.observe(row));
+  }, [entries]);
+
   // A message jumped to (a search hit) is brought to the middle of the screen once it is there.
   useLayoutEffect(() => {
     const list = listRef.current;
@@ -115,6 +155,7 @@ export function MessageList({ conversation, me }: { conversation: Conversation; 
     const measured = measure(list);
     snapshot.current = { ...snapshot.current, ...measured };
     if (measured.nearBottom) setNewBelow(false);
+    reportVisible();
     if (list.scrollTop < LoadMorePx) void loadOlder(id);
     if (list.scrollHeight - list.scrollTop - list.clientHeight < LoadMorePx) void loadNewer(id);
   };

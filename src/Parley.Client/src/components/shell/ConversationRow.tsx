@@ -2,8 +2,9 @@ import { memo } from "react";
 import { setConversationHidden, setConversationPinned } from "../../state/conversationActions";
 import { lastActivity } from "../../state/conversationList";
 import { shortWhen } from "../../state/days";
+import { connectionStore } from "../../state/hub";
 import { showNotice } from "../../state/notices";
-import { lastSeenText } from "../../state/presence";
+import { lastSeenText, presenceClass, shownPresence } from "../../state/presence";
 import { failureSentence } from "../../state/problem";
 import { navigate } from "../../state/router";
 import { conversationPath } from "../../state/routes";
@@ -12,6 +13,7 @@ import { Avatar } from "../common/Avatar";
 import { BellOffIcon, KeyIcon, LockIcon, MoreIcon, PeopleIcon } from "../common/Icons";
 import { Link } from "../common/Link";
 import { Menu } from "../common/Menu";
+import { useStore } from "../common/useStore";
 
 interface RowProps {
   conversation: Conversation;
@@ -25,6 +27,7 @@ export const ConversationRow = memo(function ConversationRow({ conversation, meI
   const { unreadCount, mentionCount, muted } = conversation;
   const partner = conversation.kind === "direct" && conversation.participants.length === 1 ? conversation.participants[0]! : null;
   const activity = lastActivity(conversation);
+  const presence = shownPresence(partner?.online ?? false, useStore(connectionStore));
   return (
     <Link
       href={conversationPath(conversation)}
@@ -39,7 +42,7 @@ export const ConversationRow = memo(function ConversationRow({ conversation, meI
         <span className="conversation-top">
           <span className="conversation-name">
             {conversation.name}
-            {partner && <span className="visually-hidden">{partner.online ? " (online)" : " (offline)"}</span>}
+            {partner && <span className="visually-hidden">{presence === "unknown" ? " (status unknown)" : ` (${presence})`}</span>}
           </span>
           <time className="conversation-time" dateTime={activity}>
             {shortWhen(new Date(activity), now)}
@@ -66,7 +69,7 @@ export const ConversationRow = memo(function ConversationRow({ conversation, meI
             </span>
           )}
         </span>
-        {partner && !partner.online && <span className="conversation-seen">{lastSeenText(partner.lastSeenAt, now)}</span>}
+        {partner && presence === "offline" && <span className="conversation-seen">{lastSeenText(partner.lastSeenAt, now)}</span>}
       </span>
     </Link>
   );
@@ -107,6 +110,7 @@ export const ConversationRowMenu = memo(function ConversationRowMenu({ conversat
 
 /** A room's kind, a partner's face with their presence (the text beside it says it in words), or a group. */
 export function ConversationSymbol({ conversation }: { conversation: Conversation }) {
+  const connection = useStore(connectionStore);
   if (conversation.kind === "room") {
     return (
       <span className="conversation-symbol">
@@ -123,7 +127,7 @@ export function ConversationSymbol({ conversation }: { conversation: Conversatio
     );
   }
   return (
-    <span className={partner.online ? "conversation-symbol member-avatar member-online" : "conversation-symbol member-avatar"}>
+    <span className={`conversation-symbol member-avatar ${presenceClass[shownPresence(partner.online, connection)]}`.trim()}>
       <Avatar user={partner.user} size="sm" />
       <span className="presence-dot" aria-hidden="true" />
     </span>
