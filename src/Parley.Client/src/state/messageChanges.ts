@@ -43,3 +43,30 @@ export async function setPinned(message: Message, pinned: boolean): Promise<void
   if (pinned) applyMessageChange(await api.pinMessage(message.roomId, message.id));
   else await api.unpinMessage(message.roomId, message.id);
 }
+
+/** What the user may do with a message, as the server decides it (so the UI offers nothing it would refuse). */
+export interface MessagePermissions {
+  react: boolean;
+  reply: boolean;
+  edit: boolean;
+  delete: boolean;
+  pin: boolean;
+}
+
+export interface ConversationPowers {
+  /** Room owners and admins delete anyone's message in their room. */
+  moderates: boolean;
+  /** Rooms: owners and admins; direct conversations: everyone. */
+  pins: boolean;
+}
+
+export function conversationPowers(conversation: { kind: "room" | "direct"; role: string }): ConversationPowers {
+  const manages = conversation.kind === "room" && (conversation.role === "owner" || conversation.role === "admin");
+  return { moderates: manages, pins: conversation.kind === "direct" || manages };
+}
+
+export function messagePermissions(message: Message, meId: number, powers: ConversationPowers): MessagePermissions {
+  if (message.deleted || message.kind !== "text") return { react: false, reply: false, edit: false, delete: false, pin: false };
+  const own = message.author.id === meId;
+  return { react: true, reply: true, edit: own, delete: own || powers.moderates, pin: powers.pins };
+}

@@ -3,6 +3,7 @@ import { getDraft, setDraft } from "../../state/drafts";
 import { membersStore } from "../../state/members";
 import { insertMention, mentionCandidates, mentionQueryAt, type MentionCandidate, type MentionQuery } from "../../state/mentions";
 import { sendMessage } from "../../state/outbox";
+import { cancelReply, replyTargetsStore } from "../../state/replies";
 import { signalTyping, typingMessageSent } from "../../state/typingStore";
 import type { Conversation, Me } from "../../types";
 import { Avatar } from "../common/Avatar";
@@ -40,7 +41,9 @@ export function Composer({ conversation, me }: { conversation: Conversation; me:
 
   const send = () => {
     if (!canSend) return;
-    sendMessage(conversation.id, text.trim(), { id: me.id, username: me.username, displayName: me.displayName });
+    const replyTo = replyTargetsStore.get().get(conversation.id) ?? null;
+    sendMessage(conversation.id, text.trim(), { id: me.id, username: me.username, displayName: me.displayName }, replyTo);
+    cancelReply(conversation.id);
     typingMessageSent(conversation.id);
     change("", 0);
   };

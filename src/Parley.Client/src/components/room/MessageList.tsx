@@ -2,6 +2,8 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { conversationSearchStore } from "../../state/conversationSearch";
 import { withDayDividers } from "../../state/days";
 import type { HighlightTerm } from "../../state/highlight";
+import { conversationPowers } from "../../state/messageChanges";
+import { currentQuote, shownMessages } from "../../state/messageDisplay";
 import { jumpToPresent, loadNewer, loadOlder, openTimeline, spotlightStore, timelinesStore } from "../../state/messages";
 import { retryMessage } from "../../state/outbox";
 import { unreadMarkerStore } from "../../state/readTracker";
@@ -34,6 +36,7 @@ export function MessageList({ conversation, me }: { conversation: Conversation; 
   const spotlight = useStoreSlice(spotlightStore, (s) => (s?.conversationId === id ? s : null));
   const terms = useStoreSlice(conversationSearchStore, (s) => (s?.conversationId === id ? s.highlights : noTerms));
   const showReceipts = useStoreSlice(settingsStore, receiptsShown);
+  const powers = useMemo(() => conversationPowers(conversation), [conversation.kind, conversation.role]);
   const listRef = useRef<HTMLOListElement>(null);
   const snapshot = useRef<ScrollSnapshot>({ scrollTop: 0, scrollHeight: 0, firstKey: "", lastKey: "", nearBottom: true, detached: false });
   const spotlightShown = useRef(0);
@@ -151,6 +154,8 @@ export function MessageList({ conversation, me }: { conversation: Conversation; 
               spotlit={spotlight !== null && entry.item.id === spotlight.messageId}
               receipt={receipt !== null && entry.item.id === receipt.messageId ? receipt.label : null}
               seenByIn={conversation.kind === "room" && showReceipts && entry.item.local === null && entry.item.author.id === me.id ? id : null}
+              meId={me.id}
+              powers={powers}
             />
           ),
         )}
@@ -193,8 +198,9 @@ function HistoryStart({ timeline, conversation }: { timeline: Timeline | undefin
 }
 
 function displayItems(timeline: Timeline, meId: number): DisplayItem[] {
+  const held = new Map(timeline.messages.map((m) => [m.id, m] as const));
   return [
-    ...timeline.messages.map((m) => ({
+    ...shownMessages(timeline.messages).map(({ message: m, replyTo }) => ({
       key: `m${m.id}`,
       id: m.id,
       author: m.author,
@@ -204,6 +210,8 @@ function displayItems(timeline: Timeline, meId: number): DisplayItem[] {
       local: null,
       mentionsRoom: m.mentionsRoom,
       mentionsMe: mentionsMe(m, meId),
+      message: m,
+      replyTo,
     })),
     ...timeline.local.map((l) => ({
       key: `l${l.clientMessageId}`,
@@ -215,6 +223,8 @@ function displayItems(timeline: Timeline, meId: number): DisplayItem[] {
       local: l,
       mentionsRoom: false,
       mentionsMe: false,
+      message: null,
+      replyTo: l.replyTo && currentQuote(l.replyTo, held),
     })),
   ];
 }
