@@ -116,6 +116,9 @@ namespace Parley.Infrastructure.Data.Migrations.Sqlite
                     b.Property<int>("Kind")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("LastChangeSeq")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(320)
@@ -195,6 +198,9 @@ namespace Parley.Infrastructure.Data.Migrations.Sqlite
                     b.Property<long>("AuthorId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("ChangeSeq")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ClientMessageId")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
@@ -205,10 +211,28 @@ namespace Parley.Infrastructure.Data.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DeletedById")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("EditedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Kind")
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("MentionsRoom")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("PinnedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PinnedById")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ReplyToId")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Text")
@@ -217,6 +241,15 @@ namespace Parley.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("DeletedById")
+                        .HasFilter("\"DeletedById\" IS NOT NULL");
+
+                    b.HasIndex("PinnedById")
+                        .HasFilter("\"PinnedById\" IS NOT NULL");
+
+                    b.HasIndex("ReplyToId")
+                        .HasFilter("\"ReplyToId\" IS NOT NULL");
+
                     b.HasIndex("AuthorId", "ClientMessageId")
                         .IsUnique()
                         .HasFilter("\"ClientMessageId\" IS NOT NULL");
@@ -224,6 +257,12 @@ namespace Parley.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("AuthorId", "Id");
 
                     b.HasIndex("ConversationId", "Id");
+
+                    b.HasIndex(new[] { "ConversationId", "ChangeSeq" }, "IX_Messages_Changes")
+                        .HasFilter("\"ChangeSeq\" > 0");
+
+                    b.HasIndex(new[] { "ConversationId", "PinnedAt" }, "IX_Messages_Pins")
+                        .HasFilter("\"PinnedAt\" IS NOT NULL");
 
                     b.HasIndex(new[] { "ConversationId", "Id" }, "IX_Messages_RoomMentions")
                         .HasFilter("\"MentionsRoom\"");
@@ -244,6 +283,28 @@ namespace Parley.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("UserId", "MessageId");
 
                     b.ToTable("Mentions", (string)null);
+                });
+
+            modelBuilder.Entity("Parley.Infrastructure.Data.MessageReaction", b =>
+                {
+                    b.Property<long>("MessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Emoji")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("MessageId", "UserId", "Emoji");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("Reactions", (string)null);
                 });
 
             modelBuilder.Entity("Parley.Infrastructure.Data.RoomInvite", b =>
@@ -499,7 +560,26 @@ namespace Parley.Infrastructure.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("Parley.Infrastructure.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("DeletedById")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Parley.Infrastructure.Data.User", "PinnedBy")
+                        .WithMany()
+                        .HasForeignKey("PinnedById")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Parley.Infrastructure.Data.Message", "ReplyTo")
+                        .WithMany()
+                        .HasForeignKey("ReplyToId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.Navigation("Author");
+
+                    b.Navigation("PinnedBy");
+
+                    b.Navigation("ReplyTo");
                 });
 
             modelBuilder.Entity("Parley.Infrastructure.Data.MessageMention", b =>
@@ -515,6 +595,23 @@ namespace Parley.Infrastructure.Data.Migrations.Sqlite
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Parley.Infrastructure.Data.MessageReaction", b =>
+                {
+                    b.HasOne("Parley.Infrastructure.Data.Message", null)
+                        .WithMany("Reactions")
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Parley.Infrastructure.Data.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("User");
                 });
 
             modelBuilder.Entity("Parley.Infrastructure.Data.RoomInvite", b =>
@@ -549,6 +646,8 @@ namespace Parley.Infrastructure.Data.Migrations.Sqlite
             modelBuilder.Entity("Parley.Infrastructure.Data.Message", b =>
                 {
                     b.Navigation("Mentions");
+
+                    b.Navigation("Reactions");
                 });
 #pragma warning restore 612, 618
         }
