@@ -238,6 +238,7 @@ public sealed partial class MessageActionsTests(BrowserFixture fixture)
 
         // Act: edit from the sheet.
         await bob.SendAsync("yes, see you thre");
+        await Expect(bob.MessageWithText("see you thre")).ToHaveAttributeAsync("data-status", "sent");
         await bob.MessageWithText("see you thre").Locator(".message-text").TapAsync();
         await sheet.GetByRole(AriaRole.Button, new() { Name = "Edit" }).TapAsync();
         var editor = bob.Page.GetByRole(AriaRole.Textbox, new() { Name = "Edit message" });

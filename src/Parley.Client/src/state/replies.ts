@@ -7,14 +7,14 @@ export const replyTargetsStore = createStore<ReadonlyMap<number, ReplyQuote>>(ne
 
 const ExcerptLength = 140;
 
-/** The quote of a message as the server makes it: its first line, at most 140 characters. */
+/** The quote of a message as the server makes it: its first non-empty line, at most 140 characters, a cut marked "…". */
 export function quoteOf(message: Message): ReplyQuote {
-  const firstLine = message.text.split("\n", 1)[0] ?? "";
-  const chars = [...firstLine];
+  const line = message.text.split("\n").map((l) => l.trim()).find((l) => l.length > 0) ?? "";
+  const chars = [...line];
   return {
     id: message.id,
     author: message.author,
-    excerpt: chars.length > ExcerptLength ? chars.slice(0, ExcerptLength).join("") : firstLine,
+    excerpt: message.deleted ? "" : chars.length > ExcerptLength ? `${chars.slice(0, ExcerptLength - 1).join("")}…` : line,
     deleted: message.deleted,
   };
 }

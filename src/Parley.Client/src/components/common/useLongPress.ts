@@ -8,10 +8,11 @@ const SlopPx = 10;
  * gesture) and, optionally, a plain tap. The click that follows a long press is swallowed, so a press does one
  * thing. Mouse and pen keep their ordinary click and context menu.
  */
-export function useTouchGestures({ onLongPress, onTap }: { onLongPress: () => void; onTap?: (event: PointerEvent) => void }) {
+export function useTouchGestures({ onLongPress, onTap }: { onLongPress: () => void; onTap?: (event: MouseEvent) => void }) {
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const start = useRef<{ x: number; y: number } | null>(null);
   const pressed = useRef(false);
+  const touched = useRef(false);
 
   useEffect(() => () => clearTimeout(timer.current), []);
 
@@ -28,6 +29,7 @@ export function useTouchGestures({ onLongPress, onTap }: { onLongPress: () => vo
 
   return {
     onPointerDown(event: PointerEvent) {
+      touched.current = event.pointerType === "touch";
       // A dialog opened from the element (its portal-less <dialog>) has gestures of its own.
       if (event.pointerType !== "touch" || (event.target as Element).closest("dialog")) return;
       pressed.current = false;
@@ -39,15 +41,16 @@ export function useTouchGestures({ onLongPress, onTap }: { onLongPress: () => vo
       const from = start.current;
       if (from && Math.hypot(event.clientX - from.x, event.clientY - from.y) > SlopPx) cancel();
     },
-    onPointerUp(event: PointerEvent) {
-      const tapped = start.current !== null && !pressed.current;
-      cancel();
-      if (tapped && onTap) onTap(event);
-    },
+    onPointerUp: cancel,
     onPointerCancel: cancel,
+    // A tap acts on its click, which comes after the mouse events a touch is also reported as: acting earlier
+    // (opening a dialog on pointerup) would let those land on what just opened.
+    onClick(event: MouseEvent) {
+      if (touched.current && !pressed.current && onTap && !(event.target as Element).closest("dialog")) onTap(event);
+    },
     onContextMenu(event: MouseEvent) {
       // Touch browsers turn a long press into a context menu; mouse users keep theirs.
-      if (start.current === null && !pressed.current) return;
+      if (!touched.current) return;
       event.preventDefault();
       if (!pressed.current) fire();
     },

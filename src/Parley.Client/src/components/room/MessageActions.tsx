@@ -1,4 +1,4 @@
-import { useRef, useState, type KeyboardEvent } from "react";
+import { useRef, useState, type KeyboardEvent, type MouseEvent } from "react";
 import { frequentEmoji, noteEmojiUsed } from "../../state/emoji";
 import { deleteMessage, hasReacted, setPinned, toggleReaction, type MessagePermissions } from "../../state/messageChanges";
 import { failureSentence } from "../../state/problem";
@@ -80,94 +80,103 @@ export function MessageToolbar({ message, meId, allowed, onEdit, onError }: Mess
   let position = 0;
   const stop = () => {
     const index = position++;
-    return { tabIndex: index === active ? 0 : -1, onFocus: () => setActive(index) };
+    return {
+      tabIndex: index === active ? 0 : -1,
+      onFocus: () => setActive(index),
+      // A click does not take the focus: focus leaving another message collapses what it shows on focus (its
+      // "Seen by"), and the list shifting between press and release would lose the click.
+      onMouseDown: (event: MouseEvent) => event.preventDefault(),
+    };
   };
 
   return (
-    <div ref={toolbar} className="message-toolbar" role="toolbar" aria-label="Message actions" onKeyDown={keyDown} data-testid="message-toolbar">
-      {frequent.map((emoji) => (
-        <button
-          key={emoji}
-          type="button"
-          className="toolbar-button toolbar-emoji"
-          aria-label={`React with ${emoji}`}
-          aria-pressed={hasReacted(message, emoji, meId)}
-          title={`React with ${emoji}`}
-          onClick={() => react(emoji)}
-          {...stop()}
-        >
-          {emoji}
-        </button>
-      ))}
-      {allowed.react && (
-        <button
-          ref={moreButton}
-          type="button"
-          className="toolbar-button"
-          aria-label="More reactions"
-          title="More reactions"
-          aria-haspopup="dialog"
-          aria-expanded={picking}
-          onClick={() => setPicking((p) => !p)}
-          {...stop()}
-        >
-          <AddReactionIcon />
-        </button>
-      )}
-      {allowed.reply && (
-        <button
-          type="button"
-          className="toolbar-button"
-          aria-label="Reply"
-          title="Reply"
-          onClick={() => {
-            startReply(message);
-            focusComposer();
-          }}
-          {...stop()}
-        >
-          <ReplyIcon />
-        </button>
-      )}
-      {allowed.edit && (
-        <button type="button" className="toolbar-button" aria-label="Edit" title="Edit" onClick={onEdit} {...stop()}>
-          <EditIcon />
-        </button>
-      )}
-      {allowed.pin && (
-        <button
-          type="button"
-          className="toolbar-button"
-          aria-label={message.pinned ? "Unpin" : "Pin"}
-          title={message.pinned ? "Unpin" : "Pin"}
-          aria-pressed={message.pinned !== null}
-          onClick={() => attempt(() => setPinned(message, !message.pinned), "The pin could not be changed.")}
-          {...stop()}
-        >
-          <PinIcon />
-        </button>
-      )}
-      {allowed.delete && (
-        <button type="button" className="toolbar-button toolbar-danger" aria-label="Delete" title="Delete" onClick={() => setConfirmingDelete(true)} {...stop()}>
-          <TrashIcon />
-        </button>
-      )}
-      {picking && (
-        <div className="reaction-picker">
-          <EmojiPicker
-            label="Pick a reaction"
-            trigger={moreButton}
-            onClose={() => setPicking(false)}
-            onPick={(emoji) => {
-              setPicking(false);
-              moreButton.current?.focus();
-              attempt(() => reactWith(message, emoji, meId, true), "The reaction could not be saved.");
+    <>
+      <div ref={toolbar} className="message-toolbar" role="toolbar" aria-label="Message actions" onKeyDown={keyDown} data-testid="message-toolbar">
+        {frequent.map((emoji) => (
+          <button
+            key={emoji}
+            type="button"
+            className="toolbar-button toolbar-emoji"
+            aria-label={`React with ${emoji}`}
+            aria-pressed={hasReacted(message, emoji, meId)}
+            title={`React with ${emoji}`}
+            onClick={() => react(emoji)}
+            {...stop()}
+          >
+            {emoji}
+          </button>
+        ))}
+        {allowed.react && (
+          <button
+            ref={moreButton}
+            type="button"
+            className="toolbar-button"
+            aria-label="More reactions"
+            title="More reactions"
+            aria-haspopup="dialog"
+            aria-expanded={picking}
+            onClick={() => setPicking((p) => !p)}
+            {...stop()}
+          >
+            <AddReactionIcon />
+          </button>
+        )}
+        {allowed.reply && (
+          <button
+            type="button"
+            className="toolbar-button"
+            aria-label="Reply"
+            title="Reply"
+            onClick={() => {
+              startReply(message);
+              focusComposer();
             }}
-          />
-        </div>
-      )}
+            {...stop()}
+          >
+            <ReplyIcon />
+          </button>
+        )}
+        {allowed.edit && (
+          <button type="button" className="toolbar-button" aria-label="Edit" title="Edit" onClick={onEdit} {...stop()}>
+            <EditIcon />
+          </button>
+        )}
+        {allowed.pin && (
+          <button
+            type="button"
+            className="toolbar-button"
+            aria-label={message.pinned ? "Unpin" : "Pin"}
+            title={message.pinned ? "Unpin" : "Pin"}
+            aria-pressed={message.pinned !== null}
+            onClick={() => attempt(() => setPinned(message, !message.pinned), "The pin could not be changed.")}
+            {...stop()}
+          >
+            <PinIcon />
+          </button>
+        )}
+        {allowed.delete && (
+          <button type="button" className="toolbar-button toolbar-danger" aria-label="Delete" title="Delete" onClick={() => setConfirmingDelete(true)} {...stop()}>
+            <TrashIcon />
+          </button>
+        )}
+        {picking && (
+          <div className="reaction-picker">
+            <EmojiPicker
+              label="Pick a reaction"
+              trigger={moreButton}
+              onClose={() => setPicking(false)}
+              onPick={(emoji) => {
+                setPicking(false);
+                moreButton.current?.focus();
+                attempt(() => reactWith(message, emoji, meId, true), "The reaction could not be saved.");
+              }}
+            />
+          </div>
+        )}
+      </div>
+      {/* Outside the toolbar, which is see-through and lets the pointer pass once the pointer leaves the message. */}
       {confirmingDelete && <DeleteMessageDialog message={message} meId={meId} onClose={() => setConfirmingDelete(false)} />}
-    </div>
+    </>
   );
 }
 

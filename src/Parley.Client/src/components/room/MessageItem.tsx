@@ -1,4 +1,4 @@
-import { memo, useState, type PointerEvent } from "react";
+import { memo, useState, type MouseEvent } from "react";
 import { formatTime } from "../../state/days";
 import type { HighlightTerm } from "../../state/highlight";
 import { messagePermissions, toggleReaction, type ConversationPowers } from "../../state/messageChanges";
@@ -72,7 +72,7 @@ export const MessageItem = memo(function MessageItem({
   const actionable = allowed !== null && Object.values(allowed).some(Boolean);
   const gestures = useTouchGestures({
     onLongPress: () => actionable && !editing && setSheetOpen(true),
-    onTap: (event: PointerEvent) => {
+    onTap: (event: MouseEvent) => {
       // A tap on the message itself (not a link, a button, the editor) opens its actions.
       if (!actionable || editing || (event.target as Element).closest("a, button, input, textarea, dialog, [role=toolbar]")) return;
       setSheetOpen(true);

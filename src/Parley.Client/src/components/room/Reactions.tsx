@@ -65,8 +65,8 @@ function ReactionChip({ reaction, mine, sentence, onToggle, onExplain }: Reactio
       aria-pressed={mine}
       aria-label={`${reaction.emoji} ${reaction.count}: ${sentence}`}
       title={sentence}
-      onClick={onToggle}
       {...gestures}
+      onClick={onToggle}
     >
       <span className="reaction-emoji" aria-hidden="true">
         {reaction.emoji}
