@@ -6,6 +6,12 @@ import react from "@vitejs/plugin-react";
 // proxies the API and the hub to a server started with `dotnet run`.
 export default defineConfig({
   plugins: [react()],
+  resolve: {
+    alias: {
+      // The Markdown parser's browser build decodes "&name;" with innerHTML; messages keep them as typed anyway.
+      "decode-named-character-reference": "/src/state/characterReferences.ts",
+    },
+  },
   build: { outDir: "dist", emptyOutDir: true, sourcemap: true },
   server: {
     proxy: {

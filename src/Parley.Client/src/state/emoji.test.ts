@@ -88,7 +88,7 @@ describe("shortcodes in the composer", () => {
 
   it("turns a finished :shortcode: into its emoji, and leaves an unknown one alone", async () => {
     const index = await loadEmoji();
-    expect(completeShortcode(index, "yay :tada:", 10)).toEqual({ text: "yay 🎉", caret: 6 });
+    expect(completeShortcode(index, "yay :tada:", 10)).toEqual({ text: "yay 🎉", caret: 6, emoji: "🎉" });
     expect(completeShortcode(index, "yay :nope_nope:", 15)).toBeNull();
     expect(completeShortcode(null, "yay :tada:", 10)).toBeNull();
   });

@@ -140,13 +140,13 @@ export function shortcodeQueryAt(text: string, caret: number): ShortcodeQuery | 
  * A ":shortcode:" just finished at the caret (its closing colon typed) that names an emoji: it becomes the emoji,
  * as in the apps people know. Null when there is none or the set is not loaded yet.
  */
-export function completeShortcode(index: EmojiIndex | null, text: string, caret: number): { text: string; caret: number } | null {
+export function completeShortcode(index: EmojiIndex | null, text: string, caret: number): { text: string; caret: number; emoji: string } | null {
   if (!index) return null;
   const match = CompletedShortcode.exec(text.slice(0, caret));
-  const emoji = match ? lookupShortcode(index, match[1]!) : null;
-  if (!match || !emoji) return null;
+  const found = match ? lookupShortcode(index, match[1]!) : null;
+  if (!match || !found) return null;
   const start = caret - match[1]!.length - 2;
-  return { text: text.slice(0, start) + emoji.emoji + text.slice(caret), caret: start + emoji.emoji.length };
+  return { text: text.slice(0, start) + found.emoji + text.slice(caret), caret: start + found.emoji.length, emoji: found.emoji };
 }
 
 /** Replaces the ":query" being typed with the emoji and a space, and says where the caret goes. */

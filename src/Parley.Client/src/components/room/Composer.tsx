@@ -1,5 +1,18 @@
-import { useId, useLayoutEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
+import { useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { getDraft, setDraft } from "../../state/drafts";
+import {
+  completeShortcode,
+  insertAtSelection,
+  insertShortcode,
+  loadedEmoji,
+  loadEmoji,
+  noteEmojiUsed,
+  shortcodeQueryAt,
+  type Emoji,
+  type EmojiIndex,
+  type ShortcodeQuery,
+} from "../../state/emoji";
+import { searchIndex } from "../../state/emojiIndex";
 import { membersStore } from "../../state/members";
 import { insertMention, mentionCandidates, mentionQueryAt, type MentionCandidate, type MentionQuery } from "../../state/mentions";
 import { sendMessage } from "../../state/outbox";
@@ -9,6 +22,9 @@ import type { Conversation, Me } from "../../types";
 import { Avatar } from "../common/Avatar";
 import { moveActive, suggestionKey, Suggestions } from "../common/Suggestions";
 import { useStoreSlice } from "../common/useStore";
+import { EmojiIcon } from "../emoji/EmojiIcon";
+import { EmojiPicker } from "../emoji/EmojiPicker";
+import "../../styles/emoji.css";
 
 /** The server's limit, counted as it counts: Unicode code points. */
 const MaxMessageLength = 4000;
@@ -21,6 +37,9 @@ export function Composer({ conversation, me }: { conversation: Conversation; me:
   const placeCaret = useRef<number | null>(null);
   const id = useId();
   const mention = useMention(conversation, me, text, caret);
+  const shortcode = useShortcode(text, caret);
+  const [picking, setPicking] = useState(false);
+  const emojiButton = useRef<HTMLButtonElement>(null);
   const length = [...text].length;
   const tooLong = length > MaxMessageLength;
   const canSend = text.trim().length > 0 && !tooLong;
@@ -33,6 +52,14 @@ export function Composer({ conversation, me }: { conversation: Conversation; me:
   }, [text]);
 
   const change = (value: string, caretAt: number) => {
+    // Typing the closing colon of a known ":shortcode:" puts the emoji in its place.
+    const typedColon = value.length === text.length + 1 && value[caretAt - 1] === ":";
+    const completed = typedColon ? completeShortcode(loadedEmoji(), value, caretAt) : null;
+    if (completed) {
+      noteEmojiUsed(completed.emoji);
+      placeCaret.current = completed.caret;
+      [value, caretAt] = [completed.text, completed.caret];
+    }
     setText(value);
     setCaret(caretAt);
     setDraft(conversation.id, value);
@@ -55,6 +82,27 @@ export function Composer({ conversation, me }: { conversation: Conversation; me:
     change(inserted.text, inserted.caret);
   };
 
+  const pickShortcode = (candidate: Emoji) => {
+    if (!shortcode.query) return;
+    noteEmojiUsed(candidate.emoji);
+    const inserted = insertShortcode(text, shortcode.query, caret, candidate.emoji);
+    placeCaret.current = inserted.caret;
+    change(inserted.text, inserted.caret);
+  };
+
+  const closePicker = useCallback(() => {
+    setPicking(false);
+    textarea.current?.focus();
+  }, []);
+
+  const pickEmoji = (emoji: string) => {
+    const field = textarea.current;
+    const inserted = insertAtSelection(text, field?.selectionStart ?? caret, field?.selectionEnd ?? caret, emoji);
+    placeCaret.current = inserted.caret;
+    change(inserted.text, inserted.caret);
+    closePicker();
+  };
+
   const submit = (event: FormEvent) => {
     event.preventDefault();
     send();
@@ -71,6 +119,16 @@ export function Composer({ conversation, me }: { conversation: Conversation; me:
         return;
       }
     }
+    if (shortcode.open) {
+      const key = suggestionKey(event.key, event.shiftKey);
+      if (key !== null) {
+        event.preventDefault();
+        if (key === "pick") pickShortcode(shortcode.candidates[shortcode.active]!);
+        else if (key === "dismiss") shortcode.dismiss();
+        else shortcode.move(key);
+        return;
+      }
+    }
     if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
       send();
@@ -78,6 +136,7 @@ export function Composer({ conversation, me }: { conversation: Conversation; me:
   };
 
   const optionId = (index: number) => `${id}-mention-${index}`;
+  const emojiOptionId = (index: number) => `${id}-emoji-${index}`;
   return (
     <form className="composer" onSubmit={submit}>
       {mention.open && (
@@ -106,6 +165,26 @@ export function Composer({ conversation, me }: { conversation: Conversation; me:
           }
         />
       )}
+      {shortcode.open && (
+        <Suggestions
+          id={`${id}-emoji`}
+          label="Emoji"
+          items={shortcode.candidates}
+          active={shortcode.active}
+          optionId={emojiOptionId}
+          onPick={pickShortcode}
+          render={(candidate) => (
+            <>
+              <span className="emoji-suggestion-glyph" aria-hidden="true">
+                {candidate.emoji}
+              </span>
+              <span className="emoji-suggestion-code">:{shortcodeFor(candidate, shortcode.query!.query)}:</span>
+              <span className="visually-hidden">{candidate.name}</span>
+            </>
+          )}
+        />
+      )}
+      {picking && <EmojiPicker onPick={pickEmoji} onClose={closePicker} trigger={emojiButton} label="Insert an emoji" />}
       <label htmlFor={id} className="visually-hidden">
         Message {conversation.name}
       </label>
@@ -122,11 +201,23 @@ export function Composer({ conversation, me }: { conversation: Conversation; me:
         aria-describedby={`${id}-help`}
         aria-invalid={tooLong || undefined}
         aria-autocomplete="list"
-        aria-controls={mention.open ? `${id}-mentions` : undefined}
-        aria-activedescendant={mention.open ? optionId(mention.active) : undefined}
+        aria-controls={mention.open ? `${id}-mentions` : shortcode.open ? `${id}-emoji` : undefined}
+        aria-activedescendant={mention.open ? optionId(mention.active) : shortcode.open ? emojiOptionId(shortcode.active) : undefined}
       />
+      <button
+        ref={emojiButton}
+        type="button"
+        className="composer-emoji"
+        aria-label="Insert an emoji"
+        title="Insert an emoji"
+        aria-haspopup="dialog"
+        aria-expanded={picking}
+        onClick={() => (picking ? closePicker() : setPicking(true))}
+      >
+        <EmojiIcon />
+      </button>
       <span id={`${id}-help`} className="visually-hidden">
-        Enter sends, Shift+Enter starts a new line. Type @ to mention someone.
+        Enter sends, Shift+Enter starts a new line. Type @ to mention someone, or a colon and a name for an emoji.
       </span>
       {length >= CounterFrom && (
         <span className={tooLong ? "composer-counter composer-counter-over" : "composer-counter"} aria-live="polite">
@@ -169,4 +260,49 @@ function useMention(conversation: Conversation, me: Me, text: string, caret: num
     move: (direction: "next" | "previous") => setActive((a) => moveActive(a, candidates.length, direction)),
     dismiss: () => setDismissedAt(query?.start ?? null),
   };
+}
+
+const MaxEmojiSuggestions = 8;
+
+/** The :shortcode being typed at the caret and the emoji it could be; the emoji set loads when one is first typed. */
+function useShortcode(text: string, caret: number) {
+  const [index, setIndex] = useState<EmojiIndex | null>(loadedEmoji);
+  const [active, setActive] = useState(0);
+  const [dismissedAt, setDismissedAt] = useState<number | null>(null);
+  const query: ShortcodeQuery | null = shortcodeQueryAt(text, caret);
+  const wanted = query !== null && index === null;
+  useEffect(() => {
+    if (!wanted) return;
+    let current = true;
+    // Without the set there are no suggestions: the text typed stays as it is.
+    loadEmoji().then((loaded) => current && setIndex(loaded), () => undefined);
+    return () => {
+      current = false;
+    };
+  }, [wanted]);
+  const typed = query?.query ?? null;
+  const candidates = useMemo(() => (typed !== null && index ? searchIndex(index, typed, MaxEmojiSuggestions) : []), [typed, index]);
+  const open = query !== null && candidates.length > 0 && dismissedAt !== query.start;
+  const key = query ? `${query.start}:${query.query}` : "";
+  const [activeFor, setActiveFor] = useState(key);
+  // As for mentions: a new query starts at the first suggestion; once the shortcode is finished, Escape is forgotten.
+  if (activeFor !== key) {
+    setActiveFor(key);
+    setActive(0);
+    if (!query) setDismissedAt(null);
+  }
+  return {
+    query,
+    candidates,
+    open,
+    active: Math.min(active, Math.max(0, candidates.length - 1)),
+    move: (direction: "next" | "previous") => setActive((a) => moveActive(a, candidates.length, direction)),
+    dismiss: () => setDismissedAt(query?.start ?? null),
+  };
+}
+
+/** The shortcode to show for a suggestion: the one the typed letters start, else its first. */
+function shortcodeFor(emoji: Emoji, typed: string): string {
+  const needle = typed.toLowerCase();
+  return emoji.shortcodes.find((code) => code.startsWith(needle)) ?? emoji.shortcodes[0] ?? emoji.name.replace(/\s+/g, "_");
 }
