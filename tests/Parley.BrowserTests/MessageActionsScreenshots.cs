@@ -48,14 +48,39 @@ public sealed class MessageActionsScreenshots(BrowserFixture fixture)
             await Expect(alice.MessageWithText("I'll take the smoke tests").GetByTestId("message-toolbar")).ToHaveCSSAsync("opacity", "1");
             await alice.Page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"message-actions-{theme}.png") });
 
-            await alice.Page.GetByRole(AriaRole.Button, new() { Name = "Pinned messages" }).ClickAsync();
+            await alice.Page.GetByRole(AriaRole.Button, new() { Name = "Pinned messages", Exact = true }).ClickAsync();
             await Expect(alice.Page.GetByTestId("pinned-item")).ToHaveCountAsync(2);
             await alice.Page.Mouse.MoveAsync(0, 0);
             await alice.Page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"pinned-messages-{theme}.png") });
-            await alice.Page.GetByRole(AriaRole.Button, new() { Name = "Pinned messages" }).ClickAsync();
+            await alice.Page.GetByRole(AriaRole.Button, new() { Name = "Pinned messages", Exact = true }).ClickAsync();
         }
 
-        Assert.True(File.Exists(Path.Combine(folder, "pinned-messages-dark.png")));
+        // The touch sheet, on a phone.
+        var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = fixture.Server.BaseAddress.ToString(),
+            ViewportSize = new ViewportSize { Width = 390, Height = 844 },
+            HasTouch = true,
+            IsMobile = true,
+            Locale = "en-GB",
+        });
+        var phonePage = await context.NewPageAsync();
+        await phonePage.GotoAsync("/");
+        await using var phone = new ChatPage(phonePage);
+        await phone.SignInAsync(bob.Username, bob.Password);
+        await phone.RoomLink("release-planning").TapAsync();
+        foreach (var scheme in new[] { ColorScheme.Light, ColorScheme.Dark })
+        {
+            var theme = scheme == ColorScheme.Light ? "light" : "dark";
+            await phonePage.EmulateMediaAsync(new() { ColorScheme = scheme, ReducedMotion = ReducedMotion.Reduce });
+            await phone.MessageWithText("Checklist is in the wiki").Locator(".message-text").TapAsync();
+            var sheet = phonePage.GetByRole(AriaRole.Dialog, new() { Name = "Message actions" });
+            await Expect(sheet.GetByRole(AriaRole.List, new() { Name = "Who reacted" })).ToContainTextAsync("You and");
+            await phonePage.ScreenshotAsync(new() { Path = Path.Combine(folder, $"message-sheet-phone-{theme}.png") });
+            await sheet.GetByRole(AriaRole.Button, new() { Name = "Close" }).TapAsync();
+        }
+
+        Assert.True(File.Exists(Path.Combine(folder, "message-sheet-phone-dark.png")));
     }
 
     private static string RepositoryRoot()

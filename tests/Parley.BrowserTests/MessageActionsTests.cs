@@ -175,7 +175,7 @@ public sealed partial class MessageActionsTests(BrowserFixture fixture)
         await alice.SendAsync("house rules: be kind");
         await alice.SendAsync("wifi password is in the kitchen");
         await Expect(bob.MessageWithText("wifi password")).ToBeVisibleAsync();
-        await bob.Page.GetByRole(AriaRole.Button, new() { Name = "Pinned messages" }).ClickAsync();
+        await bob.Page.GetByRole(AriaRole.Button, new() { Name = "Pinned messages", Exact = true }).ClickAsync();
         var panel = bob.Page.GetByTestId("pinned-panel");
         await Expect(panel).ToContainTextAsync("Nothing is pinned here yet.");
         await bob.MessageWithText("house rules").HoverAsync();

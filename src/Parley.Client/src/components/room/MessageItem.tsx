@@ -7,7 +7,7 @@ import type { LocalMessage } from "../../state/timeline";
 import type { Message, MessageKind, ReplyQuote as Quote, UserSummary } from "../../types";
 import { Avatar } from "../common/Avatar";
 import { useTouchGestures } from "../common/useLongPress";
-import { MessageActionSheet, MessageToolbar } from "./MessageActions";
+import { MessageActionSheet, MessageToolbar, PinIcon } from "./MessageActions";
 import { MessageEditor } from "./MessageEditor";
 import { MessageText } from "./MessageText";
 import { Reactions } from "./Reactions";
@@ -132,12 +132,6 @@ export const MessageItem = memo(function MessageItem({
       <div className="message-body">
         <div className={continuesBurst ? "visually-hidden" : "message-meta"}>
           <span className="message-author">{own ? "You" : item.author.displayName}</span> {continuesBurst ? formatTime(date) : time}
-          {stored?.pinned && (
-            <span className="message-pinned" title={`Pinned by ${stored.pinned.by.id === meId ? "you" : stored.pinned.by.displayName}`}>
-              {" "}
-              · Pinned
-            </span>
-          )}
           {item.mentionsMe && <span className="visually-hidden">, mentions you</span>}
         </div>
         {item.replyTo && <ReplyQuote conversationId={stored?.roomId ?? item.local?.roomId ?? 0} quote={item.replyTo} meId={meId} />}
@@ -146,18 +140,27 @@ export const MessageItem = memo(function MessageItem({
         ) : (
           <MessageText text={item.text} myUsername={myUsername} mentionsRoom={item.mentionsRoom} terms={terms} />
         )}
-        {editedAt && !editing && (
-          <span className="message-edited">
-            <button
-              type="button"
-              className="link-button message-edited-button"
-              title={`Edited ${editedAt.toLocaleString()}`}
-              aria-expanded={editTimeShown}
-              onClick={() => setEditTimeShown((s) => !s)}
-            >
-              (edited)
-            </button>
-            {editTimeShown && <span className="message-edited-time"> {editedAt.toLocaleString()}</span>}
+        {(editedAt || stored?.pinned) && !editing && (
+          <span className="message-flags">
+            {editedAt && (
+              <>
+                <button
+                  type="button"
+                  className="link-button message-edited-button"
+                  title={`Edited ${editedAt.toLocaleString()}`}
+                  aria-expanded={editTimeShown}
+                  onClick={() => setEditTimeShown((s) => !s)}
+                >
+                  (edited)
+                </button>
+                {editTimeShown && <span className="message-edited-time"> {editedAt.toLocaleString()}</span>}
+              </>
+            )}
+            {stored?.pinned && (
+              <span className="message-pinned" title={`Pinned by ${stored.pinned.by.id === meId ? "you" : stored.pinned.by.displayName}`}>
+                <PinIcon /> Pinned
+              </span>
+            )}
           </span>
         )}
         {stored && <Reactions message={stored} meId={meId} onToggle={(emoji) => void react(emoji)} />}
