@@ -3,6 +3,7 @@ import { withMessageChange } from "./conversationList";
 import { changeConversations, fetchConversation, findConversation } from "./conversations";
 import { receiveChanges } from "./messages";
 import { receivePinChange } from "./pins";
+import { dropDeletedResult } from "./search";
 import type { Message } from "../types";
 
 // Edits, deletes, reactions and pins: the server answers (and tells every member, this user's other devices too)
@@ -14,6 +15,7 @@ export function applyMessageChange(message: Message): void {
   receivePinChange(message);
   const previewed = findConversation(message.roomId)?.lastMessage?.id === message.id;
   changeConversations((list) => withMessageChange(list, message));
+  if (message.deleted) dropDeletedResult(message.id);
   // The preview becomes the message before it, which only the server knows (with the counts without it).
   if (message.deleted && previewed) void fetchConversation(message.roomId, { afresh: true });
 }

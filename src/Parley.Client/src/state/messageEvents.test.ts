@@ -5,6 +5,7 @@ import { changeConversations, conversationsStore, findConversation, resetConvers
 import { withConversation } from "./conversationList";
 import { registerEventHandlers } from "./dispatcher";
 import { receiveMessages, refreshTimeline, resetTimelines, timelinesStore } from "./messages";
+import { searchStore } from "./search";
 import { sessionStore } from "./session";
 import type { Conversation } from "../types";
 
@@ -72,6 +73,16 @@ describe("change events", () => {
     expect(server.asked).toEqual([7]);
     expect(findConversation(7)?.lastMessage?.id).toBe(4);
     expect(timelinesStore.get().get(7)?.messages.find((m) => m.id === 5)?.deleted).toBe(true);
+  });
+
+  it("a deleted message leaves the search results shown", async () => {
+    const hit = (id: number) => ({ message: message(id), conversation: { id: 7, kind: "room" as const, name: "room 7" }, snippet: null });
+    searchStore.set({ query: "words", status: "ready", results: [hit(5), hit(4)], hasMore: false, loadingMore: false, error: null });
+
+    deliver("messageDeleted", message(5, { author: bob, text: "", deleted: true, changeSeq: 2 }));
+    await settle();
+
+    expect(searchStore.get().results.map((r) => r.message.id)).toEqual([4]);
   });
 
   it("a delete of another message leaves the preview alone", async () => {
