@@ -132,6 +132,9 @@ export function Composer({ conversation, me }: { conversation: Conversation; me:
     if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
       send();
+    } else if (event.key === "Escape" && replyTargetsStore.get().has(conversation.id)) {
+      event.preventDefault();
+      cancelReply(conversation.id);
     }
   };
 

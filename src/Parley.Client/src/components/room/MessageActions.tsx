@@ -103,7 +103,8 @@ export function MessageToolbar({ message, meId, allowed, onEdit, onError }: Mess
             onClick={() => react(emoji)}
             {...stop()}
           >
-            {emoji}
+            {/* Named by its label: the list is a live region, and new messages are read without the toolbar's emoji. */}
+            <span aria-hidden="true">{emoji}</span>
           </button>
         ))}
         {allowed.react && (
@@ -209,7 +210,7 @@ export function MessageActionSheet({ message, meId, allowed, onEdit, onError, on
               aria-pressed={hasReacted(message, emoji, meId)}
               onClick={() => react(emoji, false)}
             >
-              {emoji}
+              <span aria-hidden="true">{emoji}</span>
             </button>
           ))}
           <button type="button" className="sheet-emoji" aria-label="More reactions" aria-expanded={picking} onClick={() => setPicking((p) => !p)}>
