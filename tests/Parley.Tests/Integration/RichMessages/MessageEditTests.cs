@@ -30,6 +30,7 @@ public sealed class MessageEditTests(ServerFixture fixture)
         Assert.Empty((await SearchAsync(bob, before)).Results);
         Assert.Equal([sent.Id], (await SearchAsync(bob, after)).Results.Select(r => r.Message.Id));
         Assert.Equal(live.Text, (await bob.InHistoryAsync(room, sent.Id)).Text);
+        Assert.Equal(live.Text, (await bob.ConversationsAsync()).Single(c => c.Id == room).LastMessage!.Text);
     }
 
     /// <summary>Only the author edits a message: not the room's owner or admins, not another member; outsiders do not even find it; notices are nobody's.</summary>

@@ -93,6 +93,43 @@ public sealed class ReactionsTests(ServerFixture fixture)
         Assert.Equal(2, (await ApiClient.ReadAsync<MessageDto>(bob.ReactAsync(room, sent.Id, emoji[0]))).Reactions[0].Count);
     }
 
+    /// <summary>Reacting is writing: in a direct conversation a block stops it, on both sides.</summary>
+    [Fact]
+    public async Task React_InADirectConversationWithABlock_IsRefused()
+    {
+        using var alice = await fixture.UserAsync("alice");
+        using var bob = await fixture.UserAsync("bob");
+        var dm = await alice.OpenDirectAsync(bob.Username);
+        await using var hub = await alice.ConnectHubAsync();
+        var sent = await hub.SendAsync(dm.Id, "hi");
+        await ApiClient.EnsureSuccessAsync(await alice.PutAsync($"/api/users/{bob.Username}/block", new { }));
+
+        Assert.Equal((403, "cannot_message"), await (await bob.ReactAsync(dm.Id, sent.Id, "👍")).StatusAndCodeAsync());
+        Assert.Equal((409, "you_blocked"), await (await alice.ReactAsync(dm.Id, sent.Id, "👍")).StatusAndCodeAsync());
+    }
+
+    /// <summary>Reactions have their own per-user allowance (Parley:RateLimits:Reactions): beyond its burst, 429 rate_limited.</summary>
+    [Fact]
+    public async Task React_FasterThanTheAllowance_IsLimited()
+    {
+        await using var server = await ParleyServer.StartAsync(new Dictionary<string, string>
+        {
+            ["Parley:RateLimits:Reactions:Burst"] = "2",
+            ["Parley:RateLimits:Reactions:PerMinute"] = "1",
+        });
+        using var alice = await ApiClient.RegisterAsync(server);
+        var room = await alice.CreateRoomAsync();
+        await using var hub = await alice.ConnectHubAsync();
+        var sent = await hub.SendAsync(room.Id, "click click click");
+        await ApiClient.ReadAsync<MessageDto>(alice.ReactAsync(room.Id, sent.Id, "👍"));
+        await ApiClient.ReadAsync<MessageDto>(alice.UnreactAsync(room.Id, sent.Id, "👍"));
+
+        using var third = await alice.ReactAsync(room.Id, sent.Id, "👍");
+
+        Assert.Equal((429, "rate_limited"), await third.StatusAndCodeAsync());
+        Assert.NotNull(third.Headers.RetryAfter);
+    }
+
     /// <summary>A deleted message takes its reactions with it and takes no new ones.</summary>
     [Fact]
     public async Task React_ToADeletedMessage_IsRefused()
