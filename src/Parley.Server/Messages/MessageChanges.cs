@@ -281,7 +281,12 @@ public sealed class MessageChanges(ParleyDb db, MembershipCache memberships, IEv
         }
 
         // Read after the commit, so it may already include a later change: its ChangeSeq says which state it is.
-        var message = await db.Messages.Where(m => m.Id == messageId).Select(MessageQueries.AsDto).FirstAsync(CancellationToken.None);
+        // Null only when the whole conversation was deleted meanwhile: then there is nobody left to tell.
+        if (await db.Messages.Where(m => m.Id == messageId).Select(MessageQueries.AsDto).FirstOrDefaultAsync(CancellationToken.None) is not { } message)
+        {
+            return MessageNotFound;
+        }
+
         if (changed)
         {
             await bus.PublishAsync(announce(message), CancellationToken.None);
