@@ -49,6 +49,9 @@ describe("searchEmoji", () => {
     expect(index.byEmoji.has("👍")).toBe(true);
     expect(index.byEmoji.has("👍\uFE0F")).toBe(false);
     expect(index.all.every((e) => fullyQualified(e.emoji) === e.emoji)).toBe(true);
+    // Unicode's own list of the forms to send (the "v" flag's RGI_Emoji, which Node has): every emoji is one.
+    const rgi = new RegExp("^\\p{RGI_Emoji}$", "v");
+    expect(index.all.filter((e) => !rgi.test(e.emoji)).map((e) => e.emoji)).toEqual([]);
     // Regional indicator letters and skin tone swatches are parts of emoji, not emoji to pick.
     expect(index.byEmoji.has("🇦")).toBe(false);
     expect(index.byEmoji.has("🏻")).toBe(false);

@@ -1,4 +1,4 @@
-import { fullyQualified, lookupShortcode, searchIndex, type Emoji, type EmojiIndex } from "./emojiIndex";
+import { fullyQualified, looksLikeEmoji, lookupShortcode, searchIndex, type Emoji, type EmojiIndex } from "./emojiIndex";
 import { currentUser } from "./session";
 
 // Emoji for the composer and for reactions: the ones this user picks most (remembered on this device, per
@@ -101,16 +101,17 @@ function writeUsage(usage: Record<string, Usage>): void {
 
 // ---- In messages -----------------------------------------------------------------------------------------------
 
-const RgiEmoji = new RegExp("^\\p{RGI_Emoji}$", "v");
-const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+// Intl.Segmenter is missing from some browsers Parley supports (Firefox before 125): there, no message is jumbo.
+const graphemes = typeof Intl.Segmenter === "function" ? new Intl.Segmenter(undefined, { granularity: "grapheme" }) : null;
 const MaxJumboEmoji = 3;
 
 /** A message of one to three emoji and nothing else (spaces aside), which is shown larger. */
 export function isEmojiOnly(text: string): boolean {
+  if (!graphemes) return false;
   let count = 0;
   for (const { segment } of graphemes.segment(text)) {
     if (/^\s+$/.test(segment)) continue;
-    if (!RgiEmoji.test(segment) && fullyQualified(segment) === null) return false;
+    if (!looksLikeEmoji(segment)) return false;
     if (++count > MaxJumboEmoji) return false;
   }
   return count > 0;

@@ -125,15 +125,26 @@ function rankOf(item: Emoji, whole: string, words: readonly string[]): number | 
   return null;
 }
 
-/** RGI emoji: the sequences Unicode recommends for general interchange (what keyboards produce and fonts draw). */
-const RgiEmoji = new RegExp("^\\p{RGI_Emoji}$", "v");
+/**
+ * The start of an emoji as people send it: a character shown as emoji by default, one asking for it with a
+ * variation selector, a keycap, or a skin tone on its base. Sequences (ZWJ families, flags) start with one of these.
+ * Plain Unicode properties (the "u" flag), not RGI_Emoji (the "v" flag), which browsers Parley supports may lack.
+ */
+const EmojiStart = /^(?:\p{Emoji_Presentation}|\p{Extended_Pictographic}\uFE0F|[#*0-9]\uFE0F?\u20E3|\p{Emoji_Modifier_Base}\p{Emoji_Modifier})/u;
+const LoneRegionalIndicator = /^\p{Regional_Indicator}$/u;
+
+/** An emoji (one grapheme or a sequence the caller vouches is one): not plain text, not half a flag. */
+export function looksLikeEmoji(text: string): boolean {
+  return EmojiStart.test(text) && !LoneRegionalIndicator.test(text);
+}
 
 /**
  * emojibase-data writes some emoji with a variation selector they do not take ("👍️" for 👍): a reaction
- * picked from the picker must equal the same emoji typed on a phone, so each is brought to its RGI form.
+ * picked from the picker must equal the same emoji typed on a phone, so the selector after a character that is
+ * emoji by default goes (the result is Unicode's fully-qualified form; emoji.test.ts checks it against RGI_Emoji).
+ * Null for what is no emoji.
  */
 export function fullyQualified(emoji: string): string | null {
-  if (RgiEmoji.test(emoji)) return emoji;
-  const bare = emoji.replace(/\uFE0F/g, "");
-  return RgiEmoji.test(bare) ? bare : null;
+  const normalized = emoji.replace(/(\p{Emoji_Presentation})\uFE0F/gu, "$1");
+  return looksLikeEmoji(normalized) ? normalized : null;
 }
