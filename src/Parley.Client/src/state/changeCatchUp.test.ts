@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { message } from "../test/fixtures";
-import { markTimelinesStale, refreshTimeline, resetTimelines, showMessage, timelinesStore } from "./messages";
+import { markTimelinesStale, receiveChanges, refreshTimeline, resetTimelines, showMessage, timelinesStore } from "./messages";
 import type { Message } from "../types";
 
 // Catch-up after a reconnect: besides the messages sent meanwhile, the edits, deletes, reactions and pins made
@@ -12,6 +12,8 @@ const server = vi.hoisted(() => ({
   lastChangeSeq: 0,
   changesAsked: [] as number[],
   failChangesAfter: null as number | null,
+  /** Runs after a history page was read, before the client has it (something happens meanwhile). */
+  afterRead: null as (() => void) | null,
   connected: true,
   epoch: 1,
 }));
@@ -22,7 +24,9 @@ vi.mock("./api", () => ({
     const after = cursor.after;
     if (after === undefined) {
       const newest = server.messages.slice(-limit);
-      return { messages: newest, hasMore: server.messages.length > limit, changeSeq };
+      const answer = { messages: newest, hasMore: server.messages.length > limit, changeSeq };
+      server.afterRead?.();
+      return answer;
     }
     const newer = server.messages.filter((m) => m.id > after);
     return { messages: newer.slice(0, limit), hasMore: newer.length > limit, changeSeq };
@@ -69,8 +73,29 @@ beforeEach(() => {
   server.lastChangeSeq = 0;
   server.changesAsked = [];
   server.failChangesAfter = null;
+  server.afterRead = null;
   server.connected = true;
   change(1, { text: "edited before opening" });
+});
+
+describe("a change made while the first page is on its way", () => {
+  it("reaches the history, though its event came before the page it changes", async () => {
+    server.afterRead = () => {
+      server.afterRead = null;
+      change(3, { text: "edited while the page was on its way" });
+      receiveChanges(RoomId, [server.messages.find((m) => m.id === 3)!]);
+    };
+
+    await refreshTimeline(RoomId);
+
+    expect(held(3)?.text).toBe("edited while the page was on its way");
+    expect(timelinesStore.get().get(RoomId)).toMatchObject({ changeSeq: 2, resumeChangesAfter: null });
+  });
+
+  it("asks for no changes when none came while it was on its way", async () => {
+    await refreshTimeline(RoomId);
+    expect(server.changesAsked).toEqual([]);
+  });
 });
 
 describe("catch-up of changes after a reconnect", () => {

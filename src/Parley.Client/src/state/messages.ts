@@ -240,6 +240,9 @@ async function loadNewest(roomId: number): Promise<void> {
       ...withChangeSeq(mergeMessages(t, page.messages), page.changeSeq),
       status: "ready",
       hasOlder: page.hasMore,
+      // Change events that arrived while the page was on its way found none of its messages to change, and the page
+      // may have been read before them: the changes after the page's sequence are fetched.
+      resumeChangesAfter: t.changeSeq > page.changeSeq ? Math.min(t.resumeChangesAfter ?? page.changeSeq, page.changeSeq) : t.resumeChangesAfter,
     }));
   } catch (error) {
     const sentence = failureSentence(error, "The messages could not be loaded.");
@@ -249,8 +252,8 @@ async function loadNewest(roomId: number): Promise<void> {
   if (epoch === null || liveEpoch() !== epoch) {
     // Fetched without a live connection throughout: events after the page may be missing.
     changeSegment(roomId, segment, markStale);
-    await catchUp(roomId);
   }
+  await catchUp(roomId);
 }
 
 /**
