@@ -250,6 +250,46 @@ public sealed partial class MessageActionsTests(BrowserFixture fixture)
         await Expect(bob.MessageWithText("yes, see you there").GetByRole(AriaRole.Button, new() { Name = "(edited)" })).ToBeVisibleAsync();
     }
 
+    /// <summary>
+    /// Change events are not replayed either: an edit, a delete and a reaction made while the connection was down
+    /// all show once it is back, caught up by the conversation's change sequence.
+    /// </summary>
+    [Fact]
+    public async Task ChangesMadeWhileDisconnected_ShowAfterReconnect()
+    {
+        // Arrange
+        await using var alice = await fixture.RegisterAsync("Alice");
+        await using var bob = await fixture.RegisterAsync("Bob", HubLink.InstallAsync);
+        var room = $"Away {Guid.NewGuid():N}"[..13];
+        await alice.CreateRoomAsync(room);
+        await bob.JoinPublicRoomAsync(room);
+        await alice.SendAsync("first draft");
+        await alice.SendAsync("a mistake");
+        await alice.SendAsync("good news");
+        await Expect(bob.MessageWithText("good news")).ToBeVisibleAsync();
+
+        // Act
+        await HubLink.CutAsync(bob.Page);
+        await Expect(bob.Page.GetByTestId("connection-banner")).ToHaveTextAsync("Reconnecting…");
+        await alice.MessageActionAsync("first draft", "Edit");
+        var editor = alice.Page.GetByRole(AriaRole.Textbox, new() { Name = "Edit message" });
+        await editor.FillAsync("final version");
+        await editor.PressAsync("Enter");
+        await alice.MessageActionAsync("a mistake", "Delete");
+        await alice.Dialog.GetByRole(AriaRole.Button, new() { Name = "Delete message" }).ClickAsync();
+        await alice.MessageActionAsync("good news", "React with 🎉");
+        await Expect(alice.Reaction("good news", "🎉")).ToContainTextAsync("1");
+        await Expect(alice.MessageWithText("a mistake")).ToHaveCountAsync(0);
+        await HubLink.RestoreAsync(bob.Page);
+
+        // Assert
+        await Expect(bob.Page.GetByTestId("connection-banner")).ToBeHiddenAsync(new() { Timeout = 20_000 });
+        await Expect(bob.MessageWithText("final version")).ToBeVisibleAsync();
+        await Expect(bob.MessageWithText("first draft")).ToHaveCountAsync(0);
+        await Expect(bob.MessageWithText("a mistake")).ToHaveCountAsync(0);
+        await Expect(bob.Reaction("good news", "🎉")).ToContainTextAsync("1");
+    }
+
     [GeneratedRegex("^Edited ")]
     private static partial Regex EditedTitle();
 }
