@@ -164,7 +164,10 @@ public sealed partial class MessageActionsTests(BrowserFixture fixture)
         await Expect(bob.Reaction("shall we ship it?", "👍")).ToHaveAttributeAsync("aria-pressed", "false");
     }
 
-    /// <summary>The room's owner pins a message; the other member's pinned panel lists it live, and unpinning removes it.</summary>
+    /// <summary>
+    /// The room's owner pins messages; the other member (who may not pin) sees them in the pinned panel live, newest pin
+    /// first, unpinning removes one, and a click on one shows it in the conversation.
+    /// </summary>
     [Fact]
     public async Task Pin_ByTheOwner_ShowsLiveInTheOthersPinnedPanel()
     {
@@ -197,6 +200,12 @@ public sealed partial class MessageActionsTests(BrowserFixture fixture)
         // Assert
         await Expect(items).ToHaveCountAsync(1);
         await Expect(items.First).ToContainTextAsync("house rules: be kind");
+
+        // Act
+        await items.First.GetByRole(AriaRole.Button).First.ClickAsync();
+
+        // Assert
+        await Expect(bob.MessageWithText("house rules: be kind")).ToHaveAttributeAsync("data-spotlit", "true");
     }
 
     /// <summary>
