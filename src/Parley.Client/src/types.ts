@@ -31,6 +31,39 @@ export interface Message {
   mentions: number[];
   /** @room from a room's owner or an admin: everyone in the room is named. */
   mentionsRoom: boolean;
+  /** When the text was last edited; null if never. */
+  editedAt: string | null;
+  /** A tombstone: text, mentions, reactions and pin are gone, `replyTo` is kept. */
+  deleted: boolean;
+  replyTo: ReplyQuote | null;
+  /** One entry per emoji, in the order each was first used. */
+  reactions: Reaction[];
+  pinned: PinInfo | null;
+  /**
+   * 0 if never changed since it was sent; else the conversation's change sequence at its last edit, delete,
+   * reaction or pin change. Of two copies of one message, the one with the higher changeSeq is the newer.
+   */
+  changeSeq: number;
+}
+
+/** The message a reply answers, as it is now: a deleted original has `deleted` and an empty excerpt. */
+export interface ReplyQuote {
+  id: number;
+  author: UserSummary;
+  /** Its first line, at most 140 characters. */
+  excerpt: string;
+  deleted: boolean;
+}
+
+export interface Reaction {
+  emoji: string;
+  count: number;
+  users: UserSummary[];
+}
+
+export interface PinInfo {
+  by: UserSummary;
+  at: string;
 }
 
 /** A room as the caller sees it: `role` is null for non-members, `lastMessage` only filled for members. */
@@ -55,6 +88,15 @@ export interface Member {
 export interface MessagePage {
   messages: Message[];
   hasMore: boolean;
+  /** The conversation's change sequence, read before the messages: any later change is above it. */
+  changeSeq: number;
+}
+
+/** Messages changed (edited, deleted, reacted to, pinned) after a change sequence, in its order, as they are now. */
+export interface ChangesPage {
+  messages: Message[];
+  hasMore: boolean;
+  changeSeq: number;
 }
 
 /** The messages around one (a search hit), in order. */
@@ -62,6 +104,7 @@ export interface MessageWindow {
   messages: Message[];
   hasOlder: boolean;
   hasNewer: boolean;
+  changeSeq: number;
 }
 
 export type ConversationKind = "room" | "direct";
@@ -206,6 +249,8 @@ export interface SendMessageRequest {
   roomId: number;
   text: string;
   clientMessageId: string;
+  /** The message this one answers, in the same conversation. */
+  replyToId?: number;
 }
 
 // Hub events (server → client).
@@ -280,6 +325,10 @@ export interface ReadReceiptEvent {
 /** Every server → client event by its wire name, with its payload. */
 export interface ChatEvents {
   messageReceived: Message;
+  messageEdited: Message;
+  messageDeleted: Message;
+  reactionsChanged: Message;
+  pinsChanged: Message;
   typing: TypingEvent;
   presenceChanged: PresenceChangedEvent;
   memberJoined: MemberJoinedEvent;

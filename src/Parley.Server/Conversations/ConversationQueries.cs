@@ -119,7 +119,8 @@ public sealed class ConversationQueries(ParleyDb db, IPresence presence)
     /// One row per membership with the conversation and what is new in it. Every figure is bounded work on an
     /// index: the newest message is one lookup on (ConversationId, Id); unread stops counting at
     /// <see cref="UnreadCountCap"/>; mentions come from the caller's own mentions and the rare @room messages
-    /// (a partial index), not from scanning everything unread.
+    /// (a partial index), not from scanning everything unread. Deleted messages count nowhere: deleting one takes
+    /// its mentions and its @room away too.
     /// </summary>
     private IQueryable<MembershipSummary> Summaries(IQueryable<Membership> memberships, long viewerId) =>
         memberships.Select(mb => new MembershipSummary
@@ -138,11 +139,12 @@ public sealed class ConversationQueries(ParleyDb db, IPresence presence)
             PinnedAt = mb.PinnedAt,
             HiddenUpToMessageId = mb.HiddenUpToMessageId,
             MemberCount = mb.Conversation.Members.Count,
-            LastMessageId = db.Messages.Where(m => m.ConversationId == mb.ConversationId && m.Id > mb.ClearedBeforeMessageId).Max(m => (long?)m.Id),
+            // The preview is the newest message still there: a deleted one leaves the one before it.
+            LastMessageId = db.Messages.Where(m => m.ConversationId == mb.ConversationId && m.Id > mb.ClearedBeforeMessageId && m.DeletedAt == null).Max(m => (long?)m.Id),
             HasMessages = db.Messages.Any(m => m.ConversationId == mb.ConversationId),
             Unread = db.Messages
                 .Where(m => m.ConversationId == mb.ConversationId && m.Id > mb.LastReadMessageId && m.Id > mb.ClearedBeforeMessageId
-                    && m.AuthorId != viewerId && m.Kind == MessageKind.Text)
+                    && m.AuthorId != viewerId && m.Kind == MessageKind.Text && m.DeletedAt == null)
                 // Which rows the cap keeps does not change the count; ordering by the index's own order keeps EF
                 // from warning about an unordered Take, at no cost.
                 .OrderBy(m => m.Id)

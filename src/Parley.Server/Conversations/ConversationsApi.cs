@@ -49,6 +49,7 @@ public static class ConversationsApi
 
         // A direct conversation's history is read exactly like a room's.
         conversations.MapMessages(static (access, userId, id) => access.ConversationAsync(userId, id));
+        conversations.MapMessageChanges();
         return api;
     }
 }

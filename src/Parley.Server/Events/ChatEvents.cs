@@ -9,6 +9,18 @@ public abstract record ChatEvent;
 
 public sealed record MessageCreated(MessageDto Message) : ChatEvent;
 
+// A sent message changed. Each carries the message's full state after the change, so whichever copy a client holds
+// last (by ChangeSeq) is right, however events and history reads interleave.
+
+public sealed record MessageEdited(MessageDto Message) : ChatEvent;
+
+/// <summary>Carries the tombstone: no text, mentions, reactions or pin.</summary>
+public sealed record MessageDeleted(MessageDto Message) : ChatEvent;
+
+public sealed record ReactionsChanged(MessageDto Message) : ChatEvent;
+
+public sealed record PinsChanged(MessageDto Message) : ChatEvent;
+
 public sealed record MemberJoined(long ConversationId, MemberDto Member, int MemberCount) : ChatEvent;
 
 public sealed record MemberLeft(long ConversationId, UserSummary User, MemberLeftReason Reason, int MemberCount) : ChatEvent;

@@ -12,9 +12,12 @@ public sealed record UserSummary(long Id, string Username, string DisplayName);
 public sealed record UserSettingsDto(bool SendReadReceipts, bool DoNotDisturb, bool NotificationSounds);
 
 /// <summary>
-/// A stored message as clients see it, over HTTP and in the messageReceived event. <see cref="RoomId"/> is the
-/// conversation's id, a room's or a direct conversation's. <see cref="Mentions"/> are the ids of members named
-/// with @username; <see cref="MentionsRoom"/> means everyone in the room was.
+/// A stored message as clients see it, over HTTP and in every message event, always its full current state.
+/// <see cref="RoomId"/> is the conversation's id, a room's or a direct conversation's. <see cref="Mentions"/> are
+/// the ids of members named with @username; <see cref="MentionsRoom"/> means everyone in the room was.
+/// <see cref="Deleted"/> marks a tombstone: no text, mentions, reactions or pin, but <see cref="ReplyTo"/> kept.
+/// <see cref="ChangeSeq"/> is 0 until the message changes after it was sent, then the conversation's change
+/// sequence at its latest change: of two copies of a message, the one with the higher value is the newer.
 /// </summary>
 public sealed record MessageDto(
     long Id,
@@ -25,7 +28,21 @@ public sealed record MessageDto(
     MessageKind Kind,
     string? ClientMessageId,
     IReadOnlyList<long> Mentions,
-    bool MentionsRoom);
+    bool MentionsRoom,
+    DateTime? EditedAt,
+    bool Deleted,
+    ReplyPreviewDto? ReplyTo,
+    IReadOnlyList<ReactionDto> Reactions,
+    PinDto? Pinned,
+    long ChangeSeq);
+
+/// <summary>The message a reply answers, as it is now: its first line, or <see cref="Deleted"/> with no excerpt.</summary>
+public sealed record ReplyPreviewDto(long Id, UserSummary Author, string Excerpt, bool Deleted);
+
+/// <summary>Everyone who reacted to a message with one emoji.</summary>
+public sealed record ReactionDto(string Emoji, int Count, IReadOnlyList<UserSummary> Users);
+
+public sealed record PinDto(UserSummary By, DateTime At);
 
 public sealed record MemberDto(UserSummary User, MemberRole Role, DateTime JoinedAt, bool Online);
 

@@ -38,6 +38,14 @@ public sealed class ParleyOptions
     /// </summary>
     public List<string>? DefaultRooms { get; set; }
 
+    public MessageOptions Messages { get; set; } = new();
+
+    public sealed class MessageOptions
+    {
+        /// <summary>How long after sending its author may edit a message; null (the default): any time.</summary>
+        public int? EditWindowMinutes { get; set; }
+    }
+
     public sealed class SignInOptions
     {
         /// <summary>Failed attempts before the account is locked.</summary>
@@ -84,6 +92,15 @@ public sealed class ParleyOptions
 
         public LimitOptions Searches { get; set; } = new() { Burst = 20, PerMinute = 60 };
 
+        /// <summary>Edits and deletes of messages.</summary>
+        public LimitOptions MessageChanges { get; set; } = new() { Burst = 20, PerMinute = 60 };
+
+        /// <summary>Reactions added and taken back; people click through a few at once.</summary>
+        public LimitOptions Reactions { get; set; } = new() { Burst = 30, PerMinute = 120 };
+
+        /// <summary>Messages pinned and unpinned.</summary>
+        public LimitOptions Pins { get; set; } = new() { Burst = 10, PerMinute = 20 };
+
         /// <summary>Per user and conversation; clients send one every few seconds while someone types.</summary>
         public LimitOptions Typing { get; set; } = new() { Burst = 3, PerMinute = 30 };
 
@@ -105,6 +122,9 @@ public sealed class ParleyOptions
             UserLimit.JoinsAndLeaves => JoinsAndLeaves,
             UserLimit.InvitesCreated => InvitesCreated,
             UserLimit.Searches => Searches,
+            UserLimit.MessageChanges => MessageChanges,
+            UserLimit.Reactions => Reactions,
+            UserLimit.Pins => Pins,
             UserLimit.Typing => Typing,
             UserLimit.RoomPasswordGuesses => RoomPasswordGuesses,
             UserLimit.RoomLookups => RoomLookups,

@@ -99,6 +99,12 @@ public enum UserLimit
     InvitesCreated,
     Searches,
 
+    /// <summary>Edits and deletes of messages.</summary>
+    MessageChanges,
+
+    Reactions,
+    Pins,
+
     /// <summary>Per user and conversation: several tabs typing in one conversation share it.</summary>
     Typing,
 
@@ -159,6 +165,9 @@ public sealed class UserRateLimiter(IOptions<ParleyOptions> options) : IDisposab
         UserLimit.JoinsAndLeaves => "joining and leaving rooms",
         UserLimit.InvitesCreated => "creating invite links",
         UserLimit.Searches => "searching",
+        UserLimit.MessageChanges => "editing and deleting messages",
+        UserLimit.Reactions => "reacting",
+        UserLimit.Pins => "pinning messages",
         UserLimit.Typing => "sending typing signals",
         UserLimit.RoomLookups => "looking up rooms by name",
         UserLimit.ListChanges => "pinning and hiding conversations",

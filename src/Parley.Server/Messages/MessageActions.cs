@@ -32,13 +32,20 @@ public sealed class MessageActions(MembershipCache memberships, MessageWriter wr
             return tooFast;
         }
 
+        ReplyPreviewDto? replyTo = null;
+        if (request.ReplyToId is { } replyToId && (replyTo = await ReplyPreviewAsync(grant, replyToId, cancellationToken)) is null)
+        {
+            var refused = new ValidationErrors().Add("replyToId", "replyToId is a message in this conversation.");
+            return ApiError.Validation(refused, refused.Summary());
+        }
+
         var conversation = await memberships.GetAsync(grant.ConversationId);
         var mentions = Mentions.Parse(text);
-        var mentioned = await ResolveMentionsAsync(mentions.Usernames, conversation, cancellationToken);
+        var mentioned = await ResolveMentionsAsync(db, mentions.Usernames, conversation, cancellationToken);
         // @room notifies everyone: only a room's admins and owner may do that; from anyone else it is just text.
         var mentionsRoom = mentions.MentionsRoom && grant.Kind == ConversationKind.Room && grant.Role >= MemberRole.Admin;
         await turn.Previous;
-        var stored = writer.WriteAsync(new NewMessage(grant.ConversationId, grant.UserId, MessageKind.Text, text, request.ClientMessageId, mentioned, mentionsRoom));
+        var stored = writer.WriteAsync(new NewMessage(grant.ConversationId, grant.UserId, MessageKind.Text, text, request.ClientMessageId, mentioned, mentionsRoom, replyTo));
         turn.Release();
         try
         {
@@ -62,8 +69,25 @@ public sealed class MessageActions(MembershipCache memberships, MessageWriter wr
         return true;
     }
 
+    /// <summary>
+    /// The quote a reply carries, read while the reply is checked (only replies pay for it): the original must be in
+    /// the same conversation, and not cleared from the sender's view. Null when it is neither.
+    /// </summary>
+    private async Task<ReplyPreviewDto?> ReplyPreviewAsync(ConversationGrant grant, long replyToId, CancellationToken cancellationToken)
+    {
+        var cleared = await db.Memberships
+            .Where(mb => mb.ConversationId == grant.ConversationId && mb.UserId == grant.UserId)
+            .Select(mb => mb.ClearedBeforeMessageId)
+            .FirstOrDefaultAsync(cancellationToken);
+        var original = await db.Messages
+            .Where(m => m.Id == replyToId && m.ConversationId == grant.ConversationId && m.Id > cleared)
+            .Select(m => new { m.Id, Author = new UserSummary(m.AuthorId, m.Author!.UserName!, m.Author.DisplayName), m.Text, Deleted = m.DeletedAt != null })
+            .FirstOrDefaultAsync(cancellationToken);
+        return original is null ? null : new ReplyPreviewDto(original.Id, original.Author, original.Deleted ? "" : MessageQueries.Excerpt(original.Text), original.Deleted);
+    }
+
     /// <summary>Only members can be mentioned: an @name of anyone else stays plain text.</summary>
-    private async Task<IReadOnlyList<long>> ResolveMentionsAsync(IReadOnlySet<string> usernames, ConversationMembers conversation, CancellationToken cancellationToken)
+    internal static async Task<IReadOnlyList<long>> ResolveMentionsAsync(ParleyDb db, IReadOnlySet<string> usernames, ConversationMembers conversation, CancellationToken cancellationToken)
     {
         if (usernames.Count == 0)
         {

@@ -15,6 +15,7 @@ public sealed record StoredMessage(
     string? ClientMessageId,
     IReadOnlyList<long> Mentions,
     bool MentionsRoom,
+    long? ReplyToId,
     bool IsNew);
 
 /// <summary>
@@ -83,6 +84,7 @@ internal sealed class SqliteMessageStore(ParleyDatabase database) : IMessageStor
         _insert.Parameters["$createdAt"].Value = createdAt;
         _insert.Parameters["$clientId"].Value = (object?)message.ClientMessageId ?? DBNull.Value;
         _insert.Parameters["$mentionsRoom"].Value = message.MentionsRoom;
+        _insert.Parameters["$replyTo"].Value = (object?)message.ReplyTo?.Id ?? DBNull.Value;
         if (await _insert.ExecuteScalarAsync() is not long id)
         {
             return null; // this author already stored this client id
@@ -96,7 +98,7 @@ internal sealed class SqliteMessageStore(ParleyDatabase database) : IMessageStor
             await _insertMention.ExecuteNonQueryAsync();
         }
 
-        return new StoredMessage(id, message.ConversationId, message.AuthorId, message.Kind, message.Text, now, message.ClientMessageId, mentions, message.MentionsRoom, IsNew: true);
+        return new StoredMessage(id, message.ConversationId, message.AuthorId, message.Kind, message.Text, now, message.ClientMessageId, mentions, message.MentionsRoom, message.ReplyTo?.Id, IsNew: true);
     }
 
     private async Task<StoredMessage> FindExistingAsync(long authorId, string clientMessageId)
@@ -111,7 +113,8 @@ internal sealed class SqliteMessageStore(ParleyDatabase database) : IMessageStor
 
         var id = reader.GetInt64(0);
         var row = (Id: id, ConversationId: reader.GetInt64(1), Kind: (MessageKind)reader.GetInt32(2), Text: reader.GetString(3),
-            CreatedAt: DateTime.SpecifyKind(DateTime.Parse(reader.GetString(4), CultureInfo.InvariantCulture), DateTimeKind.Utc), MentionsRoom: reader.GetBoolean(5));
+            CreatedAt: DateTime.SpecifyKind(DateTime.Parse(reader.GetString(4), CultureInfo.InvariantCulture), DateTimeKind.Utc), MentionsRoom: reader.GetBoolean(5),
+            ReplyToId: reader.IsDBNull(6) ? (long?)null : reader.GetInt64(6));
         await reader.DisposeAsync();
 
         _findMentions.Parameters["$message"].Value = id;
@@ -124,7 +127,7 @@ internal sealed class SqliteMessageStore(ParleyDatabase database) : IMessageStor
             }
         }
 
-        return new StoredMessage(row.Id, row.ConversationId, authorId, row.Kind, row.Text, row.CreatedAt, clientMessageId, mentions, row.MentionsRoom, IsNew: false);
+        return new StoredMessage(row.Id, row.ConversationId, authorId, row.Kind, row.Text, row.CreatedAt, clientMessageId, mentions, row.MentionsRoom, row.ReplyToId, IsNew: false);
     }
 
     private async Task<SqliteConnection> OpenAsync()
@@ -145,14 +148,14 @@ internal sealed class SqliteMessageStore(ParleyDatabase database) : IMessageStor
         await SqliteBusyWait.ApplyAsync(connection);
 
         _insert = Prepare(connection, """
-            INSERT INTO Messages (ConversationId, AuthorId, Kind, Text, CreatedAt, ClientMessageId, MentionsRoom)
-            VALUES ($conversation, $author, $kind, $text, $createdAt, $clientId, $mentionsRoom)
+            INSERT INTO Messages (ConversationId, AuthorId, Kind, Text, CreatedAt, ClientMessageId, MentionsRoom, ReplyToId)
+            VALUES ($conversation, $author, $kind, $text, $createdAt, $clientId, $mentionsRoom, $replyTo)
             ON CONFLICT (AuthorId, ClientMessageId) WHERE ClientMessageId IS NOT NULL DO NOTHING
             RETURNING Id
-            """, "$conversation", "$author", "$kind", "$text", "$createdAt", "$clientId", "$mentionsRoom");
+            """, "$conversation", "$author", "$kind", "$text", "$createdAt", "$clientId", "$mentionsRoom", "$replyTo");
         _insertMention = Prepare(connection, "INSERT INTO Mentions (MessageId, UserId) VALUES ($message, $user)", "$message", "$user");
         _findExisting = Prepare(connection, """
-            SELECT Id, ConversationId, Kind, Text, CreatedAt, MentionsRoom FROM Messages
+            SELECT Id, ConversationId, Kind, Text, CreatedAt, MentionsRoom, ReplyToId FROM Messages
             WHERE AuthorId = $author AND ClientMessageId = $clientId
             """, "$author", "$clientId");
         _findMentions = Prepare(connection, "SELECT UserId FROM Mentions WHERE MessageId = $message ORDER BY UserId", "$message");

@@ -12,7 +12,8 @@ public sealed record NewMessage(
     string Text,
     string? ClientMessageId = null,
     IReadOnlyList<long>? MentionedUserIds = null,
-    bool MentionsRoom = false);
+    bool MentionsRoom = false,
+    ReplyPreviewDto? ReplyTo = null);
 
 /// <summary>
 /// The single writer of messages. Concurrent sends queue here and are committed together in one transaction
@@ -101,12 +102,15 @@ public sealed partial class MessageWriter(IMessageStore store, UserDirectory use
             return;
         }
 
-        var messages = stored.Select(m => new MessageDto(m.Id, m.ConversationId, authors[m.AuthorId], m.Text, m.CreatedAt, m.Kind, m.ClientMessageId, m.Mentions, m.MentionsRoom)).ToList();
+        // The quoted original was read when the reply was checked, so the writer need not read it again.
+        var messages = stored.Select((m, i) => new MessageDto(m.Id, m.ConversationId, authors[m.AuthorId], m.Text, m.CreatedAt, m.Kind, m.ClientMessageId, m.Mentions, m.MentionsRoom,
+            EditedAt: null, Deleted: false, ReplyTo: m.ReplyToId == batch[i].Message.ReplyTo?.Id ? batch[i].Message.ReplyTo : null, Reactions: [], Pinned: null, ChangeSeq: 0)).ToList();
         _committed.Writer.TryWrite([.. messages.Where((_, i) => stored[i].IsNew)]);
         for (var i = 0; i < batch.Count; i++)
         {
             // A retry is the same message sent again; a client id reused for anything else is refused, never acknowledged.
-            if (!stored[i].IsNew && (stored[i].ConversationId != batch[i].Message.ConversationId || stored[i].Text != batch[i].Message.Text))
+            if (!stored[i].IsNew && (stored[i].ConversationId != batch[i].Message.ConversationId || stored[i].Text != batch[i].Message.Text
+                || stored[i].ReplyToId != batch[i].Message.ReplyTo?.Id))
             {
                 batch[i].Completion.TrySetException(new ClientMessageIdReusedException());
             }

@@ -8,6 +8,7 @@ public static class MessagingSetup
         builder.Services.AddSingleton<MessageWriter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MessageWriter>());
         builder.Services.AddScoped<MessageActions>();
+        builder.Services.AddScoped<MessageChanges>();
         builder.Services.AddScoped<MessageQueries>();
         return builder;
     }

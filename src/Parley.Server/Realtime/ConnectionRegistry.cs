@@ -195,6 +195,14 @@ public sealed class ConnectionRegistry(ILogger<LocalConnection> connectionLogger
 
         public Task messageReceived(MessageDto message) => Send(nameof(messageReceived), message);
 
+        public Task messageEdited(MessageDto message) => Send(nameof(messageEdited), message);
+
+        public Task messageDeleted(MessageDto message) => Send(nameof(messageDeleted), message);
+
+        public Task reactionsChanged(MessageDto message) => Send(nameof(reactionsChanged), message);
+
+        public Task pinsChanged(MessageDto message) => Send(nameof(pinsChanged), message);
+
         public Task typing(TypingEvent typing) => Send(nameof(typing), typing);
 
         public Task presenceChanged(PresenceChangedEvent presence) => Send(nameof(presenceChanged), presence);

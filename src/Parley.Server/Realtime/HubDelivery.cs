@@ -17,6 +17,22 @@ internal sealed class HubDelivery(ConnectionRegistry connections, ReadReceiptSha
                 await connections.Conversation(e.Message.RoomId).messageReceived(e.Message);
                 break;
 
+            case MessageEdited e:
+                await connections.Conversation(e.Message.RoomId).messageEdited(e.Message);
+                break;
+
+            case MessageDeleted e:
+                await connections.Conversation(e.Message.RoomId).messageDeleted(e.Message);
+                break;
+
+            case ReactionsChanged e:
+                await connections.Conversation(e.Message.RoomId).reactionsChanged(e.Message);
+                break;
+
+            case PinsChanged e:
+                await connections.Conversation(e.Message.RoomId).pinsChanged(e.Message);
+                break;
+
             case UserTyping e:
                 await connections.Conversation(e.ConversationId).typing(new TypingEvent(e.ConversationId, e.User));
                 break;

@@ -18,6 +18,17 @@ public interface IChatClient
 
     Task messageReceived(MessageDto message);
 
+    /// <summary>To a conversation's members: a message's text changed. Like the three below, it carries the full message.</summary>
+    Task messageEdited(MessageDto message);
+
+    /// <summary>To a conversation's members: a message was deleted for everyone; the message is its tombstone.</summary>
+    Task messageDeleted(MessageDto message);
+
+    Task reactionsChanged(MessageDto message);
+
+    /// <summary>To a conversation's members: a message was pinned or unpinned.</summary>
+    Task pinsChanged(MessageDto message);
+
     Task typing(TypingEvent typing);
 
     Task presenceChanged(PresenceChangedEvent presence);

@@ -118,9 +118,10 @@ public sealed class RoomQueries(ParleyDb db, IPresence presence)
             return [];
         }
 
-        // Newest message per room via the (ConversationId, Id) index: one MAX per room, then one lookup.
+        // Newest message per room via the (ConversationId, Id) index: one MAX per room, then one lookup. A deleted
+        // message is no preview: the one before it is.
         var lastIds = await db.Messages
-            .Where(m => roomIds.Contains(m.ConversationId))
+            .Where(m => roomIds.Contains(m.ConversationId) && m.DeletedAt == null)
             .GroupBy(m => m.ConversationId)
             .Select(g => g.Max(m => m.Id))
             .ToListAsync(cancellationToken);

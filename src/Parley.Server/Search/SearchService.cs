@@ -59,7 +59,7 @@ public sealed class SearchService(ParleyDb db, IMessageSearch fullText)
     /// <summary>Filters without words (say, everything from:alice last week): no full-text index needed.</summary>
     private Task<List<SearchHit>> FindByFiltersAsync(long viewerId, long? authorId, IReadOnlyList<long> conversationIds, SearchQuery query, long? before, int take, CancellationToken cancellationToken) =>
         db.Messages
-            .Where(m => m.Kind == MessageKind.Text
+            .Where(m => m.Kind == MessageKind.Text && m.DeletedAt == null
                 && db.Memberships.Any(mb => mb.UserId == viewerId && mb.ConversationId == m.ConversationId && m.Id > mb.ClearedBeforeMessageId)
                 && (authorId == null || m.AuthorId == authorId)
                 && conversationIds.Contains(m.ConversationId)

@@ -7,8 +7,10 @@ import type {
   Invite,
   InvitePreview,
   Me,
+  ChangesPage,
   Member,
   MemberRole,
+  Message,
   MessagePage,
   MessageWindow,
   PasswordPolicy,
@@ -87,6 +89,21 @@ export function getMessages(id: number, cursor: PageCursor, limit = 50) {
 
 export const getMessagesAround = (id: number, messageId: number, limit = 50) =>
   request<MessageWindow>("GET", `${conversation(id)}/messages/${messageId}/around?limit=${limit}`);
+
+export function getMessageChanges(id: number, after: number, limit = 100) {
+  return request<ChangesPage>("GET", `${conversation(id)}/messages/changes?after=${after}&limit=${limit}`);
+}
+
+const message = (id: number, messageId: number) => `${conversation(id)}/messages/${messageId}`;
+const reaction = (id: number, messageId: number, emoji: string) => `${message(id, messageId)}/reactions/${encodeURIComponent(emoji)}`;
+
+export const editMessage = (id: number, messageId: number, text: string) => request<Message>("PATCH", message(id, messageId), { body: { text } });
+export const deleteMessage = (id: number, messageId: number) => request<void>("DELETE", message(id, messageId));
+export const addReaction = (id: number, messageId: number, emoji: string) => request<Message>("PUT", reaction(id, messageId, emoji));
+export const removeReaction = (id: number, messageId: number, emoji: string) => request<Message>("DELETE", reaction(id, messageId, emoji));
+export const listPins = (id: number) => request<Message[]>("GET", `${conversation(id)}/pins`);
+export const pinMessage = (id: number, messageId: number) => request<Message>("PUT", `${conversation(id)}/pins/${messageId}`);
+export const unpinMessage = (id: number, messageId: number) => request<void>("DELETE", `${conversation(id)}/pins/${messageId}`);
 
 export const openDirect = (usernames: string[]) => request<Conversation>("POST", "/api/dms", { body: { usernames } });
 export const searchUsers = (query: string, signal?: AbortSignal) =>

@@ -9,9 +9,11 @@ import { connectHub, disconnectHub } from "./hub";
 import { loadMembers, resetMembers } from "./members";
 import { forgetStaleTimelines, markTimelinesStale, refreshTimeline, resetTimelines, spotlightStore } from "./messages";
 import { flushOutbox } from "./outbox";
+import { closePins, openPins, pinsStore } from "./pins";
 import { ApiError } from "./problem";
 import { startReadTracking } from "./readTracker";
 import { openConversationId, routeStore } from "./router";
+import { resetReplies } from "./replies";
 import { closeSearch } from "./search";
 import { sessionEnded, sessionStore, signOut as endSession } from "./session";
 import { loadSettings, resetSettings, settingsStore } from "./settings";
@@ -66,6 +68,8 @@ async function end(): Promise<void> {
   resetMembers();
   resetTyping();
   resetDrafts();
+  resetReplies();
+  closePins();
   resetSettings();
   resetBlocked();
   closeSearch();
@@ -78,6 +82,9 @@ async function resync(): Promise<void> {
   forgetStaleTimelines(conversationId);
   const refreshes = [loadConversations(), loadSettings()];
   if (conversationId !== null) refreshes.push(refreshTimeline(conversationId), loadMembers(conversationId));
+  // An open pinned panel missed the pins changed meanwhile.
+  const pins = pinsStore.get();
+  if (pins) refreshes.push(openPins(pins.conversationId));
   await Promise.all(refreshes);
   flushOutbox();
 }

@@ -250,6 +250,12 @@ class Server {
       clientMessageId: null,
       mentions: options.mentions ?? [],
       mentionsRoom: options.mentionsRoom ?? false,
+      editedAt: null,
+      deleted: false,
+      replyTo: null,
+      reactions: [],
+      pinned: null,
+      changeSeq: 0,
     };
     this.messages.push(message);
     this.toMembers(conversationId, "messageReceived", message);

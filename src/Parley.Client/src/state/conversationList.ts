@@ -55,6 +55,18 @@ export function withMessage(list: List, message: Message, { meId, seen }: Arriva
 }
 
 /**
+ * An edit or delete of the message the preview shows: the preview follows it (newest copy wins). A deleted preview
+ * reads "Message deleted" until the server names the message before it (the caller fetches the conversation).
+ */
+export function withMessageChange(list: List, message: Message): List {
+  return change(list, message.roomId, (c) =>
+    c.lastMessage?.id === message.id && c.lastMessage !== message && message.changeSeq >= c.lastMessage.changeSeq
+      ? { ...c, lastMessage: message }
+      : c,
+  );
+}
+
+/**
  * Read here up to the newest message in the list: the counts clear at once. Read only part of the way (a window in
  * the past), nothing changes here: the counts left are the server's to give, with the read position they belong to.
  * The position never passes the preview (a message shown before the list heard of it), so a message at or before it

@@ -4,6 +4,7 @@ import { withMemberCount, withMessage, withParticipantPresence, withReadReceipt,
 import { changeConversations, fetchConversation, findConversation } from "./conversations";
 import { eventParsers } from "./events";
 import { changeMembers, withMember, withoutMember, withPresence } from "./members";
+import { applyMessageChange } from "./messageChanges";
 import { receiveMessages } from "./messages";
 import { notifyAbout } from "./notifications";
 import { isReadingLive } from "./readTracker";
@@ -34,6 +35,10 @@ const handlers: Handlers = {
       void fetchConversation(message.roomId).then((conversation) => conversation && notifyAbout(message));
     }
   },
+  messageEdited: applyMessageChange,
+  messageDeleted: applyMessageChange,
+  reactionsChanged: applyMessageChange,
+  pinsChanged: applyMessageChange,
   typing({ roomId, user }) {
     if (!isMe(user.id)) someoneTyping(roomId, user);
   },

@@ -12,6 +12,12 @@ const message = {
   clientMessageId: "5f0c",
   mentions: [4],
   mentionsRoom: false,
+  editedAt: null,
+  deleted: false,
+  replyTo: null,
+  reactions: [],
+  pinned: null,
+  changeSeq: 0,
 };
 const member = { user, role: "owner", joinedAt: "2026-11-22T10:00:00Z", online: true };
 
@@ -56,6 +62,31 @@ describe("event parsers", () => {
     expect(parseMessage({ ...message, clientMessageId: 5 })).toBeNull();
     expect(parseMessage({ ...message, mentions: ["bob"] })).toBeNull();
     expect(parseMessage({ ...message, mentionsRoom: undefined })).toBeNull();
+  });
+
+  it("accept the fields of a rich message: edited, a reply, reactions, a pin", () => {
+    const rich = {
+      ...message,
+      editedAt: "2026-11-22T10:20:00Z",
+      replyTo: { id: 40, author: user, excerpt: "the first line", deleted: false },
+      reactions: [{ emoji: "👍", count: 1, users: [user] }],
+      pinned: { by: user, at: "2026-11-22T10:30:00Z" },
+      changeSeq: 12,
+    };
+    expect(eventParsers.messageEdited(rich)).toEqual(rich);
+    expect(eventParsers.reactionsChanged(rich)).toEqual(rich);
+    expect(eventParsers.pinsChanged(rich)).toEqual(rich);
+    const tombstone = { ...message, text: "", mentions: [], deleted: true, changeSeq: 13 };
+    expect(eventParsers.messageDeleted(tombstone)).toEqual(tombstone);
+  });
+
+  it("reject a rich message whose new fields are mistyped", () => {
+    expect(parseMessage({ ...message, changeSeq: -1 })).toBeNull();
+    expect(parseMessage({ ...message, deleted: "no" })).toBeNull();
+    expect(parseMessage({ ...message, editedAt: "later" })).toBeNull();
+    expect(parseMessage({ ...message, replyTo: { id: 40, excerpt: "x", deleted: false } })).toBeNull();
+    expect(parseMessage({ ...message, reactions: [{ emoji: "👍", count: "1", users: [] }] })).toBeNull();
+    expect(parseMessage({ ...message, pinned: { by: user } })).toBeNull();
   });
 
   it("reject payloads that are not objects", () => {

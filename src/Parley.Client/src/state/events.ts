@@ -8,8 +8,11 @@ import type {
   MemberUpdatedEvent,
   Message,
   PresenceChangedEvent,
+  PinInfo,
   PresenceEntry,
+  Reaction,
   ReadReceiptEvent,
+  ReplyQuote,
   RoomDeletedEvent,
   RoomUpdatedEvent,
   RoomVisibility,
@@ -50,8 +53,15 @@ export function parseUser(v: unknown): UserSummary | null {
 export function parseMessage(v: unknown): Message | null {
   if (!isRecord(v)) return null;
   const author = parseUser(v.author);
-  // clientMessageId is optional on the wire for system notices.
+  // clientMessageId is optional on the wire for system notices; the fields of rich messages default to a message
+  // never changed, so an absent one reads as "nothing to show" and a malformed one is refused.
   const clientMessageId = v.clientMessageId ?? null;
+  const editedAt = v.editedAt ?? null;
+  const deleted = v.deleted ?? false;
+  const replyTo = v.replyTo == null ? null : parseReplyQuote(v.replyTo);
+  const reactions = v.reactions === undefined ? [] : parseList(v.reactions, parseReaction);
+  const pinned = v.pinned == null ? null : parsePinInfo(v.pinned);
+  const changeSeq = v.changeSeq ?? 0;
   if (
     !author ||
     !isId(v.id) ||
@@ -61,7 +71,13 @@ export function parseMessage(v: unknown): Message | null {
     (v.kind !== "text" && v.kind !== "system") ||
     !isNullableString(clientMessageId) ||
     !isIdList(v.mentions) ||
-    !isBoolean(v.mentionsRoom)
+    !isBoolean(v.mentionsRoom) ||
+    !isNullableTime(editedAt) ||
+    !isBoolean(deleted) ||
+    (v.replyTo != null && replyTo === null) ||
+    reactions === null ||
+    (v.pinned != null && pinned === null) ||
+    !isCount(changeSeq)
   ) {
     return null;
   }
@@ -75,7 +91,38 @@ export function parseMessage(v: unknown): Message | null {
     clientMessageId,
     mentions: [...v.mentions],
     mentionsRoom: v.mentionsRoom,
+    editedAt,
+    deleted,
+    replyTo,
+    reactions,
+    pinned,
+    changeSeq,
   };
+}
+
+function parseReplyQuote(v: unknown): ReplyQuote | null {
+  if (!isRecord(v) || !isId(v.id) || !isString(v.excerpt) || !isBoolean(v.deleted)) return null;
+  const author = parseUser(v.author);
+  return author ? { id: v.id, author, excerpt: v.excerpt, deleted: v.deleted } : null;
+}
+
+function parseReaction(v: unknown): Reaction | null {
+  if (!isRecord(v) || !isString(v.emoji) || v.emoji.length === 0 || !isCount(v.count)) return null;
+  const users = parseList(v.users, parseUser);
+  return users ? { emoji: v.emoji, count: v.count, users } : null;
+}
+
+function parsePinInfo(v: unknown): PinInfo | null {
+  if (!isRecord(v) || !isTime(v.at)) return null;
+  const by = parseUser(v.by);
+  return by ? { by, at: v.at } : null;
+}
+
+/** Every element well-formed, or null. */
+function parseList<T>(v: unknown, parse: (item: unknown) => T | null): T[] | null {
+  if (!Array.isArray(v)) return null;
+  const items = v.map(parse);
+  return items.every((item) => item !== null) ? (items as T[]) : null;
 }
 
 export function parseMember(v: unknown): Member | null {
@@ -174,6 +221,10 @@ export type EventParsers = { [K in keyof ChatEvents]: (payload: unknown) => Chat
 /** One parser per event, keyed by the event's name on the wire (docs/events.md). */
 export const eventParsers: EventParsers = {
   messageReceived: parseMessage,
+  messageEdited: parseMessage,
+  messageDeleted: parseMessage,
+  reactionsChanged: parseMessage,
+  pinsChanged: parseMessage,
   typing: parseTyping,
   presenceChanged: parsePresence,
   memberJoined: parseMemberJoined,

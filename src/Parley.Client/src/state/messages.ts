@@ -6,12 +6,14 @@ import { failureSentence } from "./problem";
 import { createStore } from "./store";
 import {
   addLocal,
+  applyChanges,
   emptyTimeline,
   extendNewer,
   mergeMessages,
   newestId,
   oldestId,
   setLocalStatus,
+  withChangeSeq,
   withoutCleared,
   type LocalMessage,
   type Timeline,
@@ -19,9 +21,10 @@ import {
 import type { Message } from "../types";
 
 // Histories of the conversations this client has opened. Live events keep them current; whenever events may have
-// been missed (fetched while offline, connection dropped) a timeline records where to catch up from. A jump to
-// an older message (a search hit) replaces the history with a window around it, which grows in both directions;
-// so does opening a conversation with unread messages, at the first of them.
+// been missed (fetched while offline, connection dropped) a timeline records where to catch up from: new messages
+// after the newest id, and changes to messages (edits, deletes, reactions, pins) after the highest change sequence.
+// A jump to an older message (a search hit, a reply's original) replaces the history with a window around it,
+// which grows in both directions; so does opening a conversation with unread messages, at the first of them.
 
 export const timelinesStore = createStore<ReadonlyMap<number, Timeline>>(new Map());
 
@@ -81,6 +84,9 @@ async function openAtReadPosition(roomId: number, lastReadMessageId: number): Pr
       status: "ready",
       // As for a jump: a window reaching the present replaced whatever arrived live while it was fetched.
       resumeAfter: window.hasNewer ? null : (window.messages.at(-1)?.id ?? lastReadMessageId),
+      // Each page read the change sequence before its messages: changes after the older of the two are fetched.
+      changeSeq: Math.min(before.changeSeq, after.changeSeq),
+      resumeChangesAfter: Math.min(before.changeSeq, after.changeSeq),
     }));
   } catch (error) {
     const sentence = failureSentence(error, "The messages could not be loaded.");
@@ -112,8 +118,11 @@ export async function showMessage(roomId: number, messageId: number): Promise<vo
       local: existing?.local ?? [],
       hasOlder: window.hasOlder,
       hasNewer: window.hasNewer,
-      // A window that reaches the present replaced whatever live messages arrived while it was fetched.
+      // A window that reaches the present replaced whatever live messages arrived while it was fetched; any window
+      // replaced the change events that arrived meanwhile.
       resumeAfter: window.hasNewer ? null : (window.messages.at(-1)?.id ?? 0),
+      changeSeq: window.changeSeq,
+      resumeChangesAfter: window.changeSeq,
     });
     void catchUp(roomId);
   }
@@ -166,26 +175,53 @@ export function clearTimeline(roomId: number, clearedBeforeMessageId: number): v
   changeTimeline(roomId, (t) => withoutCleared(t, clearedBeforeMessageId));
 }
 
-/** Fetches what the room missed since its timeline went stale, page by page; overlap with live events is harmless. */
+/**
+ * Fetches what the conversation missed since its timeline went stale, page by page: new messages, then changes to
+ * messages. Overlap with live events is harmless: the newest copy of each message wins.
+ */
 export async function catchUp(roomId: number): Promise<void> {
   const timeline = getTimeline(roomId);
   const epoch = liveEpoch();
-  if (!timeline || timeline.status !== "ready" || timeline.resumeAfter === null || epoch === null || catchingUp.has(roomId)) {
+  if (
+    !timeline ||
+    timeline.status !== "ready" ||
+    (timeline.resumeAfter === null && timeline.resumeChangesAfter === null) ||
+    epoch === null ||
+    catchingUp.has(roomId)
+  ) {
     return;
   }
   catchingUp.add(roomId);
   const { segment } = timeline;
   try {
-    let after = timeline.resumeAfter;
-    for (;;) {
-      const page = await api.getMessages(roomId, { after }, CatchUpPageSize);
-      receiveMessages(roomId, page.messages);
-      const last = page.messages.at(-1);
-      if (!page.hasMore || !last) break;
-      after = last.id;
+    if (timeline.resumeAfter !== null) {
+      let after = timeline.resumeAfter;
+      for (;;) {
+        const page = await api.getMessages(roomId, { after }, CatchUpPageSize);
+        receiveMessages(roomId, page.messages);
+        const last = page.messages.at(-1);
+        if (!page.hasMore || !last) break;
+        after = last.id;
+      }
+      // Up to date, and live events have been arriving all along: nothing left to catch up.
+      if (liveEpoch() === epoch) changeSegment(roomId, segment, (t) => ({ ...t, resumeAfter: null }));
     }
-    // Up to date, and live events have been arriving all along: nothing left to catch up.
-    if (liveEpoch() === epoch) changeSegment(roomId, segment, (t) => ({ ...t, resumeAfter: null }));
+    if (timeline.resumeChangesAfter !== null) {
+      let after = timeline.resumeChangesAfter;
+      for (;;) {
+        const page = await api.getMessageChanges(roomId, after, CatchUpPageSize);
+        changeSegment(roomId, segment, (t) => applyChanges(t, page.messages));
+        const last = page.messages.at(-1);
+        if (!page.hasMore || !last) {
+          changeSegment(roomId, segment, (t) => withChangeSeq(t, page.changeSeq));
+          break;
+        }
+        after = last.changeSeq;
+        // Progress survives a failure: the next catch-up goes on from here.
+        changeSegment(roomId, segment, (t) => (t.resumeChangesAfter === null ? t : { ...t, resumeChangesAfter: after }));
+      }
+      if (liveEpoch() === epoch) changeSegment(roomId, segment, (t) => ({ ...t, resumeChangesAfter: null }));
+    }
   } catch {
     // Still stale: the next connection catches up again.
   } finally {
@@ -195,6 +231,11 @@ export async function catchUp(roomId: number): Promise<void> {
 
 export function receiveMessages(roomId: number, messages: readonly Message[]): void {
   changeTimeline(roomId, (t) => mergeMessages(t, messages));
+}
+
+/** Messages as they are after a change (an event, or the answer to this user's own edit, reaction, pin). */
+export function receiveChanges(roomId: number, messages: readonly Message[]): void {
+  changeTimeline(roomId, (t) => applyChanges(t, messages));
 }
 
 export function addLocalMessage(message: LocalMessage): void {
@@ -213,7 +254,10 @@ export function markTimelinesStale(): void {
 /** After a reconnect only the open conversation catches up; the others are fetched afresh when opened again. */
 export function forgetStaleTimelines(keepRoomId: number | null): void {
   timelinesStore.update((all) => {
-    const kept = [...all].filter(([id, t]) => id === keepRoomId || t.resumeAfter === null || t.local.length > 0);
+    // A window in the past is kept (it may be the one a search hit opened); it catches up with changes when opened.
+    const kept = [...all].filter(
+      ([id, t]) => id === keepRoomId || (t.resumeAfter === null && (t.hasNewer || t.resumeChangesAfter === null)) || t.local.length > 0,
+    );
     return kept.length === all.size ? all : new Map(kept);
   });
 }
@@ -237,7 +281,14 @@ async function loadNewest(roomId: number): Promise<void> {
   const epoch = liveEpoch();
   try {
     const page = await api.getMessages(roomId, {}, PageSize);
-    changeSegment(roomId, segment, (t) => ({ ...mergeMessages(t, page.messages), status: "ready", hasOlder: page.hasMore }));
+    changeSegment(roomId, segment, (t) => ({
+      ...withChangeSeq(mergeMessages(t, page.messages), page.changeSeq),
+      status: "ready",
+      hasOlder: page.hasMore,
+      // Change events that arrived while the page was on its way found none of its messages to change, and the page
+      // may have been read before them: the changes after the page's sequence are fetched.
+      resumeChangesAfter: t.changeSeq > page.changeSeq ? Math.min(t.resumeChangesAfter ?? page.changeSeq, page.changeSeq) : t.resumeChangesAfter,
+    }));
   } catch (error) {
     const sentence = failureSentence(error, "The messages could not be loaded.");
     changeSegment(roomId, segment, (t) => ({ ...t, status: "error", error: sentence }));
@@ -246,14 +297,20 @@ async function loadNewest(roomId: number): Promise<void> {
   if (epoch === null || liveEpoch() !== epoch) {
     // Fetched without a live connection throughout: events after the page may be missing.
     changeSegment(roomId, segment, markStale);
-    await catchUp(roomId);
   }
+  await catchUp(roomId);
 }
 
-/** A window in the past does not follow live events, so it has nothing to catch up with. */
+/**
+ * From here on events may be missed. A window in the past does not follow new messages, so it has none to catch up
+ * with; the messages it holds can still change.
+ */
 function markStale(timeline: Timeline): Timeline {
-  if (timeline.status !== "ready" || timeline.resumeAfter !== null || timeline.hasNewer) return timeline;
-  return { ...timeline, resumeAfter: newestId(timeline) ?? 0 };
+  if (timeline.status !== "ready") return timeline;
+  const resumeAfter = timeline.resumeAfter ?? (timeline.hasNewer ? null : (newestId(timeline) ?? 0));
+  const resumeChangesAfter = timeline.resumeChangesAfter ?? timeline.changeSeq;
+  if (resumeAfter === timeline.resumeAfter && resumeChangesAfter === timeline.resumeChangesAfter) return timeline;
+  return { ...timeline, resumeAfter, resumeChangesAfter };
 }
 
 function setTimeline(roomId: number, timeline: Timeline): void {

@@ -4,7 +4,7 @@ import { newClientMessageId } from "./ids";
 import { parseMessage } from "./events";
 import { addLocalMessage, jumpToPresent, receiveMessages, setLocalMessageStatus, timelinesStore } from "./messages";
 import type { LocalMessage } from "./timeline";
-import type { SendMessageRequest, UserSummary } from "../types";
+import type { ReplyQuote, SendMessageRequest, UserSummary } from "../types";
 
 // Sending: the message shows at once as "sending", goes out over the hub with a clientMessageId, and is replaced
 // by the stored message (from the call's result or the broadcast, whichever comes first). Without a connection
@@ -12,7 +12,7 @@ import type { SendMessageRequest, UserSummary } from "../types";
 
 const inFlight = new Set<string>();
 
-export function sendMessage(roomId: number, text: string, author: UserSummary): void {
+export function sendMessage(roomId: number, text: string, author: UserSummary, replyTo: ReplyQuote | null = null): void {
   // Written while looking at the past: the conversation goes back to the present, where the message will be.
   if (timelinesStore.get().get(roomId)?.hasNewer) void jumpToPresent(roomId);
   const message: LocalMessage = {
@@ -21,6 +21,7 @@ export function sendMessage(roomId: number, text: string, author: UserSummary): 
     author,
     text,
     createdAt: new Date().toISOString(),
+    replyTo,
     status: "sending",
     error: null,
   };
@@ -62,6 +63,7 @@ async function deliver(message: LocalMessage): Promise<void> {
   if (!isConnected() || inFlight.has(message.clientMessageId)) return;
   inFlight.add(message.clientMessageId);
   const request: SendMessageRequest = { roomId: message.roomId, text: message.text, clientMessageId: message.clientMessageId };
+  if (message.replyTo) request.replyToId = message.replyTo.id;
   try {
     // The history takes it at once. The conversation list waits for the broadcast: this answer can overtake the
     // broadcasts of messages stored before it, and a preview newer than those would leave them uncounted.

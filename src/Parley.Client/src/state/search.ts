@@ -55,6 +55,11 @@ export async function loadMoreResults(): Promise<void> {
   }
 }
 
+/** A message deleted for everyone leaves the results shown, as it leaves every other screen. */
+export function dropDeletedResult(messageId: number): void {
+  searchStore.update((s) => (s.results.some((r) => r.message.id === messageId) ? { ...s, results: s.results.filter((r) => r.message.id !== messageId) } : s));
+}
+
 export function closeSearch(): void {
   current?.abort();
   current = null;

@@ -1,9 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { alice, bob, message } from "../test/fixtures";
-import { addLocal, emptyTimeline, extendNewer, mergeMessages, setLocalStatus, withoutCleared, type LocalMessage, type Timeline } from "./timeline";
+import {
+  addLocal,
+  applyChanges,
+  emptyTimeline,
+  extendNewer,
+  mergeMessages,
+  setLocalStatus,
+  withChangeSeq,
+  withoutCleared,
+  type LocalMessage,
+  type Timeline,
+} from "./timeline";
 
 function local(clientMessageId: string, text = "hello"): LocalMessage {
-  return { clientMessageId, roomId: 7, author: alice, text, createdAt: "2026-11-22T10:00:00Z", status: "sending", error: null };
+  return { clientMessageId, roomId: 7, author: alice, text, createdAt: "2026-11-22T10:00:00Z", replyTo: null, status: "sending", error: null };
 }
 
 const ids = (timeline: Timeline) => timeline.messages.map((m) => m.id);
@@ -112,5 +123,59 @@ describe("withoutCleared", () => {
   it("changes nothing when the cleared part is not loaded", () => {
     const timeline = mergeMessages(emptyTimeline(7), [message(5)]);
     expect(withoutCleared(timeline, 2)).toBe(timeline);
+  });
+});
+
+describe("changes to messages (newest changeSeq wins)", () => {
+  const loaded = (...messageIds: number[]): Timeline => ({ ...mergeMessages(emptyTimeline(7), messageIds.map((id) => message(id))), status: "ready" });
+  const held = (timeline: Timeline, id: number) => timeline.messages.find((m) => m.id === id);
+
+  it("replaces a held message by an edit", () => {
+    const edited = applyChanges(loaded(1, 2, 3), [message(2, { text: "fixed typo", editedAt: "2026-11-22T10:05:00Z", changeSeq: 4 })]);
+    expect(held(edited, 2)).toMatchObject({ text: "fixed typo", changeSeq: 4 });
+    expect(ids(edited)).toEqual([1, 2, 3]);
+  });
+
+  it("shows the newest state whatever order two changes arrive in", () => {
+    const first = message(2, { text: "first edit", changeSeq: 4 });
+    const second = message(2, { text: "second edit", changeSeq: 5 });
+    expect(held(applyChanges(applyChanges(loaded(1, 2), [first]), [second]), 2)?.text).toBe("second edit");
+    expect(held(applyChanges(applyChanges(loaded(1, 2), [second]), [first]), 2)?.text).toBe("second edit");
+    expect(held(applyChanges(loaded(1, 2), [second, first]), 2)?.text).toBe("second edit");
+  });
+
+  it("keeps a newer copy when a history page or a late broadcast carries an older one", () => {
+    const edited = applyChanges(loaded(1, 2, 3), [message(2, { text: "edited", changeSeq: 6 })]);
+    const afterPage = mergeMessages(edited, [message(1), message(2, { text: "original" }), message(3)]);
+    expect(held(afterPage, 2)?.text).toBe("edited");
+  });
+
+  it("replaces a held message by a history page's newer copy", () => {
+    const merged = mergeMessages(loaded(1, 2, 3), [message(2, { text: "edited meanwhile", changeSeq: 3 })]);
+    expect(held(merged, 2)?.text).toBe("edited meanwhile");
+  });
+
+  it("keeps a deleted message as a tombstone in its place, so the run has no gap", () => {
+    const deleted = applyChanges(loaded(1, 2, 3), [message(2, { text: "", deleted: true, changeSeq: 7 })]);
+    expect(ids(deleted)).toEqual([1, 2, 3]);
+    expect(held(deleted, 2)?.deleted).toBe(true);
+  });
+
+  it("does not add a changed message it does not hold, but counts its changeSeq as seen", () => {
+    const timeline = loaded(10, 11);
+    const changed = applyChanges(timeline, [message(3, { text: "old message edited", changeSeq: 9 })]);
+    expect(ids(changed)).toEqual([10, 11]);
+    expect(changed.changeSeq).toBe(9);
+  });
+
+  it("ignores changes in other conversations", () => {
+    const timeline = loaded(1, 2);
+    expect(applyChanges(timeline, [message(2, { roomId: 8, text: "elsewhere", changeSeq: 3 })])).toBe(timeline);
+  });
+
+  it("never lowers the change sequence seen", () => {
+    const timeline = withChangeSeq(loaded(1), 12);
+    expect(withChangeSeq(timeline, 5)).toBe(timeline);
+    expect(applyChanges(timeline, [message(1, { changeSeq: 4 })]).changeSeq).toBe(12);
   });
 });

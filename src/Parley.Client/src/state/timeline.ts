@@ -1,4 +1,4 @@
-import type { Message, UserSummary } from "../types";
+import type { Message, ReplyQuote, UserSummary } from "../types";
 
 /** A message this client sent that the server has not confirmed yet. */
 export interface LocalMessage {
@@ -7,6 +7,8 @@ export interface LocalMessage {
   author: UserSummary;
   text: string;
   createdAt: string;
+  /** The message it answers, as shown while it is on its way. */
+  replyTo: ReplyQuote | null;
   status: "sending" | "failed";
   /** Why the server refused it, when it did. */
   error: string | null;
@@ -33,6 +35,14 @@ export interface Timeline {
   loadingNewer: boolean;
   /** Set while events may have been missed (no live connection): catch up with messages after this id. */
   resumeAfter: number | null;
+  /**
+   * The highest change sequence this history is known to reflect: the first page's (read before its messages), then
+   * that of every change event and caught-up change. Pages loaded later do not raise it: a change event for a message
+   * held already may still be on its way when their answer lands.
+   */
+  changeSeq: number;
+  /** Set while change events may have been missed (no live connection): catch up with changes after this sequence. */
+  resumeChangesAfter: number | null;
 }
 
 export function emptyTimeline(roomId: number, segment = 0): Timeline {
@@ -48,13 +58,17 @@ export function emptyTimeline(roomId: number, segment = 0): Timeline {
     hasNewer: false,
     loadingNewer: false,
     resumeAfter: null,
+    changeSeq: 0,
+    resumeChangesAfter: null,
   };
 }
 
 /**
  * Adds stored messages from any source (history page, catch-up, broadcast, send result) in any order and with
  * any overlap: merged by id, so nothing shows twice, and each confirms the local send with its clientMessageId.
- * A window that does not reach the present keeps only what falls inside it.
+ * A window that does not reach the present keeps only what falls inside it. Of two copies of one message the
+ * newer (higher changeSeq) stays: every copy carries the whole message as it was then, so whatever order they
+ * arrive in, the last state shown is the newest.
  */
 export function mergeMessages(timeline: Timeline, incoming: readonly Message[]): Timeline {
   const relevant = incoming.filter((m) => m.roomId === timeline.roomId);
@@ -71,8 +85,14 @@ export function mergeMessages(timeline: Timeline, incoming: readonly Message[]):
     messages = [...timeline.messages, ...dedupeSorted(sortedIncoming)];
   } else {
     const byId = new Map(timeline.messages.map((m) => [m.id, m] as const));
-    for (const message of sortedIncoming) byId.set(message.id, message);
-    messages = [...byId.values()].sort((a, b) => a.id - b.id);
+    let changed = false;
+    for (const message of sortedIncoming) {
+      const held = byId.get(message.id);
+      if (held && !supersedes(message, held)) continue;
+      byId.set(message.id, message);
+      changed = true;
+    }
+    messages = changed ? [...byId.values()].sort((a, b) => a.id - b.id) : timeline.messages;
   }
 
   const confirmed = new Set(
@@ -81,6 +101,44 @@ export function mergeMessages(timeline: Timeline, incoming: readonly Message[]):
   const local = timeline.local.filter((l) => !confirmed.has(confirmationKey(l.author.id, l.clientMessageId)));
   if (messages === timeline.messages && local.length === timeline.local.length) return timeline;
   return { ...timeline, messages, local: local.length === timeline.local.length ? timeline.local : local };
+}
+
+/**
+ * Changes to messages (edits, deletes, reactions, pins; from events or a catch-up of changes) replace the copies
+ * held, by the same newest-wins rule; a change to a message not held is not added, as that would leave a gap in
+ * the run (it is loaded, as it is now, with its page). Its changeSeq counts towards where the next catch-up starts.
+ */
+export function applyChanges(timeline: Timeline, changes: readonly Message[]): Timeline {
+  const relevant = changes.filter((m) => m.roomId === timeline.roomId);
+  const changeSeq = highestChangeSeq(timeline.changeSeq, relevant);
+  const newest = new Map<number, Message>();
+  for (const message of relevant) {
+    const other = newest.get(message.id);
+    if (!other || supersedes(message, other)) newest.set(message.id, message);
+  }
+  let changed = false;
+  const messages = timeline.messages.map((held) => {
+    const incoming = newest.get(held.id);
+    if (!incoming || incoming === held || !supersedes(incoming, held)) return held;
+    changed = true;
+    return incoming;
+  });
+  if (!changed && changeSeq === timeline.changeSeq) return timeline;
+  return { ...timeline, messages: changed ? messages : timeline.messages, changeSeq };
+}
+
+/** The first page's own change sequence (read before its messages): every change up to it is in the page. */
+export function withChangeSeq(timeline: Timeline, changeSeq: number): Timeline {
+  return changeSeq > timeline.changeSeq ? { ...timeline, changeSeq } : timeline;
+}
+
+/** The newest-wins rule: the same state again (equal changeSeq) may replace, an older one never does. */
+export function supersedes(incoming: Message, held: Message): boolean {
+  return incoming.changeSeq >= held.changeSeq;
+}
+
+function highestChangeSeq(seen: number, messages: readonly Message[]): number {
+  return messages.reduce((highest, m) => Math.max(highest, m.changeSeq), seen);
 }
 
 /** A page of newer messages for a window: it grows towards the present, and reaches it when no more are newer. */

@@ -17,6 +17,12 @@ export function message(id: number, overrides: Partial<Message> = {}): Message {
     clientMessageId: null,
     mentions: [],
     mentionsRoom: false,
+    editedAt: null,
+    deleted: false,
+    replyTo: null,
+    reactions: [],
+    pinned: null,
+    changeSeq: 0,
     ...overrides,
   };
 }

@@ -17,6 +17,7 @@ public abstract class ParleyDb(DbContextOptions options) : IdentityUserContext<U
     public DbSet<RoomInvite> Invites => Set<RoomInvite>();
     public DbSet<Block> Blocks => Set<Block>();
     public DbSet<MessageMention> Mentions => Set<MessageMention>();
+    public DbSet<MessageReaction> Reactions => Set<MessageReaction>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -57,6 +57,9 @@ public static class Expect
 
     public static readonly Outcome OwnerCannotLeave = new(409, "owner_cannot_leave");
 
+    public static readonly Outcome NoticeNotEditable = new(403, "notice_not_editable");
+    public static readonly Outcome NoticeNotDeletable = new(403, "notice_not_deletable");
+
     public static Outcome NotApplicable(string because) => new(0, NotApplicableBecause: because);
 }
 
@@ -119,6 +122,20 @@ public sealed record Rule(IReadOnlyList<Target> Targets, Func<Role, Target, Outc
         (Role.Outsider, Target.Public or Target.Password) => Expect.NotAMember,
         (Role.Outsider, Target.Private or Target.Direct) => Expect.RoomNotFound,
         _ => members,
+    });
+
+    /// <summary>
+    /// Like <see cref="Conversation(Outcome)"/>, where a room's members get what their role allows and the member of a
+    /// direct conversation gets <paramref name="direct"/> (there the member also wrote the place's message).
+    /// </summary>
+    public static Rule Conversation(MemberRoles rooms, Outcome direct) => new(Conversations, (role, target) => (role, target) switch
+    {
+        (Role.Anonymous, _) => Expect.SignedOut,
+        (Role.Admin or Role.Owner, Target.Direct) => NoRoomRolesInDirect,
+        (Role.Outsider, Target.Public or Target.Password) => Expect.NotAMember,
+        (Role.Outsider, Target.Private or Target.Direct) => Expect.RoomNotFound,
+        (_, Target.Direct) => direct,
+        _ => rooms.Of(role),
     });
 
     /// <summary>An invite link (/api/invites/{code}…): a key to its room, whatever the room's visibility, for anyone signed in who holds it.</summary>

@@ -58,6 +58,9 @@ public static class EndpointTable
     // Before the tables: static initializers run in order.
     private static readonly Role[] AnyRole = Enum.GetValues<Role>();
 
+    /// <summary>👍 as a URL carries it.</summary>
+    private static readonly string ThumbsUp = Uri.EscapeDataString("👍");
+
     /// <summary>Joining again, or accepting an invite to a room one is in, changes nothing.</summary>
     private static readonly Role[] Newcomer = [Role.Outsider];
 
@@ -108,6 +111,7 @@ public static class EndpointTable
         new("DELETE /api/rooms/{id:long}/invites/{code}", Room(OwnerAndAdmins(NoContent, otherwise: InsufficientRole))) { ChangesStateAs = AnyRole },
         new("GET /api/rooms/{id:long}/messages", Room(All(Ok))),
         new("GET /api/rooms/{id:long}/messages/{messageId:long}/around", Room(All(Ok))),
+        new("GET /api/rooms/{id:long}/messages/changes", Room(All(Ok))) { Query = "?after=0" },
 
         // Invite links: a key to one room, even a private one.
         new("GET /api/invites/{code}", Invitation(Ok)),
@@ -123,6 +127,16 @@ public static class EndpointTable
         new("GET /api/conversations/{id:long}/messages", Conversation(Ok)),
         new("GET /api/conversations/{id:long}/messages/{messageId:long}/around", Conversation(Ok)),
         new("GET /api/conversations/{id:long}/messages/{messageId:long}/seen-by", Conversation(Ok)),
+        new("GET /api/conversations/{id:long}/messages/changes", Conversation(Ok)) { Query = "?after=0" },
+
+        // A room's place message is a notice (nobody's to edit or delete); a direct conversation's is the member's own.
+        new("PATCH /api/conversations/{id:long}/messages/{messageId:long}", Conversation(All(NoticeNotEditable), direct: Ok)) { Body = _ => new { text = "matrix, edited" } },
+        new("DELETE /api/conversations/{id:long}/messages/{messageId:long}", Conversation(All(NoticeNotDeletable), direct: NoContent)) { ChangesStateAs = [Role.Member] },
+        new("PUT /api/conversations/{id:long}/messages/{messageId:long}/reactions/{emoji}", Conversation(Ok)) { Path = $"/api/conversations/{{id}}/messages/{{messageId}}/reactions/{ThumbsUp}" },
+        new("DELETE /api/conversations/{id:long}/messages/{messageId:long}/reactions/{emoji}", Conversation(Ok)) { Path = $"/api/conversations/{{id}}/messages/{{messageId}}/reactions/{ThumbsUp}" },
+        new("GET /api/conversations/{id:long}/pins", Conversation(Ok)),
+        new("PUT /api/conversations/{id:long}/pins/{messageId:long}", Conversation(OwnerAndAdmins(Ok, otherwise: InsufficientRole), direct: Ok)),
+        new("DELETE /api/conversations/{id:long}/pins/{messageId:long}", Conversation(OwnerAndAdmins(NoContent, otherwise: InsufficientRole), direct: NoContent)),
         new("GET /api/search", Conversation(Ok)) { Variant = "in one conversation", Query = "?q=matrix&conversationId={id}" },
 
         // The hub's own endpoints: signed in only. What a connection may do is in Hub below.

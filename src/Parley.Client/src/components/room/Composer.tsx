@@ -16,6 +16,7 @@ import { searchIndex } from "../../state/emojiIndex";
 import { membersStore } from "../../state/members";
 import { insertMention, mentionCandidates, mentionQueryAt, type MentionCandidate, type MentionQuery } from "../../state/mentions";
 import { sendMessage } from "../../state/outbox";
+import { cancelReply, replyTargetsStore } from "../../state/replies";
 import { signalTyping, typingMessageSent } from "../../state/typingStore";
 import type { Conversation, Me } from "../../types";
 import { Avatar } from "../common/Avatar";
@@ -67,7 +68,9 @@ export function Composer({ conversation, me }: { conversation: Conversation; me:
 
   const send = () => {
     if (!canSend) return;
-    sendMessage(conversation.id, text.trim(), { id: me.id, username: me.username, displayName: me.displayName });
+    const replyTo = replyTargetsStore.get().get(conversation.id) ?? null;
+    sendMessage(conversation.id, text.trim(), { id: me.id, username: me.username, displayName: me.displayName }, replyTo);
+    cancelReply(conversation.id);
     typingMessageSent(conversation.id);
     change("", 0);
   };
@@ -129,6 +132,9 @@ export function Composer({ conversation, me }: { conversation: Conversation; me:
     if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
       send();
+    } else if (event.key === "Escape" && replyTargetsStore.get().has(conversation.id)) {
+      event.preventDefault();
+      cancelReply(conversation.id);
     }
   };
 

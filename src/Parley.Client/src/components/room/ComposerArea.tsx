@@ -4,6 +4,7 @@ import { FormError } from "../common/Field";
 import { useAction } from "../common/useAction";
 import { useStore, useStoreSlice } from "../common/useStore";
 import { Composer } from "./Composer";
+import { ReplyBar } from "./ReplyBar";
 
 /** The composer, or — where a block stops this user from writing — the server's reason, and a way out if it is theirs. */
 export function ComposerArea({ conversation, me }: { conversation: Conversation; me: Me }) {
@@ -12,7 +13,14 @@ export function ComposerArea({ conversation, me }: { conversation: Conversation;
   const partner = conversation.kind === "direct" && conversation.participants.length === 1 ? conversation.participants[0]!.user : null;
   const unblock = useAction(() => unblockUser(partner!));
 
-  if (!refusal) return <Composer conversation={conversation} me={me} />;
+  if (!refusal) {
+    return (
+      <>
+        <ReplyBar conversationId={conversation.id} me={me} />
+        <Composer conversation={conversation} me={me} />
+      </>
+    );
+  }
   return (
     <div className="composer-blocked" data-testid="composer-blocked">
       <p role="status">{refusal}</p>

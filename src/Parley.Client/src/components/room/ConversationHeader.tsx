@@ -10,6 +10,7 @@ import type { Conversation } from "../../types";
 import { GearIcon, MoreIcon, PeopleIcon, SearchIcon } from "../common/Icons";
 import { Link } from "../common/Link";
 import { Menu, type MenuItem } from "../common/Menu";
+import { PinIcon } from "./MessageActions";
 import { useNow } from "../common/useNow";
 import { useStore } from "../common/useStore";
 import { ConversationSymbol } from "../shell/ConversationRow";
@@ -19,9 +20,11 @@ interface ConversationHeaderProps {
   membersOpen: boolean;
   onToggleMembers: () => void;
   onOpenDialog: (dialog: "settings" | "leave" | "clear") => void;
+  pinsOpen: boolean;
+  onTogglePins: () => void;
 }
 
-export function ConversationHeader({ conversation, membersOpen, onToggleMembers, onOpenDialog }: ConversationHeaderProps) {
+export function ConversationHeader({ conversation, membersOpen, onToggleMembers, onOpenDialog, pinsOpen, onTogglePins }: ConversationHeaderProps) {
   const canManage = conversation.kind === "room" && (conversation.role === "owner" || conversation.role === "admin");
   return (
     <header className="room-header">
@@ -49,6 +52,9 @@ export function ConversationHeader({ conversation, membersOpen, onToggleMembers,
             <span className="button-label">Settings</span>
           </button>
         )}
+        <button type="button" className="button button-small" aria-label="Pinned messages" title="Pinned messages" aria-expanded={pinsOpen} onClick={onTogglePins}>
+          <PinIcon />
+        </button>
         <button type="button" className="button button-small" onClick={() => openConversationSearch(conversation.id)} aria-label="Search in conversation" title="Search in conversation">
           <SearchIcon />
         </button>

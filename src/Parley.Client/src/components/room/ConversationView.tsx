@@ -13,6 +13,7 @@ import { ConversationHeader } from "./ConversationHeader";
 import { ConversationSearchBar } from "./ConversationSearchBar";
 import { LeaveRoomDialog } from "./LeaveRoomDialog";
 import { MessageList } from "./MessageList";
+import { PinnedPanel } from "./PinnedPanel";
 import { RoomPreview } from "./RoomPreview";
 import { TypingLine } from "./TypingLine";
 
@@ -35,6 +36,7 @@ type OpenDialog = "settings" | "leave" | "clear" | null;
 
 function OpenConversation({ conversation, me, membersOpen, onToggleMembers }: Omit<ConversationViewProps, "conversationId"> & { conversation: Conversation }) {
   const [dialog, setDialog] = useState<OpenDialog>(null);
+  const [pinsOpen, setPinsOpen] = useState(false);
   const searching = useStoreSlice(conversationSearchStore, (s) => s?.conversationId === conversation.id);
   // A jump to a search hit replaces the history shown: the list starts afresh with it.
   const segment = useStoreSlice(timelinesStore, (all) => all.get(conversation.id)?.segment ?? 0);
@@ -65,8 +67,11 @@ function OpenConversation({ conversation, me, membersOpen, onToggleMembers }: Om
         membersOpen={membersOpen}
         onToggleMembers={onToggleMembers}
         onOpenDialog={setDialog}
+        pinsOpen={pinsOpen}
+        onTogglePins={() => setPinsOpen((open) => !open)}
       />
       {searching && <ConversationSearchBar conversationId={conversation.id} />}
+      {pinsOpen && <PinnedPanel conversation={conversation} me={me} onClose={() => setPinsOpen(false)} />}
       <MessageList key={segment} conversation={conversation} me={me} />
       <TypingLine roomId={conversation.id} />
       <ComposerArea conversation={conversation} me={me} />

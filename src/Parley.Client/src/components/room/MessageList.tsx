@@ -2,6 +2,8 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { conversationSearchStore } from "../../state/conversationSearch";
 import { withDayDividers } from "../../state/days";
 import type { HighlightTerm } from "../../state/highlight";
+import { conversationPowers } from "../../state/messageChanges";
+import { currentQuote, shownMessages } from "../../state/messageDisplay";
 import { jumpToPresent, loadNewer, loadOlder, openTimeline, spotlightStore, timelinesStore } from "../../state/messages";
 import { retryMessage } from "../../state/outbox";
 import { newestInView } from "../../state/placement";
@@ -35,7 +37,9 @@ export function MessageList({ conversation, me }: { conversation: Conversation; 
   const spotlight = useStoreSlice(spotlightStore, (s) => (s?.conversationId === id ? s : null));
   const terms = useStoreSlice(conversationSearchStore, (s) => (s?.conversationId === id ? s.highlights : noTerms));
   const showReceipts = useStoreSlice(settingsStore, receiptsShown);
+  const powers = useMemo(() => conversationPowers(conversation), [conversation.kind, conversation.role]);
   const listRef = useRef<HTMLOListElement>(null);
+  const shownKeys = useRef<ReadonlySet<string>>(new Set());
   const snapshot = useRef<ScrollSnapshot>({ scrollTop: 0, scrollHeight: 0, firstKey: "", lastKey: "", nearBottom: true, detached: false });
   const spotlightShown = useRef(0);
   const [newBelow, setNewBelow] = useState(false);
@@ -79,10 +83,12 @@ export function MessageList({ conversation, me }: { conversation: Conversation; 
       } else if ((previous.nearBottom && !previous.detached) || written) {
         list.scrollTop = list.scrollHeight;
         setNewBelow(false);
-      } else if (!previous.detached) {
+      } else if (!previous.detached && !shownKeys.current.has(lastKey)) {
+        // Only a message that was not in the list before is news: a deleted newest message uncovers an older one.
         setNewBelow(true);
       }
     }
+    shownKeys.current = new Set(items.map((item) => item.key));
     snapshot.current = { ...measure(list), firstKey, lastKey, detached: timeline?.hasNewer ?? false };
   }, [items, me.id]);
 
@@ -192,6 +198,8 @@ export function MessageList({ conversation, me }: { conversation: Conversation; 
               spotlit={spotlight !== null && entry.item.id === spotlight.messageId}
               receipt={receipt !== null && entry.item.id === receipt.messageId ? receipt.label : null}
               seenByIn={conversation.kind === "room" && showReceipts && entry.item.local === null && entry.item.author.id === me.id ? id : null}
+              meId={me.id}
+              powers={powers}
             />
           ),
         )}
@@ -234,8 +242,9 @@ function HistoryStart({ timeline, conversation }: { timeline: Timeline | undefin
 }
 
 function displayItems(timeline: Timeline, meId: number): DisplayItem[] {
+  const held = new Map(timeline.messages.map((m) => [m.id, m] as const));
   return [
-    ...timeline.messages.map((m) => ({
+    ...shownMessages(timeline.messages).map(({ message: m, replyTo }) => ({
       key: `m${m.id}`,
       id: m.id,
       author: m.author,
@@ -245,6 +254,8 @@ function displayItems(timeline: Timeline, meId: number): DisplayItem[] {
       local: null,
       mentionsRoom: m.mentionsRoom,
       mentionsMe: mentionsMe(m, meId),
+      message: m,
+      replyTo,
     })),
     ...timeline.local.map((l) => ({
       key: `l${l.clientMessageId}`,
@@ -256,6 +267,8 @@ function displayItems(timeline: Timeline, meId: number): DisplayItem[] {
       local: l,
       mentionsRoom: false,
       mentionsMe: false,
+      message: null,
+      replyTo: l.replyTo && currentQuote(l.replyTo, held),
     })),
   ];
 }

@@ -19,7 +19,7 @@ namespace Parley.Infrastructure.Data.CompiledModel
                 "Parley.Infrastructure.Data.Conversation",
                 typeof(Conversation),
                 baseEntityType,
-                propertyCount: 10,
+                propertyCount: 11,
                 navigationCount: 1,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 3,
@@ -64,6 +64,13 @@ namespace Parley.Infrastructure.Data.CompiledModel
                 propertyInfo: typeof(Conversation).GetProperty("Kind", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(Conversation).GetField("<Kind>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
             kind.SetSentinelFromProviderValue(0);
+
+            var lastChangeSeq = runtimeEntityType.AddProperty(
+                "LastChangeSeq",
+                typeof(long),
+                propertyInfo: typeof(Conversation).GetProperty("LastChangeSeq", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Conversation).GetField("<LastChangeSeq>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: 0L);
 
             var name = runtimeEntityType.AddProperty(
                 "Name",

@@ -19,11 +19,11 @@ namespace Parley.Infrastructure.Data.CompiledModel
                 "Parley.Infrastructure.Data.Message",
                 typeof(Message),
                 baseEntityType,
-                propertyCount: 8,
-                navigationCount: 2,
-                foreignKeyCount: 2,
-                unnamedIndexCount: 3,
-                namedIndexCount: 1,
+                propertyCount: 15,
+                navigationCount: 5,
+                foreignKeyCount: 5,
+                unnamedIndexCount: 6,
+                namedIndexCount: 3,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -40,6 +40,13 @@ namespace Parley.Infrastructure.Data.CompiledModel
                 typeof(long),
                 propertyInfo: typeof(Message).GetProperty("AuthorId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(Message).GetField("<AuthorId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: 0L);
+
+            var changeSeq = runtimeEntityType.AddProperty(
+                "ChangeSeq",
+                typeof(long),
+                propertyInfo: typeof(Message).GetProperty("ChangeSeq", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Message).GetField("<ChangeSeq>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: 0L);
 
             var clientMessageId = runtimeEntityType.AddProperty(
@@ -65,6 +72,29 @@ namespace Parley.Infrastructure.Data.CompiledModel
                 valueConverter: new ParleyDb.UtcDateTimeConverter());
             createdAt.SetSentinelFromProviderValue(new DateTime(1, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc));
 
+            var deletedAt = runtimeEntityType.AddProperty(
+                "DeletedAt",
+                typeof(DateTime?),
+                propertyInfo: typeof(Message).GetProperty("DeletedAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Message).GetField("<DeletedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                valueConverter: new ParleyDb.NullableUtcDateTimeConverter());
+
+            var deletedById = runtimeEntityType.AddProperty(
+                "DeletedById",
+                typeof(long?),
+                propertyInfo: typeof(Message).GetProperty("DeletedById", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Message).GetField("<DeletedById>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+
+            var editedAt = runtimeEntityType.AddProperty(
+                "EditedAt",
+                typeof(DateTime?),
+                propertyInfo: typeof(Message).GetProperty("EditedAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Message).GetField("<EditedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                valueConverter: new ParleyDb.NullableUtcDateTimeConverter());
+
             var kind = runtimeEntityType.AddProperty(
                 "Kind",
                 typeof(MessageKind),
@@ -79,6 +109,28 @@ namespace Parley.Infrastructure.Data.CompiledModel
                 fieldInfo: typeof(Message).GetField("<MentionsRoom>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: false);
 
+            var pinnedAt = runtimeEntityType.AddProperty(
+                "PinnedAt",
+                typeof(DateTime?),
+                propertyInfo: typeof(Message).GetProperty("PinnedAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Message).GetField("<PinnedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                valueConverter: new ParleyDb.NullableUtcDateTimeConverter());
+
+            var pinnedById = runtimeEntityType.AddProperty(
+                "PinnedById",
+                typeof(long?),
+                propertyInfo: typeof(Message).GetProperty("PinnedById", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Message).GetField("<PinnedById>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+
+            var replyToId = runtimeEntityType.AddProperty(
+                "ReplyToId",
+                typeof(long?),
+                propertyInfo: typeof(Message).GetProperty("ReplyToId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Message).GetField("<ReplyToId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+
             var text = runtimeEntityType.AddProperty(
                 "Text",
                 typeof(string),
@@ -90,15 +142,37 @@ namespace Parley.Infrastructure.Data.CompiledModel
             runtimeEntityType.SetPrimaryKey(key);
 
             var index = runtimeEntityType.AddIndex(
-                new[] { authorId, clientMessageId },
-                unique: true);
-            index.AddAnnotation("Relational:Filter", "\"ClientMessageId\" IS NOT NULL");
+                new[] { deletedById });
+            index.AddAnnotation("Relational:Filter", "\"DeletedById\" IS NOT NULL");
 
             var index0 = runtimeEntityType.AddIndex(
-                new[] { authorId, id });
+                new[] { pinnedById });
+            index0.AddAnnotation("Relational:Filter", "\"PinnedById\" IS NOT NULL");
 
             var index1 = runtimeEntityType.AddIndex(
+                new[] { replyToId });
+            index1.AddAnnotation("Relational:Filter", "\"ReplyToId\" IS NOT NULL");
+
+            var index2 = runtimeEntityType.AddIndex(
+                new[] { authorId, clientMessageId },
+                unique: true);
+            index2.AddAnnotation("Relational:Filter", "\"ClientMessageId\" IS NOT NULL");
+
+            var index3 = runtimeEntityType.AddIndex(
+                new[] { authorId, id });
+
+            var index4 = runtimeEntityType.AddIndex(
                 new[] { conversationId, id });
+
+            var iX_Messages_Changes = runtimeEntityType.AddIndex(
+                new[] { conversationId, changeSeq },
+                name: "IX_Messages_Changes");
+            iX_Messages_Changes.AddAnnotation("Relational:Filter", "\"ChangeSeq\" > 0");
+
+            var iX_Messages_Pins = runtimeEntityType.AddIndex(
+                new[] { conversationId, pinnedAt },
+                name: "IX_Messages_Pins");
+            iX_Messages_Pins.AddAnnotation("Relational:Filter", "\"PinnedAt\" IS NOT NULL");
 
             var iX_Messages_RoomMentions = runtimeEntityType.AddIndex(
                 new[] { conversationId, id },
@@ -133,6 +207,50 @@ namespace Parley.Infrastructure.Data.CompiledModel
                 principalEntityType,
                 deleteBehavior: DeleteBehavior.Cascade,
                 required: true);
+
+            return runtimeForeignKey;
+        }
+
+        public static RuntimeForeignKey CreateForeignKey3(RuntimeEntityType declaringEntityType, RuntimeEntityType principalEntityType)
+        {
+            var runtimeForeignKey = declaringEntityType.AddForeignKey(new[] { declaringEntityType.FindProperty("DeletedById") },
+                principalEntityType.FindKey(new[] { principalEntityType.FindProperty("Id") }),
+                principalEntityType,
+                deleteBehavior: DeleteBehavior.SetNull);
+
+            return runtimeForeignKey;
+        }
+
+        public static RuntimeForeignKey CreateForeignKey4(RuntimeEntityType declaringEntityType, RuntimeEntityType principalEntityType)
+        {
+            var runtimeForeignKey = declaringEntityType.AddForeignKey(new[] { declaringEntityType.FindProperty("PinnedById") },
+                principalEntityType.FindKey(new[] { principalEntityType.FindProperty("Id") }),
+                principalEntityType,
+                deleteBehavior: DeleteBehavior.SetNull);
+
+            var pinnedBy = declaringEntityType.AddNavigation("PinnedBy",
+                runtimeForeignKey,
+                onDependent: true,
+                typeof(User),
+                propertyInfo: typeof(Message).GetProperty("PinnedBy", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Message).GetField("<PinnedBy>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
+
+            return runtimeForeignKey;
+        }
+
+        public static RuntimeForeignKey CreateForeignKey5(RuntimeEntityType declaringEntityType, RuntimeEntityType principalEntityType)
+        {
+            var runtimeForeignKey = declaringEntityType.AddForeignKey(new[] { declaringEntityType.FindProperty("ReplyToId") },
+                principalEntityType.FindKey(new[] { principalEntityType.FindProperty("Id") }),
+                principalEntityType,
+                deleteBehavior: DeleteBehavior.SetNull);
+
+            var replyTo = declaringEntityType.AddNavigation("ReplyTo",
+                runtimeForeignKey,
+                onDependent: true,
+                typeof(Message),
+                propertyInfo: typeof(Message).GetProperty("ReplyTo", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Message).GetField("<ReplyTo>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
 
             return runtimeForeignKey;
         }

@@ -11,7 +11,7 @@ namespace Parley.Infrastructure.Data.CompiledModel
     public partial class SqliteParleyDbModel
     {
         private SqliteParleyDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("31e85841-ecfc-4f0a-aad3-f0b812efe558"), entityTypeCount: 11)
+            : base(skipDetectChanges: false, modelId: new Guid("65d43f66-c5b0-4c56-bcca-ba520f93874b"), entityTypeCount: 12)
         {
         }
 
@@ -25,6 +25,7 @@ namespace Parley.Infrastructure.Data.CompiledModel
             var membership = MembershipEntityType.Create(this);
             var message = MessageEntityType.Create(this);
             var messageMention = MessageMentionEntityType.Create(this);
+            var messageReaction = MessageReactionEntityType.Create(this);
             var roomInvite = RoomInviteEntityType.Create(this);
             var user = UserEntityType.Create(this);
             var userSession = UserSessionEntityType.Create(this);
@@ -39,8 +40,13 @@ namespace Parley.Infrastructure.Data.CompiledModel
             MembershipEntityType.CreateForeignKey2(membership, user);
             MessageEntityType.CreateForeignKey1(message, user);
             MessageEntityType.CreateForeignKey2(message, conversation);
+            MessageEntityType.CreateForeignKey3(message, user);
+            MessageEntityType.CreateForeignKey4(message, user);
+            MessageEntityType.CreateForeignKey5(message, message);
             MessageMentionEntityType.CreateForeignKey1(messageMention, message);
             MessageMentionEntityType.CreateForeignKey2(messageMention, user);
+            MessageReactionEntityType.CreateForeignKey1(messageReaction, message);
+            MessageReactionEntityType.CreateForeignKey2(messageReaction, user);
             RoomInviteEntityType.CreateForeignKey1(roomInvite, conversation);
             RoomInviteEntityType.CreateForeignKey2(roomInvite, user);
             UserSessionEntityType.CreateForeignKey1(userSession, user);
@@ -53,6 +59,7 @@ namespace Parley.Infrastructure.Data.CompiledModel
             MembershipEntityType.CreateAnnotations(membership);
             MessageEntityType.CreateAnnotations(message);
             MessageMentionEntityType.CreateAnnotations(messageMention);
+            MessageReactionEntityType.CreateAnnotations(messageReaction);
             RoomInviteEntityType.CreateAnnotations(roomInvite);
             UserEntityType.CreateAnnotations(user);
             UserSessionEntityType.CreateAnnotations(userSession);

@@ -36,6 +36,12 @@ public sealed class Conversation
     /// <summary>For a direct conversation, its participants' ids in order ("3:8:12"): the same people always find the same conversation.</summary>
     public string? DirectKey { get; set; }
 
+    /// <summary>
+    /// Counts changes to this conversation's messages after they were sent (edits, deletes, reactions, pins); each
+    /// change takes the next value in its own transaction and stamps it on the message (<see cref="Message.ChangeSeq"/>).
+    /// </summary>
+    public long LastChangeSeq { get; set; }
+
     public List<Membership> Members { get; set; } = [];
 }
 

@@ -24,9 +24,56 @@ public sealed class Message
     /// <summary>An admin's @room: everyone in the room is mentioned.</summary>
     public bool MentionsRoom { get; set; }
 
+    /// <summary>When the author last changed the text; null when never.</summary>
+    public DateTime? EditedAt { get; set; }
+
+    /// <summary>
+    /// Set when the message was deleted for everyone. The row stays as a tombstone (empty text, no mentions,
+    /// reactions or pin) so that replies to it and the change sequence keep pointing somewhere.
+    /// </summary>
+    public DateTime? DeletedAt { get; set; }
+
+    public long? DeletedById { get; set; }
+
+    /// <summary>The message this one answers, in the same conversation.</summary>
+    public long? ReplyToId { get; set; }
+
+    /// <summary>
+    /// 0 until the message first changes after it was sent; then the conversation's <see cref="Conversation.LastChangeSeq"/>
+    /// at its latest change (edit, delete, reaction, pin), so clients catch up on changes with "after seq N".
+    /// </summary>
+    public long ChangeSeq { get; set; }
+
+    public DateTime? PinnedAt { get; set; }
+
+    public long? PinnedById { get; set; }
+
     public User? Author { get; set; }
 
+    public Message? ReplyTo { get; set; }
+
+    public User? PinnedBy { get; set; }
+
     public List<MessageMention> Mentions { get; set; } = [];
+
+    public List<MessageReaction> Reactions { get; set; } = [];
+}
+
+/// <summary>One person's reaction with one emoji to a message.</summary>
+public sealed class MessageReaction
+{
+    /// <summary>The longest emoji stored (a family or flag sequence is some 25 UTF-16 units); see ReactionRules.</summary>
+    public const int MaxEmojiLength = 64;
+
+    public long MessageId { get; set; }
+
+    public long UserId { get; set; }
+
+    public string Emoji { get; set; } = "";
+
+    public DateTime CreatedAt { get; set; }
+
+    public User? User { get; set; }
 }
 
 /// <summary>A member named with @username in a message.</summary>
@@ -69,5 +116,29 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         message.HasIndex(m => new { m.AuthorId, m.ClientMessageId }).IsUnique().HasFilter("\"ClientMessageId\" IS NOT NULL");
         message.HasOne<Conversation>().WithMany().HasForeignKey(m => m.ConversationId).OnDelete(DeleteBehavior.Cascade);
         message.HasOne(m => m.Author).WithMany().HasForeignKey(m => m.AuthorId).OnDelete(DeleteBehavior.Cascade);
+
+        // Every index below is partial: a new message (null, 0) enters none of them, so the send path pays nothing.
+        message.HasIndex(m => new { m.ConversationId, m.ChangeSeq }, "IX_Messages_Changes").HasFilter("\"ChangeSeq\" > 0");
+        message.HasIndex(m => new { m.ConversationId, m.PinnedAt }, "IX_Messages_Pins").HasFilter("\"PinnedAt\" IS NOT NULL");
+        message.HasIndex(m => m.ReplyToId).HasFilter("\"ReplyToId\" IS NOT NULL");
+        message.HasIndex(m => m.PinnedById).HasFilter("\"PinnedById\" IS NOT NULL");
+        message.HasIndex(m => m.DeletedById).HasFilter("\"DeletedById\" IS NOT NULL");
+        // A reply outlives its original (a room's messages are only ever removed all together, with the room).
+        message.HasOne(m => m.ReplyTo).WithMany().HasForeignKey(m => m.ReplyToId).OnDelete(DeleteBehavior.SetNull);
+        message.HasOne(m => m.PinnedBy).WithMany().HasForeignKey(m => m.PinnedById).OnDelete(DeleteBehavior.SetNull);
+        message.HasOne<User>().WithMany().HasForeignKey(m => m.DeletedById).OnDelete(DeleteBehavior.SetNull);
+    }
+}
+
+internal sealed class MessageReactionConfiguration : IEntityTypeConfiguration<MessageReaction>
+{
+    public void Configure(EntityTypeBuilder<MessageReaction> reaction)
+    {
+        reaction.ToTable("Reactions");
+        reaction.HasKey(r => new { r.MessageId, r.UserId, r.Emoji });
+        reaction.Property(r => r.Emoji).HasMaxLength(MessageReaction.MaxEmojiLength);
+        reaction.HasIndex(r => r.UserId);
+        reaction.HasOne<Message>().WithMany(m => m.Reactions).HasForeignKey(r => r.MessageId).OnDelete(DeleteBehavior.Cascade);
+        reaction.HasOne(r => r.User).WithMany().HasForeignKey(r => r.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }

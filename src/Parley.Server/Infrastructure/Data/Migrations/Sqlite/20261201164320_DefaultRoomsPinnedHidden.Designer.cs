@@ -11,7 +11,7 @@ using Parley.Infrastructure.Data;
 namespace Parley.Infrastructure.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteParleyDb))]
-    [Migration("20261201154449_DefaultRoomsPinnedHidden")]
+    [Migration("20261201164320_DefaultRoomsPinnedHidden")]
     partial class DefaultRoomsPinnedHidden
     {
         /// <inheritdoc />
@@ -119,6 +119,9 @@ namespace Parley.Infrastructure.Data.Migrations.Sqlite
                     b.Property<int>("Kind")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("LastChangeSeq")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(320)
@@ -204,6 +207,9 @@ namespace Parley.Infrastructure.Data.Migrations.Sqlite
                     b.Property<long>("AuthorId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("ChangeSeq")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ClientMessageId")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
@@ -214,10 +220,28 @@ namespace Parley.Infrastructure.Data.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DeletedById")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("EditedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Kind")
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("MentionsRoom")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("PinnedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PinnedById")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ReplyToId")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Text")
@@ -226,6 +250,15 @@ namespace Parley.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("DeletedById")
+                        .HasFilter("\"DeletedById\" IS NOT NULL");
+
+                    b.HasIndex("PinnedById")
+                        .HasFilter("\"PinnedById\" IS NOT NULL");
+
+                    b.HasIndex("ReplyToId")
+                        .HasFilter("\"ReplyToId\" IS NOT NULL");
+
                     b.HasIndex("AuthorId", "ClientMessageId")
                         .IsUnique()
                         .HasFilter("\"ClientMessageId\" IS NOT NULL");
@@ -233,6 +266,12 @@ namespace Parley.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("AuthorId", "Id");
 
                     b.HasIndex("ConversationId", "Id");
+
+                    b.HasIndex(new[] { "ConversationId", "ChangeSeq" }, "IX_Messages_Changes")
+                        .HasFilter("\"ChangeSeq\" > 0");
+
+                    b.HasIndex(new[] { "ConversationId", "PinnedAt" }, "IX_Messages_Pins")
+                        .HasFilter("\"PinnedAt\" IS NOT NULL");
 
                     b.HasIndex(new[] { "ConversationId", "Id" }, "IX_Messages_RoomMentions")
                         .HasFilter("\"MentionsRoom\"");
@@ -253,6 +292,28 @@ namespace Parley.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("UserId", "MessageId");
 
                     b.ToTable("Mentions", (string)null);
+                });
+
+            modelBuilder.Entity("Parley.Infrastructure.Data.MessageReaction", b =>
+                {
+                    b.Property<long>("MessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Emoji")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("MessageId", "UserId", "Emoji");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("Reactions", (string)null);
                 });
 
             modelBuilder.Entity("Parley.Infrastructure.Data.RoomInvite", b =>
@@ -507,7 +568,26 @@ namespace Parley.Infrastructure.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("Parley.Infrastructure.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("DeletedById")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Parley.Infrastructure.Data.User", "PinnedBy")
+                        .WithMany()
+                        .HasForeignKey("PinnedById")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Parley.Infrastructure.Data.Message", "ReplyTo")
+                        .WithMany()
+                        .HasForeignKey("ReplyToId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.Navigation("Author");
+
+                    b.Navigation("PinnedBy");
+
+                    b.Navigation("ReplyTo");
                 });
 
             modelBuilder.Entity("Parley.Infrastructure.Data.MessageMention", b =>
@@ -523,6 +603,23 @@ namespace Parley.Infrastructure.Data.Migrations.Sqlite
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Parley.Infrastructure.Data.MessageReaction", b =>
+                {
+                    b.HasOne("Parley.Infrastructure.Data.Message", null)
+                        .WithMany("Reactions")
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Parley.Infrastructure.Data.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("User");
                 });
 
             modelBuilder.Entity("Parley.Infrastructure.Data.RoomInvite", b =>
@@ -557,6 +654,8 @@ namespace Parley.Infrastructure.Data.Migrations.Sqlite
             modelBuilder.Entity("Parley.Infrastructure.Data.Message", b =>
                 {
                     b.Navigation("Mentions");
+
+                    b.Navigation("Reactions");
                 });
 #pragma warning restore 612, 618
         }

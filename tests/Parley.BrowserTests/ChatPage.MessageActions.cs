@@ -1,0 +1,26 @@
+namespace Parley.BrowserTests;
+
+/// <summary>Driving the actions of one message: its toolbar (desktop), its sheet (touch), its reactions.</summary>
+public sealed partial class ChatPage
+{
+    /// <summary>The message whose own text (not a reply's quote of it) contains <paramref name="text"/>.</summary>
+    public ILocator MessageWithText(string text) =>
+        Messages.Filter(new() { Has = Page.Locator(".message-text").Filter(new() { HasText = text }) });
+
+    /// <summary>Points at the message and presses one button of its toolbar ("Edit", "Reply", "React with 👍"…).</summary>
+    public async Task MessageActionAsync(string text, string action)
+    {
+        var message = MessageWithText(text);
+        await message.HoverAsync();
+        await message.GetByRole(AriaRole.Toolbar, new() { Name = "Message actions" })
+            .GetByRole(AriaRole.Button, new() { Name = action, Exact = true })
+            .ClickAsync();
+    }
+
+    /// <summary>The chip of one emoji under a message.</summary>
+    public ILocator Reaction(string text, string emoji) =>
+        MessageWithText(text).GetByTestId("reactions").GetByRole(AriaRole.Button, new() { NameRegex = new(@"^" + System.Text.RegularExpressions.Regex.Escape(emoji) + " ") });
+
+    public async Task<long> MessageIdAsync(string text) =>
+        long.Parse((await MessageWithText(text).GetAttributeAsync("data-message-id"))!, System.Globalization.CultureInfo.InvariantCulture);
+}
