@@ -108,7 +108,10 @@ public sealed partial class MessageActionsTests(BrowserFixture fixture)
             await hub.InvokeAsync("SendMessage", new { roomId, text = $"chatter {i:000}" });
         }
 
-        await hub.InvokeAsync("SendMessage", new { roomId, text = "so, the 9:15 it is", replyToId = questionId });
+        var answer2 = await hub.InvokeAsync("SendMessage", new { roomId, text = "so, the 9:15 it is", replyToId = questionId });
+        // Read on another device, so the page opens at the newest message rather than at the first unread.
+        using var bobElsewhere = await bob.ApiAsync(fixture.Server);
+        await ApiClient.EnsureSuccessAsync(await bobElsewhere.PostAsync($"/api/conversations/{roomId}/read", new { messageId = answer2.GetProperty("id").GetInt64() }));
         await bob.Page.ReloadAsync();
         var latest = bob.MessageWithText("so, the 9:15 it is");
         await Expect(latest).ToBeVisibleAsync();
@@ -284,6 +287,9 @@ public sealed partial class MessageActionsTests(BrowserFixture fixture)
         var editor = alice.Page.GetByRole(AriaRole.Textbox, new() { Name = "Edit message" });
         await editor.FillAsync("final version");
         await editor.PressAsync("Enter");
+        // The editor closing moves the messages below it: the next action waits for that.
+        await Expect(editor).ToHaveCountAsync(0);
+        await Expect(alice.MessageWithText("final version")).ToBeVisibleAsync();
         await alice.MessageActionAsync("a mistake", "Delete");
         await alice.Dialog.GetByRole(AriaRole.Button, new() { Name = "Delete message" }).ClickAsync();
         await alice.MessageActionAsync("good news", "React with 🎉");

@@ -7,6 +7,7 @@ import type { Message } from "../../types";
 import { Dialog } from "../common/Dialog";
 import { FormError } from "../common/Field";
 import { useAction } from "../common/useAction";
+import { SeenBy } from "./SeenBy";
 import { EmojiPicker } from "../emoji/EmojiPicker";
 import { reactorsSentence } from "./Reactions";
 import "../../styles/messageActions.css";
@@ -182,7 +183,15 @@ export function MessageToolbar({ message, meId, allowed, onEdit, onError }: Mess
 }
 
 /** The same actions for touch: a sheet over the conversation, with who reacted with what. */
-export function MessageActionSheet({ message, meId, allowed, onEdit, onError, onClose }: MessageActionHandlers & { onClose: () => void }) {
+export function MessageActionSheet({
+  message,
+  meId,
+  allowed,
+  onEdit,
+  onError,
+  onClose,
+  seenByIn,
+}: MessageActionHandlers & { onClose: () => void; /** In a room, the conversation to ask who has seen the message (nothing hovers on touch). */ seenByIn: number | null }) {
   const attempt = useAttempt(onError);
   const [picking, setPicking] = useState(false);
   const [confirmingDelete, setConfirmingDelete] = useState(false);
@@ -199,6 +208,7 @@ export function MessageActionSheet({ message, meId, allowed, onEdit, onError, on
       <div className="sheet-quote">
         <strong>{message.author.id === meId ? "You" : message.author.displayName}</strong>: {firstLine(message.text)}
       </div>
+      {seenByIn !== null && <SeenBy conversationId={seenByIn} messageId={message.id} />}
       {allowed.react && (
         <div className="sheet-reactions" role="group" aria-label="React">
           {frequent.map((emoji) => (

@@ -188,7 +188,7 @@ export const MessageItem = memo(function MessageItem({
         {seenByIn !== null && item.id !== null && <SeenBy conversationId={seenByIn} messageId={item.id} />}
       </div>
       {handlers && actionable && !editing && <MessageToolbar {...handlers} />}
-      {handlers && sheetOpen && <MessageActionSheet {...handlers} onClose={() => setSheetOpen(false)} />}
+      {handlers && sheetOpen && <MessageActionSheet {...handlers} seenByIn={seenByIn} onClose={() => setSheetOpen(false)} />}
     </li>
   );
 
