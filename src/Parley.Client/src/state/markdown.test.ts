@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseMarkdown, parseMessage, safeHref, type Block, type Inline } from "./markdown";
+import { parseMarkdown, parseMessage, plainText, safeHref, type Block, type Inline } from "./markdown";
 
 const context = { myUsername: "alice", mentionsRoom: false, terms: [] };
 const parse = (text: string, terms: { text: string; prefix: boolean }[] = []) => parseMessage(text, { ...context, terms });
@@ -173,5 +173,18 @@ describe("plain messages", () => {
       expect(fast, JSON.stringify(text)).toEqual(parseMarkdown(text, context));
     }
     expect(plain).toBeGreaterThan(200);
+  });
+});
+
+describe("plain text (the conversation list's preview)", () => {
+  it("reads as the message shows, without its Markdown", () => {
+    expect(plainText("**soon**, see `npm test` and ~~never~~ [the notes](https://example.com/notes)")).toBe("soon, see npm test and never the notes");
+    expect(plainText("> quoted\n\n- one\n- two")).toBe("quoted one two");
+    expect(plainText("```js\nconst a = 1;\n```")).toBe("const a = 1;");
+  });
+
+  it("keeps HTML and refused links as typed, like the message itself", () => {
+    expect(plainText("<b>hi</b> [x](javascript:alert(1))")).toBe("<b>hi</b> [x](javascript:alert(1))");
+    expect(plainText("just words")).toBe("just words");
   });
 });

@@ -174,3 +174,41 @@ function languageOf(info: string | null | undefined): string | null {
   const word = info?.trim().split(/\s+/)[0]?.toLowerCase();
   return word ? word : null;
 }
+
+/**
+ * A message as one line of plain text, for places that show it as text (the conversation list's preview): what the
+ * reader would see of it, without the Markdown that formats it ("**soon**" reads "soon").
+ */
+export function plainText(text: string): string {
+  const blocks = parseMessage(text, { myUsername: "", mentionsRoom: false, terms: [] });
+  return blocks.map(blockText).filter(Boolean).join(" ").replace(/\s+/g, " ").trim();
+}
+
+function blockText(block: Block): string {
+  switch (block.type) {
+    case "paragraph":
+    case "plain":
+      return block.children.map(inlineText).join("");
+    case "code":
+      return block.value;
+    case "quote":
+      return block.children.map(blockText).join(" ");
+    case "list":
+      return block.items.map((item) => item.map(blockText).join(" ")).join(" ");
+    case "rule":
+      return "";
+  }
+}
+
+function inlineText(inline: Inline): string {
+  switch (inline.type) {
+    case "text":
+      return inline.parts.map((part) => part.text).join("");
+    case "code":
+      return inline.value;
+    case "break":
+      return " ";
+    default:
+      return inline.children.map(inlineText).join("");
+  }
+}

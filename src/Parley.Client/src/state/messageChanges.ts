@@ -13,11 +13,14 @@ import type { Message } from "../types";
 export function applyMessageChange(message: Message): void {
   receiveChanges(message.roomId, [message]);
   receivePinChange(message);
-  const previewed = findConversation(message.roomId)?.lastMessage?.id === message.id;
+  const conversation = findConversation(message.roomId);
+  const previewed = conversation?.lastMessage?.id === message.id;
+  // Unread and mention counts are the server's: a deleted unread message no longer counts.
+  const countedUnread = conversation !== undefined && conversation.unreadCount > 0 && message.id > conversation.lastReadMessageId;
   changeConversations((list) => withMessageChange(list, message));
   if (message.deleted) dropDeletedResult(message.id);
   // The preview becomes the message before it, which only the server knows (with the counts without it).
-  if (message.deleted && previewed) void fetchConversation(message.roomId, { afresh: true });
+  if (message.deleted && (previewed || countedUnread)) void fetchConversation(message.roomId, { afresh: true });
 }
 
 export async function editMessage(message: Message, text: string): Promise<void> {

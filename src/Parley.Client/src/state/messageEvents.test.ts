@@ -93,6 +93,17 @@ describe("change events", () => {
     expect(findConversation(7)?.lastMessage?.text).toBe("last words");
   });
 
+  it("a delete of an unread message asks the server for the counts without it", async () => {
+    changeConversations((list) => withConversation(list, room(7, { lastMessage: message(5, { author: bob, text: "last words" }), lastReadMessageId: 3, unreadCount: 2 })));
+    server.conversation = room(7, { lastMessage: message(5, { author: bob, text: "last words" }), lastReadMessageId: 3, unreadCount: 1 });
+
+    deliver("messageDeleted", message(4, { author: bob, text: "", deleted: true, changeSeq: 2 }));
+    await settle();
+
+    expect(server.asked).toEqual([7]);
+    expect(findConversation(7)?.unreadCount).toBe(1);
+  });
+
   it("an older copy arriving after a newer one changes nothing", async () => {
     deliver("reactionsChanged", message(5, { author: bob, text: "last words", reactions: [{ emoji: "👍", count: 1, users: [bob] }], changeSeq: 3 }));
     deliver("messageEdited", message(5, { author: bob, text: "stale edit", changeSeq: 2 }));

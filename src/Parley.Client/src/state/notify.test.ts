@@ -41,6 +41,10 @@ describe("notificationContent", () => {
     expect(notificationContent(message(1), room(7, { name: "general" })).title).toBe("Bob in #general");
   });
 
+  it("says what the message shows, without its Markdown", () => {
+    expect(notificationContent(message(1, { text: "**ship it** in `main`" }), room(7)).body).toBe("ship it in main");
+  });
+
   it("cuts a long text short", () => {
     const body = notificationContent(message(1, { text: "x".repeat(500) }), room(7)).body;
     expect([...body]).toHaveLength(160);

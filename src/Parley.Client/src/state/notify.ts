@@ -1,3 +1,4 @@
+import { plainText } from "./markdown";
 import { countsAsUnread, mentionsMe } from "./unread";
 import type { Conversation, Message, UserSettings } from "../types";
 
@@ -25,7 +26,8 @@ export function notificationContent(message: Message, conversation: Conversation
   const author = message.author.displayName;
   const oneToOne = conversation.kind === "direct" && conversation.participants.length === 1;
   const where = conversation.kind === "room" ? `#${conversation.name}` : conversation.name;
-  const characters = [...message.text];
-  const body = characters.length > BodyLength ? `${characters.slice(0, BodyLength - 1).join("")}…` : message.text;
+  const text = plainText(message.text);
+  const characters = [...text];
+  const body = characters.length > BodyLength ? `${characters.slice(0, BodyLength - 1).join("")}…` : text;
   return { title: oneToOne ? author : `${author} in ${where}`, body };
 }

@@ -2,6 +2,7 @@ import { memo } from "react";
 import { setConversationHidden, setConversationPinned } from "../../state/conversationActions";
 import { lastActivity } from "../../state/conversationList";
 import { shortWhen } from "../../state/days";
+import { plainText } from "../../state/markdown";
 import { connectionStore } from "../../state/hub";
 import { showNotice } from "../../state/notices";
 import { lastSeenText, presenceClass, shownPresence } from "../../state/presence";
@@ -149,7 +150,8 @@ function preview(conversation: Conversation, meId: number): string {
   const message = conversation.lastMessage;
   if (!message) return conversation.topic ?? (conversation.kind === "direct" ? "Say hello" : "No messages yet");
   if (message.kind === "system") return message.text;
-  if (message.author.id === meId) return `You: ${message.text}`;
+  const text = plainText(message.text);
+  if (message.author.id === meId) return `You: ${text}`;
   const oneToOne = conversation.kind === "direct" && conversation.participants.length === 1;
-  return oneToOne ? message.text : `${message.author.displayName}: ${message.text}`;
+  return oneToOne ? text : `${message.author.displayName}: ${text}`;
 }
