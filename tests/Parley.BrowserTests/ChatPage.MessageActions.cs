@@ -11,10 +11,23 @@ public sealed partial class ChatPage
     public async Task MessageActionAsync(string text, string action)
     {
         var message = MessageWithText(text);
-        await message.HoverAsync();
-        await message.GetByRole(AriaRole.Toolbar, new() { Name = "Message actions" })
-            .GetByRole(AriaRole.Button, new() { Name = action, Exact = true })
-            .ClickAsync();
+        var button = message.GetByRole(AriaRole.Toolbar, new() { Name = "Message actions" })
+            .GetByRole(AriaRole.Button, new() { Name = action, Exact = true });
+        // The toolbar shows while the pointer is over the message. When something moves the message from under it
+        // meanwhile (an editor closing, a reaction row appearing above), point at it again, as a person would: the
+        // click is refused before it happens, so it is never made twice.
+        for (var attempt = 1; ; attempt++)
+        {
+            await message.HoverAsync();
+            try
+            {
+                await button.ClickAsync(new() { Timeout = 2_000 });
+                return;
+            }
+            catch (TimeoutException) when (attempt < 5)
+            {
+            }
+        }
     }
 
     /// <summary>The chip of one emoji under a message.</summary>

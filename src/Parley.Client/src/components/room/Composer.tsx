@@ -237,8 +237,6 @@ export function Composer({ conversation, me }: { conversation: Conversation; me:
 /** The @mention being typed at the caret, who it could be, and which suggestion is active. */
 function useMention(conversation: Conversation, me: Me, text: string, caret: number) {
   const members = useStoreSlice(membersStore, (s) => (s.roomId === conversation.id ? s.members : null));
-  const [active, setActive] = useState(0);
-  const [dismissedAt, setDismissedAt] = useState<number | null>(null);
   const query: MentionQuery | null = mentionQueryAt(text, caret);
   const offerRoom = conversation.kind === "room" && (conversation.role === "owner" || conversation.role === "admin");
   const people = useMemo(
@@ -246,21 +244,27 @@ function useMention(conversation: Conversation, me: Me, text: string, caret: num
     [members, conversation.participants],
   );
   const candidates = query ? mentionCandidates(people, query.query, { meId: me.id, offerRoom }) : [];
-  const open = query !== null && candidates.length > 0 && dismissedAt !== query.start;
+  return { query, candidates, ...useSuggestionCursor(query, candidates.length) };
+}
+
+/**
+ * Which suggestion is chosen for what is being typed at the caret (a @mention, a :shortcode): a new query starts at
+ * the first; Escape dismisses the list until that query is finished.
+ */
+function useSuggestionCursor(query: { start: number; query: string } | null, count: number) {
+  const [active, setActive] = useState(0);
+  const [dismissedAt, setDismissedAt] = useState<number | null>(null);
   const key = query ? `${query.start}:${query.query}` : "";
   const [activeFor, setActiveFor] = useState(key);
-  // A new query starts at the first suggestion; once the mention is finished, Escape's dismissal is forgotten.
   if (activeFor !== key) {
     setActiveFor(key);
     setActive(0);
     if (!query) setDismissedAt(null);
   }
   return {
-    query,
-    candidates,
-    open,
-    active: Math.min(active, Math.max(0, candidates.length - 1)),
-    move: (direction: "next" | "previous") => setActive((a) => moveActive(a, candidates.length, direction)),
+    open: query !== null && count > 0 && dismissedAt !== query.start,
+    active: Math.min(active, Math.max(0, count - 1)),
+    move: (direction: "next" | "previous") => setActive((a) => moveActive(a, count, direction)),
     dismiss: () => setDismissedAt(query?.start ?? null),
   };
 }
@@ -270,8 +274,6 @@ const MaxEmojiSuggestions = 8;
 /** The :shortcode being typed at the caret and the emoji it could be; the emoji set loads when one is first typed. */
 function useShortcode(text: string, caret: number) {
   const [index, setIndex] = useState<EmojiIndex | null>(loadedEmoji);
-  const [active, setActive] = useState(0);
-  const [dismissedAt, setDismissedAt] = useState<number | null>(null);
   const query: ShortcodeQuery | null = shortcodeQueryAt(text, caret);
   const wanted = query !== null && index === null;
   useEffect(() => {
@@ -285,23 +287,7 @@ function useShortcode(text: string, caret: number) {
   }, [wanted]);
   const typed = query?.query ?? null;
   const candidates = useMemo(() => (typed !== null && index ? searchIndex(index, typed, MaxEmojiSuggestions) : []), [typed, index]);
-  const open = query !== null && candidates.length > 0 && dismissedAt !== query.start;
-  const key = query ? `${query.start}:${query.query}` : "";
-  const [activeFor, setActiveFor] = useState(key);
-  // As for mentions: a new query starts at the first suggestion; once the shortcode is finished, Escape is forgotten.
-  if (activeFor !== key) {
-    setActiveFor(key);
-    setActive(0);
-    if (!query) setDismissedAt(null);
-  }
-  return {
-    query,
-    candidates,
-    open,
-    active: Math.min(active, Math.max(0, candidates.length - 1)),
-    move: (direction: "next" | "previous") => setActive((a) => moveActive(a, candidates.length, direction)),
-    dismiss: () => setDismissedAt(query?.start ?? null),
-  };
+  return { query, candidates, ...useSuggestionCursor(query, candidates.length) };
 }
 
 /** The shortcode to show for a suggestion: the one the typed letters start, else its first. */
