@@ -26,6 +26,36 @@ public sealed class ConversationTests(BrowserFixture fixture)
         await Expect(bob.RoomLink(room)).ToContainTextAsync("Hi Alice, good to see you.");
     }
 
+    /// <summary>
+    /// A screen reader hears a message that arrives from someone else as "who: what" (without its Markdown), not the
+    /// list's every addition (each message carries its action buttons) nor the reader's own messages.
+    /// </summary>
+    [Fact]
+    public async Task MessageFromSomeoneElse_IsAnnounced_AsWhoAndWhat_OwnMessagesAreNot()
+    {
+        // Arrange
+        await using var alice = await fixture.RegisterAsync("Alice");
+        await using var bob = await fixture.RegisterAsync("Bob");
+        var room = $"Heard {Guid.NewGuid():N}"[..14];
+        await alice.CreateRoomAsync(room);
+        await bob.JoinPublicRoomAsync(room);
+        var announcer = alice.Page.GetByTestId("message-announcer");
+
+        // Act
+        await bob.SendAsync("the **build** is green");
+
+        // Assert
+        await Expect(announcer).ToHaveTextAsync($"{bob.DisplayName}: the build is green");
+        await Expect(alice.Page.GetByRole(AriaRole.Log)).ToHaveAttributeAsync("aria-live", "off");
+
+        // Act
+        await alice.SendAsync("great, shipping it");
+        await Expect(alice.Message("great, shipping it")).ToHaveAttributeAsync("data-status", "sent");
+
+        // Assert
+        await Expect(announcer).ToHaveTextAsync($"{bob.DisplayName}: the build is green");
+    }
+
     /// <summary>History comes from the server, not the tab: a reload keeps the room open and its messages.</summary>
     [Fact]
     public async Task Reload_InARoom_KeepsTheRoomAndItsHistory()

@@ -2,6 +2,7 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { conversationSearchStore } from "../../state/conversationSearch";
 import { withDayDividers } from "../../state/days";
 import type { HighlightTerm } from "../../state/highlight";
+import { plainText } from "../../state/markdown";
 import { conversationPowers } from "../../state/messageChanges";
 import { currentQuote, shownMessages } from "../../state/messageDisplay";
 import { jumpToPresent, loadNewer, loadOlder, openTimeline, spotlightStore, timelinesStore } from "../../state/messages";
@@ -43,6 +44,9 @@ export function MessageList({ conversation, me }: { conversation: Conversation; 
   const snapshot = useRef<ScrollSnapshot>({ scrollTop: 0, scrollHeight: 0, firstKey: "", lastKey: "", nearBottom: true, detached: false });
   const spotlightShown = useRef(0);
   const [newBelow, setNewBelow] = useState(false);
+  // What a screen reader hears of the list: the message that just arrived, not everything added to the list (each
+  // message carries its action buttons, and history pages would be read out whole).
+  const [announcement, setAnnouncement] = useState("");
   /** The stored messages (partly) in view, by id: what the reader has in front of them. */
   const visible = useRef(new Map<number, { ratio: number; height: number }>());
   const observer = useRef<IntersectionObserver | null>(null);
@@ -86,6 +90,9 @@ export function MessageList({ conversation, me }: { conversation: Conversation; 
       } else if (!previous.detached && !shownKeys.current.has(lastKey)) {
         // Only a message that was not in the list before is news: a deleted newest message uncovers an older one.
         setNewBelow(true);
+      }
+      if (previous.lastKey && !previous.detached && !written && last && !shownKeys.current.has(lastKey)) {
+        setAnnouncement(last.kind === "system" ? last.text : `${last.author.displayName}: ${plainText(last.text)}`);
       }
     }
     shownKeys.current = new Set(items.map((item) => item.key));
@@ -174,7 +181,7 @@ export function MessageList({ conversation, me }: { conversation: Conversation; 
 
   return (
     <div className="message-pane">
-      <ol ref={listRef} className="messages" role="log" aria-live="polite" aria-label={`Messages in ${conversation.name}`} tabIndex={0} onScroll={onScroll}>
+      <ol ref={listRef} className="messages" role="log" aria-live="off" aria-label={`Messages in ${conversation.name}`} tabIndex={0} onScroll={onScroll}>
         <li className="messages-start">
           <HistoryStart timeline={timeline} conversation={conversation} />
         </li>
@@ -205,6 +212,9 @@ export function MessageList({ conversation, me }: { conversation: Conversation; 
         )}
         {timeline?.loadingNewer && <li className="messages-end muted">Loading newer messages…</li>}
       </ol>
+      <div className="visually-hidden" aria-live="polite" data-testid="message-announcer">
+        {announcement}
+      </div>
       {timeline?.hasNewer ? (
         <button type="button" className="new-below" onClick={() => void jumpToPresent(id)}>
           Jump to present <span aria-hidden="true">↓</span>
