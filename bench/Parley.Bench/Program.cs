@@ -56,6 +56,9 @@ var app = Parley.Program.Build(
     "--urls=http://127.0.0.1:0",
     $"--Parley:DataDirectory={dataDirectory}",
     "--Parley:RateLimits:SignInPerMinute=100000",
+    // It measures the server, not the per-user limits: one searcher makes thousands of requests a minute.
+    "--Parley:RateLimits:Requests:Burst=10000000",
+    "--Parley:RateLimits:Searches:Burst=10000000",
     "--Logging:LogLevel:Default=Warning",
 ]);
 await app.MigrateDatabaseAsync();

@@ -158,6 +158,40 @@ public sealed class LoggingTests
         Assert.Contains(logs.Entries, e => e.Level == LogLevel.Error && e.Exception is SqliteException && e.Message.Contains("SendMessage", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// Everyday use of messages — sending, replying, reacting, editing, pinning, reading history, changes, pins, the
+    /// list and search — writes nothing at Warning or above (no query-shape warnings from EF, say, on every start).
+    /// </summary>
+    [Fact]
+    public async Task EverydayUseOfMessages_LogsNothingAboveInformation()
+    {
+        await using var server = await StartLoggingServerAsync(new());
+        var logs = LogCapture.AttachTo(server);
+        using var alice = await ApiClient.RegisterAsync(server);
+        using var bob = await ApiClient.RegisterAsync(server);
+        var room = await alice.CreateRoomAsync();
+        await bob.JoinAsync(room.Id);
+        await using var aliceHub = await alice.ConnectHubAsync();
+        var first = await aliceHub.InvokeAsync<MessageDto>("SendMessage", new { roomId = room.Id, text = $"lunch, @{bob.Username}?" });
+        var reply = await aliceHub.InvokeAsync<MessageDto>("SendMessage", new { roomId = room.Id, text = "at noon", replyToId = first.Id });
+        var messages = $"/api/conversations/{room.Id}/messages";
+        await ApiClient.EnsureSuccessAsync(await bob.PutAsync($"{messages}/{first.Id}/reactions/{Uri.EscapeDataString("👍")}", new { }));
+        await ApiClient.EnsureSuccessAsync(await alice.PatchAsync($"{messages}/{reply.Id}", new { text = "at one" }));
+        await ApiClient.EnsureSuccessAsync(await alice.PutAsync($"/api/conversations/{room.Id}/pins/{first.Id}", new { }));
+
+        foreach (var path in new[]
+        {
+            messages, $"{messages}/{first.Id}/around", $"{messages}/changes?after=0", $"/api/conversations/{room.Id}/pins",
+            "/api/conversations", $"/api/rooms/{room.Id}/messages", "/api/search?q=lunch",
+        })
+        {
+            await ApiClient.EnsureSuccessAsync(await bob.GetAsync(path));
+        }
+
+        var loud = logs.Entries.Where(e => e.Level >= LogLevel.Warning).ToList();
+        Assert.True(loud.Count == 0, $"Logged at Warning or above:\n{string.Join("\n", loud.Take(5))}");
+    }
+
     /// <summary>Information and above from everyone (Parley itself at Debug) reach the capture; the console stays quiet.</summary>
     private static Task<ParleyServer> StartLoggingServerAsync(Dictionary<string, string> settings)
     {
