@@ -35,7 +35,8 @@ const handlers: Handlers = {
       void fetchConversation(message.roomId).then((conversation) => conversation && notifyAbout(message));
     }
   },
-  messageEdited: applyMessageChange,
+  // New text may name the reader or stop naming them: the mention count may change with it.
+  messageEdited: (message: Message) => applyMessageChange(message, { textChanged: true }),
   messageDeleted: applyMessageChange,
   reactionsChanged: applyMessageChange,
   pinsChanged: applyMessageChange,

@@ -10,17 +10,18 @@ import type { Message } from "../types";
 // with the whole message as it is now, which every view holding it takes by the newest-wins rule.
 
 /** A message as it is after a change, from an event or the answer to this user's own action. */
-export function applyMessageChange(message: Message): void {
+export function applyMessageChange(message: Message, { textChanged = false }: { textChanged?: boolean } = {}): void {
   receiveChanges(message.roomId, [message]);
   receivePinChange(message);
   const conversation = findConversation(message.roomId);
   const previewed = conversation?.lastMessage?.id === message.id;
-  // Unread and mention counts are the server's: a deleted unread message no longer counts.
+  // Unread and mention counts are the server's: a deleted unread message no longer counts, an edited one may name
+  // the reader or stop naming them.
   const countedUnread = conversation !== undefined && conversation.unreadCount > 0 && message.id > conversation.lastReadMessageId;
   changeConversations((list) => withMessageChange(list, message));
   if (message.deleted) dropDeletedResult(message.id);
   // The preview becomes the message before it, which only the server knows (with the counts without it).
-  if (message.deleted && (previewed || countedUnread)) void fetchConversation(message.roomId, { afresh: true });
+  if ((message.deleted && previewed) || ((message.deleted || textChanged) && countedUnread)) void fetchConversation(message.roomId, { afresh: true });
 }
 
 export async function editMessage(message: Message, text: string): Promise<void> {

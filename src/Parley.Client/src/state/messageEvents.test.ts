@@ -104,6 +104,20 @@ describe("change events", () => {
     expect(findConversation(7)?.unreadCount).toBe(1);
   });
 
+  it("an edit of an unread message asks the server for the counts (it may name the reader now); a reaction does not", async () => {
+    changeConversations((list) => withConversation(list, room(7, { lastMessage: message(5, { author: bob, text: "last words" }), lastReadMessageId: 3, unreadCount: 2 })));
+    server.conversation = room(7, { lastMessage: message(5, { author: bob, text: "last words" }), lastReadMessageId: 3, unreadCount: 2, mentionCount: 1 });
+
+    deliver("reactionsChanged", message(4, { author: bob, reactions: [{ emoji: "👍", count: 1, users: [bob] }], changeSeq: 2 }));
+    await settle();
+    expect(server.asked).toEqual([]);
+
+    deliver("messageEdited", message(4, { author: bob, text: "@alice look", mentions: [1], editedAt: "2026-11-22T10:05:00Z", changeSeq: 3 }));
+    await settle();
+    expect(server.asked).toEqual([7]);
+    expect(findConversation(7)?.mentionCount).toBe(1);
+  });
+
   it("an older copy arriving after a newer one changes nothing", async () => {
     deliver("reactionsChanged", message(5, { author: bob, text: "last words", reactions: [{ emoji: "👍", count: 1, users: [bob] }], changeSeq: 3 }));
     deliver("messageEdited", message(5, { author: bob, text: "stale edit", changeSeq: 2 }));
