@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { highlightTerms, highlightTermsFor, splitSnippet } from "./highlight";
+import { highlightTerms, highlightTermsFor, readableSnippet, splitSnippet } from "./highlight";
 
 const marked = (segments: { text: string; match: boolean }[]) => segments.map((s) => (s.match ? `[${s.text}]` : s.text)).join("");
 
@@ -20,6 +20,24 @@ describe("splitSnippet", () => {
   it("copes with no markers and with empty matches", () => {
     expect(splitSnippet("plain")).toEqual([{ text: "plain", match: false }]);
     expect(splitSnippet("a\uE000\uE001b")).toEqual([{ text: "ab", match: false }]);
+  });
+});
+
+describe("readableSnippet", () => {
+  it("reads as the message shows, without its Markdown, with the matches still marked", () => {
+    expect(readableSnippet("…the **\uE000build\uE001** is `green` now")).toEqual([
+      { text: "…the ", match: false },
+      { text: "build", match: true },
+      { text: " is green now", match: false },
+    ]);
+  });
+
+  it("keeps HTML as typed", () => {
+    expect(readableSnippet("<b>\uE000bold\uE001</b>")).toEqual([
+      { text: "<b>", match: false },
+      { text: "bold", match: true },
+      { text: "</b>", match: false },
+    ]);
   });
 });
 

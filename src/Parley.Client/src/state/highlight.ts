@@ -1,3 +1,5 @@
+import { plainText } from "./markdown";
+
 // Marking what a search matched, as plain text segments for the view to wrap in <mark>: never HTML, so a message
 // can never inject markup through its own text or through the search.
 
@@ -25,6 +27,11 @@ export function splitSnippet(snippet: string): Segment[] {
   }
   push(segments, text, match);
   return segments;
+}
+
+/** A snippet as the message reads, without its Markdown ("**build**" reads "build"), its matches still marked. */
+export function readableSnippet(snippet: string): Segment[] {
+  return splitSnippet(plainText(snippet));
 }
 
 /** A searched word or phrase; `prefix` when it was searched as the start of longer words ("deploy*"). */

@@ -1,5 +1,5 @@
 import { shortWhen } from "../../state/days";
-import { splitSnippet } from "../../state/highlight";
+import { readableSnippet } from "../../state/highlight";
 import { showMessage } from "../../state/messages";
 import { showNotice } from "../../state/notices";
 import { ApiError } from "../../state/problem";
@@ -44,7 +44,7 @@ export function SearchResults() {
                 </span>
                 <span className="search-result-author">{result.message.author.displayName}</span>
                 <span className="search-result-snippet">
-                  {splitSnippet(result.snippet ?? result.message.text).map((segment, index) =>
+                  {readableSnippet(result.snippet ?? result.message.text).map((segment, index) =>
                     segment.match ? <mark key={index}>{segment.text}</mark> : <span key={index}>{segment.text}</span>,
                   )}
                 </span>
