@@ -75,12 +75,8 @@ public sealed class MessageActions(MembershipCache memberships, MessageWriter wr
     /// </summary>
     private async Task<ReplyPreviewDto?> ReplyPreviewAsync(ConversationGrant grant, long replyToId, CancellationToken cancellationToken)
     {
-        var cleared = await db.Memberships
-            .Where(mb => mb.ConversationId == grant.ConversationId && mb.UserId == grant.UserId)
-            .Select(mb => mb.ClearedBeforeMessageId)
-            .FirstOrDefaultAsync(cancellationToken);
-        var original = await db.Messages
-            .Where(m => m.Id == replyToId && m.ConversationId == grant.ConversationId && m.Id > cleared)
+        var original = await (await MessageQueries.VisibleToAsync(db, grant, 0, cancellationToken))
+            .Where(m => m.Id == replyToId)
             .Select(m => new { m.Id, Author = new UserSummary(m.AuthorId, m.Author!.UserName!, m.Author.DisplayName), m.Text, Deleted = m.DeletedAt != null })
             .FirstOrDefaultAsync(cancellationToken);
         return original is null ? null : new ReplyPreviewDto(original.Id, original.Author, original.Deleted ? "" : MessageQueries.Excerpt(original.Text), original.Deleted);

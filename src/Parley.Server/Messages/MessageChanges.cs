@@ -249,12 +249,8 @@ public sealed class MessageChanges(ParleyDb db, MembershipCache memberships, IEv
         // Microsoft.Data.Sqlite begins IMMEDIATE: the write lock is taken first, so the checks below hold at commit.
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            var cleared = await db.Memberships
-                .Where(mb => mb.ConversationId == grant.ConversationId && mb.UserId == grant.UserId)
-                .Select(mb => mb.ClearedBeforeMessageId)
-                .FirstOrDefaultAsync(cancellationToken);
-            var target = await db.Messages
-                .Where(m => m.Id == messageId && m.ConversationId == grant.ConversationId && m.Id > cleared)
+            var target = await (await MessageQueries.VisibleToAsync(db, grant, 0, cancellationToken))
+                .Where(m => m.Id == messageId)
                 .Select(m => new ChangeTarget(m.AuthorId, m.Kind, m.Text, m.CreatedAt, m.DeletedAt, m.PinnedAt))
                 .FirstOrDefaultAsync(cancellationToken);
             if (target is null)

@@ -143,7 +143,11 @@ public sealed class MessageQueries(ParleyDb db)
     /// The clear position is read first so the query has one constant lower bound: given a subquery as a bound,
     /// SQLite may start its index range there (usually 0) and walk the whole room.
     /// </summary>
-    private async Task<IQueryable<Message>> VisibleAsync(ConversationGrant grant, long afterId, CancellationToken cancellationToken)
+    private Task<IQueryable<Message>> VisibleAsync(ConversationGrant grant, long afterId, CancellationToken cancellationToken) =>
+        VisibleToAsync(db, grant, afterId, cancellationToken);
+
+    /// <inheritdoc cref="VisibleAsync"/>
+    internal static async Task<IQueryable<Message>> VisibleToAsync(ParleyDb db, ConversationGrant grant, long afterId, CancellationToken cancellationToken)
     {
         var cleared = await db.Memberships
             .Where(mb => mb.ConversationId == grant.ConversationId && mb.UserId == grant.UserId)

@@ -65,4 +65,28 @@ public sealed class RepliesTests(ServerFixture fixture)
 
         Assert.DoesNotContain((await alice.MessagesAsync(room)).Messages, m => m.Text == "answer");
     }
+
+    /// <summary>
+    /// A message cleared from the caller's view is, for them, no longer there: replying to it, editing, reacting to
+    /// and pinning it answer as for a missing message, while the others still have it.
+    /// </summary>
+    [Fact]
+    public async Task MessageClearedFromTheCallersView_CannotBeRepliedToEditedReactedToOrPinned()
+    {
+        using var alice = await fixture.UserAsync("alice");
+        using var bob = await fixture.UserAsync("bob");
+        var room = await RoomAsync(alice, null, bob);
+        await using var aliceHub = await alice.ConnectHubAsync();
+        var old = await aliceHub.SendAsync(room, "before the clear");
+        await ApiClient.EnsureSuccessAsync(await alice.PostAsync($"/api/conversations/{room}/clear"));
+
+        var reply = await Assert.ThrowsAsync<HubException>(() => aliceHub.SendAsync(room, "answer", old.Id));
+        Assert.Equal("validation_failed", reply.Code());
+        Assert.Equal((404, "message_not_found"), await (await alice.EditAsync(room, old.Id, "changed")).StatusAndCodeAsync());
+        Assert.Equal((404, "message_not_found"), await (await alice.ReactAsync(room, old.Id, "👍")).StatusAndCodeAsync());
+        Assert.Equal((404, "message_not_found"), await (await alice.PinAsync(room, old.Id)).StatusAndCodeAsync());
+
+        Assert.Equal("before the clear", (await bob.InHistoryAsync(room, old.Id)).Text);
+        await ApiClient.EnsureSuccessAsync(await bob.ReactAsync(room, old.Id, "👍"));
+    }
 }
