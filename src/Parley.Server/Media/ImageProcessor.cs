@@ -45,12 +45,21 @@ public sealed class ImageProcessor
     public async Task<ProcessedImage> ProcessAsync(string path, DetectedType type, string workDirectory, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(type);
+        CheckPath(path);
         if (type.Kind != FileKind.Image)
         {
             throw new ArgumentException($"Not an image: {type.ContentType}.", nameof(type));
         }
 
-        return await RunAsync(() => Process(path, type, workDirectory), ct);
+        try
+        {
+            return await RunAsync(() => Process(path, type, workDirectory), ct);
+        }
+        catch (MediaException ex) when (ex.Code == "image_unreadable" && type.Extension == "heic")
+        {
+            // libvips ships without an HEVC decoder (patents), so most HEIC photos cannot be read here; say what helps.
+            throw new MediaException("image_unreadable", "HEIC photos cannot be read by this server; send it as JPEG (on an iPhone: Settings → Camera → Formats → Most Compatible).");
+        }
     }
 
     /// <summary>
@@ -60,6 +69,7 @@ public sealed class ImageProcessor
     public async Task<IReadOnlyDictionary<int, string>> MakeAvatarAsync(string path, IReadOnlyList<int> sizes, string workDirectory, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(sizes);
+        CheckPath(path);
         if (sizes.Count == 0 || sizes.Any(size => size is < 1 or > 2048))
         {
             throw new ArgumentOutOfRangeException(nameof(sizes), "Avatar sizes are 1 to 2048 pixels.");
@@ -189,12 +199,25 @@ public sealed class ImageProcessor
         }
 
         var orientation = fields.Contains("orientation") ? (int)image.Get("orientation") : 1;
-        var hasMetadata = fields.Any(field => field is "exif-data" or "xmp-data" or "iptc-data" or "gif-comment" || field.StartsWith("png-comment-", StringComparison.Ordinal));
+        // PNG text chunks hold anything from the software's name to a camera's or generator's settings, and a PNG is
+        // rewritten losslessly: they go. A GIF's comment is usually an editor's credit and rewriting an animation
+        // re-quantises every frame: it stays.
+        var hasMetadata = fields.Any(field => field is "exif-data" or "xmp-data" or "iptc-data" || field.StartsWith("png-comment-", StringComparison.Ordinal));
         return new Header(image.Width, height, pages, orientation, hasMetadata);
     }
 
     private MediaException TooLarge(string size) =>
         new("image_too_large", $"The image is too large ({size} pixels); images may have up to {_maxPixels:N0} pixels.");
+
+    /// <summary>libvips reads "name[option=value]" as a file name with load options; server-made paths never end so.</summary>
+    private static void CheckPath(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (path.EndsWith(']'))
+        {
+            throw new ArgumentException("Image paths must not end with ']'.", nameof(path));
+        }
+    }
 
     private static string NewFile(string directory, string suffix)
     {
