@@ -117,34 +117,46 @@ public sealed class ImageProcessor
     private ProcessedImage Process(string path, DetectedType type, string workDirectory)
     {
         var header = CheckHeader(path);
-        var pages = header.Pages;
-        var animated = pages > 1 && type.Extension is "gif" or "webp";
+        var animated = header.Pages > 1 && type.Extension is "gif" or "webp";
+        // Cleaning an animation decodes every frame.
+        if (header.HasMetadata && animated && (long)header.Width * header.Height * header.Pages > _maxPixels)
+        {
+            throw TooLarge($"{header.Pages} frames of {header.Width}×{header.Height}");
+        }
+
         var turned = header.Orientation is >= 5 and <= 8;
         var (width, height) = turned ? (header.Height, header.Width) : (header.Width, header.Height);
-        var info = new ImageInfo(width, height, animated);
-
         var thumbnailPath = NewFile(workDirectory, "thumbnail.webp");
-        int thumbnailWidth, thumbnailHeight;
-        // Shrink-on-load: JPEG, WebP and HEIF decode straight at a fraction of their size; the rest stream through in strips.
-        using (var thumbnail = Image.Thumbnail(path, ThumbnailSize, height: ThumbnailSize, size: Enums.Size.Down, failOn: Enums.FailOn.Error))
-        {
-            thumbnail.Webpsave(thumbnailPath, q: 80, keep: Enums.ForeignKeep.None);
-            (thumbnailWidth, thumbnailHeight) = (thumbnail.Width, thumbnail.Height);
-        }
-
         string? cleanedPath = null;
-        if (header.HasMetadata)
+        try
         {
-            if (animated && (long)header.Width * header.Height * pages > _maxPixels)
+            int thumbnailWidth, thumbnailHeight;
+            // Shrink-on-load: JPEG, WebP and HEIF decode straight at a fraction of their size; the rest stream through in strips.
+            using (var thumbnail = Image.Thumbnail(path, ThumbnailSize, height: ThumbnailSize, size: Enums.Size.Down, failOn: Enums.FailOn.Error))
             {
-                throw TooLarge($"{pages} frames of {header.Width}×{header.Height}");
+                thumbnail.Webpsave(thumbnailPath, q: 80, keep: Enums.ForeignKeep.None);
+                (thumbnailWidth, thumbnailHeight) = (thumbnail.Width, thumbnail.Height);
             }
 
-            cleanedPath = NewFile(workDirectory, "cleaned." + type.Extension);
-            WriteClean(path, type, animated, header.Orientation, cleanedPath);
-        }
+            if (header.HasMetadata)
+            {
+                cleanedPath = NewFile(workDirectory, "cleaned." + type.Extension);
+                WriteClean(path, type, animated, header.Orientation, cleanedPath);
+            }
 
-        return new ProcessedImage(info, thumbnailPath, thumbnailWidth, thumbnailHeight, cleanedPath);
+            return new ProcessedImage(new ImageInfo(width, height, animated), thumbnailPath, thumbnailWidth, thumbnailHeight, cleanedPath);
+        }
+        catch
+        {
+            // A refused image leaves nothing behind in the work directory.
+            File.Delete(thumbnailPath);
+            if (cleanedPath is not null)
+            {
+                File.Delete(cleanedPath);
+            }
+
+            throw;
+        }
     }
 
     /// <summary>

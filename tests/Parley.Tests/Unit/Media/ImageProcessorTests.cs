@@ -208,7 +208,7 @@ public sealed class ImageProcessorTests(ITestOutputHelper output) : IDisposable
         Assert.Equal("image_too_large", ex.Code);
     }
 
-    /// <summary>A file with an image's magic bytes but broken content, or cut short, is refused as unreadable.</summary>
+    /// <summary>A file with an image's magic bytes but broken content, or cut short, is refused as unreadable, leaving no thumbnail behind.</summary>
     [Theory]
     [InlineData("garbage after the JPEG signature")]
     [InlineData("PNG cut in half")]
@@ -232,6 +232,7 @@ public sealed class ImageProcessorTests(ITestOutputHelper output) : IDisposable
         var ex = await Assert.ThrowsAsync<MediaException>(() => _processor.ProcessAsync(path, Detect(path), _directory, CancellationToken.None));
 
         Assert.Equal("image_unreadable", ex.Code);
+        Assert.Equal(["broken"], Directory.EnumerateFiles(_directory).Select(Path.GetFileName));
     }
 
     /// <summary>An HEIC photo libvips cannot decode is refused with advice the uploader can act on.</summary>
