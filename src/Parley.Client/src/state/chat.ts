@@ -19,6 +19,7 @@ import { sessionEnded, sessionStore, signOut as endSession } from "./session";
 import { loadSettings, resetSettings, settingsStore } from "./settings";
 import { unlockSoundOnFirstGesture } from "./sound";
 import { resetTyping } from "./typingStore";
+import { resetUsers } from "./users";
 
 // What being signed in means: the conversation list, preferences, the live connection, reading and catching up
 // whenever it reconnects.
@@ -67,6 +68,7 @@ async function end(): Promise<void> {
   resetTimelines();
   resetMembers();
   resetTyping();
+  resetUsers();
   resetDrafts();
   resetReplies();
   closePins();
@@ -80,6 +82,8 @@ async function end(): Promise<void> {
 async function resync(): Promise<void> {
   const conversationId = openConversationId();
   forgetStaleTimelines(conversationId);
+  // Profile changes missed meanwhile arrive with what is read again now; what is remembered may be older than that.
+  resetUsers();
   const refreshes = [loadConversations(), loadSettings()];
   if (conversationId !== null) refreshes.push(refreshTimeline(conversationId), loadMembers(conversationId));
   // An open pinned panel missed the pins changed meanwhile.
