@@ -1,7 +1,9 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 using Parley.Infrastructure;
+using Parley.Media;
 
 namespace Parley.Accounts;
 
@@ -13,8 +15,13 @@ public static class ProfilesApi
     {
         api.MapPatch("/me/profile", UpdateProfileAsync).WithTags("Accounts").RequireUserLimit(UserLimit.ProfileChanges)
             .WithSummary("Change your display name and status (an empty status clears it); everyone who sees you hears of it");
+        api.MapPut("/me/avatar", UploadAvatarAsync).WithTags("Accounts").RequireUserLimit(UserLimit.ProfileChanges)
+            .WithSummary("Set your profile picture: the image file as the request body, at most 10 MB")
+            .WithDescription("The server reads the type from the content, crops to a square and makes 64, 128 and 256 pixel WebP versions.");
         api.MapDelete("/me/avatar", RemoveAvatarAsync).WithTags("Accounts").RequireUserLimit(UserLimit.ProfileChanges)
             .WithSummary("Remove your profile picture; your initials show instead");
+        api.MapGet("/users/{id:long}/avatar/{version:int}", GetAvatar).WithTags("Accounts")
+            .WithSummary("A profile picture (`size` 64, 128 or 256), as a user summary's avatarUrl names it; cacheable for good");
         api.MapGet("/users/{username}/profile", GetProfileAsync).WithTags("Accounts")
             .WithSummary("Someone's profile card: how they appear, and their status");
         return api;
@@ -25,6 +32,63 @@ public static class ProfilesApi
     {
         var user = await profiles.UpdateAsync(http.User.GetUserId(), request, ct);
         return user.IsSuccess ? TypedResults.Ok(MeDto.From(user.Value!)) : user.Error!.ToProblem();
+    }
+
+    private static async Task<Results<Ok<MeDto>, ProblemHttpResult>> UploadAvatarAsync(
+        HttpContext http, ProfileChanges profiles, AvatarStore avatars, ImageProcessor images, CancellationToken ct)
+    {
+        // This endpoint alone takes a body this large; Kestrel stops reading at the limit, whatever Content-Length says.
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+        {
+            bodyLimit.MaxRequestBodySize = AvatarStore.MaxUploadBytes;
+        }
+
+        if (http.Request.ContentLength > AvatarStore.MaxUploadBytes)
+        {
+            return RequestLimits.RequestTooLarge(http).ToProblem();
+        }
+
+        var work = avatars.NewWorkDirectory();
+        try
+        {
+            var upload = Path.Combine(work, "upload");
+            var header = new byte[ContentSniffer.HeaderBytes];
+            int headerLength;
+            await using (var file = new FileStream(upload, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 81920, useAsync: true))
+            {
+                await http.Request.Body.CopyToAsync(file, ct);
+                file.Position = 0;
+                headerLength = await file.ReadAtLeastAsync(header, header.Length, throwOnEndOfStream: false, ct);
+            }
+
+            if (headerLength == 0)
+            {
+                return ApiError.BadRequest("file_empty", "The picture is empty: choose an image file.").ToProblem();
+            }
+
+            if (ContentSniffer.Detect(header.AsSpan(0, headerLength)) is not { Kind: FileKind.Image } type)
+            {
+                return new ApiError(StatusCodes.Status415UnsupportedMediaType, "file_type_not_allowed",
+                    "A profile picture must be a JPEG, PNG, WebP, GIF or AVIF image; this file is not one.").ToProblem();
+            }
+
+            IReadOnlyDictionary<int, string> sized;
+            try
+            {
+                sized = await images.MakeAvatarAsync(upload, AvatarStore.Sizes, work, ct);
+            }
+            catch (MediaException ex)
+            {
+                return ApiError.BadRequest(ex.Code, ex.Message).ToProblem();
+            }
+
+            var user = await profiles.SetAvatarAsync(http.User.GetUserId(), sized, ct);
+            return TypedResults.Ok(MeDto.From(user));
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
     }
 
     private static async Task<Ok<MeDto>> RemoveAvatarAsync(HttpContext http, ProfileChanges profiles, CancellationToken ct) =>
