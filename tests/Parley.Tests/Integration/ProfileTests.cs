@@ -102,6 +102,35 @@ public sealed class ProfileTests(ServerFixture fixture)
     }
 
     /// <summary>
+    /// Profile changes share one per-user limit (each reaches everyone who shares a conversation with the user): past the
+    /// burst, name and picture changes alike are refused with 429 rate_limited and change nothing.
+    /// </summary>
+    [Fact]
+    public async Task ProfileChanges_BeyondTheBurst_AreRefusedRateLimited_AndNotApplied()
+    {
+        await using var server = await ParleyServer.StartAsync(new Dictionary<string, string>
+        {
+            ["Parley:RateLimits:ProfileChanges:Burst"] = "2",
+            ["Parley:RateLimits:ProfileChanges:PerMinute"] = "1",
+        });
+        using var alice = await ApiClient.RegisterAsync(server);
+
+        var statuses = new List<HttpStatusCode>();
+        foreach (var name in new[] { "One", "Two", "Three" })
+        {
+            using var response = await alice.PatchAsync("/api/me/profile", new { displayName = name });
+            statuses.Add(response.StatusCode);
+        }
+
+        using var picture = await PutAvatarAsync(alice, PngImage.Solid(32, 32, 1, 2, 3));
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
+        Assert.Equal((429, "rate_limited"), await picture.StatusAndCodeAsync());
+        var me = await ApiClient.ReadAsync<MeDto>(alice.GetAsync("/api/me"));
+        Assert.Equal(("Two", null), (me.DisplayName, me.AvatarUrl));
+    }
+
+    /// <summary>
     /// A picture is read by its content and made into 64, 128 and 256 pixel square WebP files, served to anyone signed in
     /// with headers that let browsers keep it for good and never guess another type; the co-member hears of it.
     /// </summary>

@@ -24,7 +24,8 @@ public sealed class User : IdentityUser<long>
 
     /// <summary>
     /// Which profile picture is current: 0 for none, then one more for each picture uploaded. It is part of the
-    /// picture's URL, so a URL names one picture for good and browsers may cache it forever.
+    /// picture's URL, so a URL names one picture for good and browsers may cache it forever. A removed picture leaves
+    /// minus its version (none now, but the next picture still gets a number never used before).
     /// </summary>
     public int AvatarVersion { get; set; }
 
