@@ -11,6 +11,7 @@ import { forgetStaleTimelines, markTimelinesStale, refreshTimeline, resetTimelin
 import { flushOutbox } from "./outbox";
 import { closePins, openPins, pinsStore } from "./pins";
 import { ApiError } from "./problem";
+import { refreshMe } from "./profile";
 import { startReadTracking } from "./readTracker";
 import { openConversationId, routeStore } from "./router";
 import { resetReplies } from "./replies";
@@ -84,7 +85,7 @@ async function resync(): Promise<void> {
   forgetStaleTimelines(conversationId);
   // Profile changes missed meanwhile arrive with what is read again now; what is remembered may be older than that.
   resetUsers();
-  const refreshes = [loadConversations(), loadSettings()];
+  const refreshes = [loadConversations(), loadSettings(), refreshMe()];
   if (conversationId !== null) refreshes.push(refreshTimeline(conversationId), loadMembers(conversationId));
   // An open pinned panel missed the pins changed meanwhile.
   const pins = pinsStore.get();

@@ -17,6 +17,15 @@ export async function removePicture(): Promise<void> {
   becomeMe(await api.removeAvatar());
 }
 
+/** After a reconnect: the user may have changed their profile on another device meanwhile. */
+export async function refreshMe(): Promise<void> {
+  try {
+    becomeMe(await api.getMe());
+  } catch {
+    // What is shown stays; a lost session is noticed by the requests that need one.
+  }
+}
+
 function becomeMe(me: Me): void {
   const session = sessionStore.get();
   if (session.status === "signedIn" && session.me.id === me.id) sessionStore.set({ status: "signedIn", me });
