@@ -114,12 +114,22 @@ public static class ContentSniffer
 
         if (major is "isom" or "iso2" or "iso3" or "iso4" or "iso5" or "iso6" or "iso8" or "iso9" or "mp41" or "mp42" or "mp71" or "avc1" or "dash" or "M4V " or "M4VH" or "M4VP" or "MSNV" or "f4v " or "3gp4" or "3gp5" or "3gp6" or "3g2a" or "cmfc" or "cmfa" or "cmfv")
         {
-            // Video unless the header already shows the movie has no picture track (a recording of sound only).
-            return MediaContainers.IsoHasVideo(h) == false ? new("audio/mp4", FileKind.Audio, "m4a") : new("video/mp4", FileKind.Video, "mp4");
+            return MovieOrSound(h);
+        }
+
+        // Cameras write brands of their own (Sony "XAVC", Nikon "niko") and list the standard ones as compatible;
+        // Canon's CR3 raw photos are ISO media too, and are not video.
+        if (major != "crx " && brands.Skip(1).Any(brand => brand is "isom" or "iso2" or "mp41" or "mp42" or "avc1"))
+        {
+            return MovieOrSound(h);
         }
 
         return null;
     }
+
+    /// <summary>Video unless the header already shows the movie has no video track (a recording of sound only).</summary>
+    private static DetectedType MovieOrSound(ReadOnlySpan<byte> h) =>
+        MediaContainers.IsoHasVideo(h) == false ? new("audio/mp4", FileKind.Audio, "m4a") : new("video/mp4", FileKind.Video, "mp4");
 
     private static DetectedType? Audio(ReadOnlySpan<byte> h)
     {

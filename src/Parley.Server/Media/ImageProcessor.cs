@@ -45,12 +45,21 @@ public sealed class ImageProcessor
     public async Task<ProcessedImage> ProcessAsync(string path, DetectedType type, string workDirectory, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(type);
+        CheckPath(path);
         if (type.Kind != FileKind.Image)
         {
             throw new ArgumentException($"Not an image: {type.ContentType}.", nameof(type));
         }
 
-        return await RunAsync(() => Process(path, type, workDirectory), ct);
+        try
+        {
+            return await RunAsync(() => Process(path, type, workDirectory), ct);
+        }
+        catch (MediaException ex) when (ex.Code == "image_unreadable" && type.Extension == "heic")
+        {
+            // libvips ships without an HEVC decoder (patents), so most HEIC photos cannot be read here; say what helps.
+            throw new MediaException("image_unreadable", "HEIC photos cannot be read by this server; send it as JPEG (on an iPhone: Settings → Camera → Formats → Most Compatible).");
+        }
     }
 
     /// <summary>
@@ -60,6 +69,7 @@ public sealed class ImageProcessor
     public async Task<IReadOnlyDictionary<int, string>> MakeAvatarAsync(string path, IReadOnlyList<int> sizes, string workDirectory, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(sizes);
+        CheckPath(path);
         if (sizes.Count == 0 || sizes.Any(size => size is < 1 or > 2048))
         {
             throw new ArgumentOutOfRangeException(nameof(sizes), "Avatar sizes are 1 to 2048 pixels.");
@@ -107,34 +117,46 @@ public sealed class ImageProcessor
     private ProcessedImage Process(string path, DetectedType type, string workDirectory)
     {
         var header = CheckHeader(path);
-        var pages = header.Pages;
-        var animated = pages > 1 && type.Extension is "gif" or "webp";
+        var animated = header.Pages > 1 && type.Extension is "gif" or "webp";
+        // Cleaning an animation decodes every frame.
+        if (header.HasMetadata && animated && (long)header.Width * header.Height * header.Pages > _maxPixels)
+        {
+            throw TooLarge($"{header.Pages} frames of {header.Width}×{header.Height}");
+        }
+
         var turned = header.Orientation is >= 5 and <= 8;
         var (width, height) = turned ? (header.Height, header.Width) : (header.Width, header.Height);
-        var info = new ImageInfo(width, height, animated);
-
         var thumbnailPath = NewFile(workDirectory, "thumbnail.webp");
-        int thumbnailWidth, thumbnailHeight;
-        // Shrink-on-load: JPEG, WebP and HEIF decode straight at a fraction of their size; the rest stream through in strips.
-        using (var thumbnail = Image.Thumbnail(path, ThumbnailSize, height: ThumbnailSize, size: Enums.Size.Down, failOn: Enums.FailOn.Error))
-        {
-            thumbnail.Webpsave(thumbnailPath, q: 80, keep: Enums.ForeignKeep.None);
-            (thumbnailWidth, thumbnailHeight) = (thumbnail.Width, thumbnail.Height);
-        }
-
         string? cleanedPath = null;
-        if (header.HasMetadata)
+        try
         {
-            if (animated && (long)header.Width * header.Height * pages > _maxPixels)
+            int thumbnailWidth, thumbnailHeight;
+            // Shrink-on-load: JPEG, WebP and HEIF decode straight at a fraction of their size; the rest stream through in strips.
+            using (var thumbnail = Image.Thumbnail(path, ThumbnailSize, height: ThumbnailSize, size: Enums.Size.Down, failOn: Enums.FailOn.Error))
             {
-                throw TooLarge($"{pages} frames of {header.Width}×{header.Height}");
+                thumbnail.Webpsave(thumbnailPath, q: 80, keep: Enums.ForeignKeep.None);
+                (thumbnailWidth, thumbnailHeight) = (thumbnail.Width, thumbnail.Height);
             }
 
-            cleanedPath = NewFile(workDirectory, "cleaned." + type.Extension);
-            WriteClean(path, type, animated, header.Orientation, cleanedPath);
-        }
+            if (header.HasMetadata)
+            {
+                cleanedPath = NewFile(workDirectory, "cleaned." + type.Extension);
+                WriteClean(path, type, animated, header.Orientation, cleanedPath);
+            }
 
-        return new ProcessedImage(info, thumbnailPath, thumbnailWidth, thumbnailHeight, cleanedPath);
+            return new ProcessedImage(new ImageInfo(width, height, animated), thumbnailPath, thumbnailWidth, thumbnailHeight, cleanedPath);
+        }
+        catch
+        {
+            // A refused image leaves nothing behind in the work directory.
+            File.Delete(thumbnailPath);
+            if (cleanedPath is not null)
+            {
+                File.Delete(cleanedPath);
+            }
+
+            throw;
+        }
     }
 
     /// <summary>
@@ -189,12 +211,25 @@ public sealed class ImageProcessor
         }
 
         var orientation = fields.Contains("orientation") ? (int)image.Get("orientation") : 1;
-        var hasMetadata = fields.Any(field => field is "exif-data" or "xmp-data" or "iptc-data" or "gif-comment" || field.StartsWith("png-comment-", StringComparison.Ordinal));
+        // PNG text chunks hold anything from the software's name to a camera's or generator's settings, and a PNG is
+        // rewritten losslessly: they go. A GIF's comment is usually an editor's credit and rewriting an animation
+        // re-quantises every frame: it stays.
+        var hasMetadata = fields.Any(field => field is "exif-data" or "xmp-data" or "iptc-data" || field.StartsWith("png-comment-", StringComparison.Ordinal));
         return new Header(image.Width, height, pages, orientation, hasMetadata);
     }
 
     private MediaException TooLarge(string size) =>
         new("image_too_large", $"The image is too large ({size} pixels); images may have up to {_maxPixels:N0} pixels.");
+
+    /// <summary>libvips reads "name[option=value]" as a file name with load options; server-made paths never end so.</summary>
+    private static void CheckPath(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (path.EndsWith(']'))
+        {
+            throw new ArgumentException("Image paths must not end with ']'.", nameof(path));
+        }
+    }
 
     private static string NewFile(string directory, string suffix)
     {

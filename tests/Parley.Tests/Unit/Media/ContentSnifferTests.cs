@@ -28,6 +28,7 @@ public sealed class ContentSnifferTests
         { "tar", "application/x-tar", FileKind.Archive, "tar" },
         { "mp4", "video/mp4", FileKind.Video, "mp4" },
         { "mov", "video/quicktime", FileKind.Video, "mov" },
+        { "camera-mp4", "video/mp4", FileKind.Video, "mp4" },
         { "m4a", "audio/mp4", FileKind.Audio, "m4a" },
         { "webm", "video/webm", FileKind.Video, "webm" },
         { "ogg-opus", "audio/ogg", FileKind.Audio, "ogg" },
@@ -99,7 +100,7 @@ public sealed class ContentSnifferTests
         Assert.Null(ContentSniffer.Detect(svg));
     }
 
-    /// <summary>An empty file, random bytes and an unlisted container (Matroska that is not WebM) are not on the allow-list.</summary>
+    /// <summary>An empty file, random bytes, a lone MP3 frame sync and unlisted containers (Matroska that is not WebM, a CR3 raw photo) are not on the allow-list.</summary>
     [Fact]
     public void Detect_EmptyRandomAndUnlisted_AreNotAllowed()
     {
@@ -109,6 +110,7 @@ public sealed class ContentSnifferTests
         Assert.Null(ContentSniffer.Detect([]));
         Assert.Null(ContentSniffer.Detect(random));
         Assert.Null(ContentSniffer.Detect(MediaSamples.EbmlHeader("matroska")));
+        Assert.Null(ContentSniffer.Detect(MediaSamples.Iso("crx ", ["crx ", "isom"])));
         Assert.Null(ContentSniffer.Detect([0xFF, 0xFB, 0x90, 0x64, 1, 2, 3, 4, 5, 6, 7, 8]));
     }
 
@@ -140,6 +142,7 @@ public sealed class ContentSnifferTests
         "tar" => Tar(),
         "mp4" => MediaSamples.Iso("isom", ["isom", "iso2", "avc1", "mp41"]),
         "mov" => MediaSamples.Iso("qt  ", ["qt  "]),
+        "camera-mp4" => MediaSamples.Iso("XAVC", ["XAVC", "mp42", "iso2"]),
         "m4a" => MediaSamples.Iso("M4A ", ["M4A ", "mp42", "isom"]),
         "webm" => MediaSamples.EbmlHeader("webm"),
         "ogg-opus" => MediaSamples.OggPage(MediaSamples.OpusHead(312), 0, 1, 0, 2),

@@ -65,6 +65,23 @@ public sealed class ImageProcessorTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(type, ContentSniffer.Detect(await File.ReadAllBytesAsync(result.CleanedPath)));
     }
 
+    /// <summary>AVIF photos get a thumbnail, and an AVIF copy without their EXIF.</summary>
+    [Fact]
+    public async Task Process_AvifWithExif_ThumbnailAndCleanedAvif()
+    {
+        var photo = ImageSamples.WritePhoto(Path.Combine(_directory, "photo"), 64, 48, orientation: 1, ".avif");
+        var type = Detect(photo);
+        Assert.Equal("image/avif", type.ContentType);
+
+        var result = await _processor.ProcessAsync(photo, type, _directory, CancellationToken.None);
+
+        Assert.Equal((64, 48), (result.ThumbnailWidth, result.ThumbnailHeight));
+        Assert.NotNull(result.CleanedPath);
+        using var cleaned = Image.NewFromFile(result.CleanedPath);
+        Assert.DoesNotContain("exif-data", cleaned.GetFields());
+        Assert.Equal(type, ContentSniffer.Detect(await File.ReadAllBytesAsync(result.CleanedPath)));
+    }
+
     /// <summary>An image without metadata is kept as uploaded (no needless re-encoding), with its thumbnail.</summary>
     [Fact]
     public async Task Process_ImageWithoutMetadata_KeepsTheOriginal()
@@ -191,7 +208,7 @@ public sealed class ImageProcessorTests(ITestOutputHelper output) : IDisposable
         Assert.Equal("image_too_large", ex.Code);
     }
 
-    /// <summary>A file with an image's magic bytes but broken content, or cut short, is refused as unreadable.</summary>
+    /// <summary>A file with an image's magic bytes but broken content, or cut short, is refused as unreadable, leaving no thumbnail behind.</summary>
     [Theory]
     [InlineData("garbage after the JPEG signature")]
     [InlineData("PNG cut in half")]
@@ -215,6 +232,20 @@ public sealed class ImageProcessorTests(ITestOutputHelper output) : IDisposable
         var ex = await Assert.ThrowsAsync<MediaException>(() => _processor.ProcessAsync(path, Detect(path), _directory, CancellationToken.None));
 
         Assert.Equal("image_unreadable", ex.Code);
+        Assert.Equal(["broken"], Directory.EnumerateFiles(_directory).Select(Path.GetFileName));
+    }
+
+    /// <summary>An HEIC photo libvips cannot decode is refused with advice the uploader can act on.</summary>
+    [Fact]
+    public async Task Process_UndecodableHeic_IsUnreadableWithAdvice()
+    {
+        var path = Path.Combine(_directory, "photo.heic");
+        await File.WriteAllBytesAsync(path, [.. MediaSamples.Iso("heic", ["mif1", "heic"]), .. MediaSamples.Box("meta", new byte[64])]);
+
+        var ex = await Assert.ThrowsAsync<MediaException>(() => _processor.ProcessAsync(path, Detect(path), _directory, CancellationToken.None));
+
+        Assert.Equal("image_unreadable", ex.Code);
+        Assert.Contains("JPEG", ex.Message, StringComparison.Ordinal);
     }
 
     /// <summary>Avatars are the centre square, one WebP per size asked for.</summary>
