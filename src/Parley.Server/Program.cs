@@ -75,6 +75,7 @@ public static class Program
         var api = app.MapGroup("/api").RequireAuthorization().RequireAntiforgeryForCookies().RequireUserLimit(UserLimit.Requests);
         api.MapAccounts();
         api.MapUsers();
+        api.MapProfiles();
         api.MapRooms();
         api.MapConversations();
         api.MapDirectMessages();

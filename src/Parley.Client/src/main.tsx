@@ -14,6 +14,7 @@ import "./styles/messages.css";
 import "./styles/search.css";
 import "./styles/popups.css";
 import "./styles/dialogs.css";
+import "./styles/profile.css";
 
 applyTheme();
 initChat();

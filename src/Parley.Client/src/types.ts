@@ -5,6 +5,8 @@ export interface UserSummary {
   id: number;
   username: string;
   displayName: string;
+  /** The profile picture, "/api/users/{id}/avatar/{version}" (add ?size=64|128|256); null: show initials. */
+  avatarUrl: string | null;
 }
 
 export interface Me {
@@ -13,6 +15,21 @@ export interface Me {
   displayName: string;
   email: string;
   createdAt: string;
+  /** The line others see beside the name; null for none. */
+  status: string | null;
+  avatarUrl: string | null;
+}
+
+/** Only the fields present change; `status: ""` clears the status. */
+export interface UpdateProfileRequest {
+  displayName?: string;
+  status?: string;
+}
+
+/** Someone as their profile card shows them. */
+export interface Profile {
+  user: UserSummary;
+  status: string | null;
 }
 
 export type RoomVisibility = "public" | "private" | "password";
@@ -83,6 +100,8 @@ export interface Member {
   role: MemberRole;
   joinedAt: string;
   online: boolean;
+  /** The line they set on their profile; null for none. */
+  status: string | null;
 }
 
 export interface MessagePage {
@@ -322,6 +341,12 @@ export interface ReadReceiptEvent {
   lastReadMessageId: number;
 }
 
+/** Someone's display name, status or picture changed: show them so wherever they appear. */
+export interface UserUpdatedEvent {
+  user: UserSummary;
+  status: string | null;
+}
+
 /** Every server → client event by its wire name, with its payload. */
 export interface ChatEvents {
   messageReceived: Message;
@@ -339,4 +364,5 @@ export interface ChatEvents {
   conversationStateChanged: ConversationState;
   readReceipt: ReadReceiptEvent;
   settingsChanged: UserSettings;
+  userUpdated: UserUpdatedEvent;
 }

@@ -2,7 +2,13 @@ using Parley.Events;
 
 namespace Parley.Accounts;
 
-public sealed record MeDto(long Id, string Username, string DisplayName, string Email, DateTime CreatedAt);
+/// <summary>The signed-in user; <see cref="AvatarUrl"/> as in <see cref="UserSummary"/>.</summary>
+public sealed record MeDto(long Id, string Username, string DisplayName, string Email, DateTime CreatedAt, string? Status, string? AvatarUrl)
+{
+    public static MeDto From(Infrastructure.Data.User user) => new(
+        user.Id, user.UserName!, user.DisplayName, user.Email!, user.CreatedAt, user.Status,
+        new UserSummary(user.Id, user.UserName!, user.DisplayName, user.AvatarVersion).AvatarUrl);
+}
 
 public sealed record RegisterRequest(string? Username, string? Email, string? Password, string? DisplayName);
 
@@ -19,3 +25,9 @@ public sealed record UserSearchResult(UserSummary User, bool Online);
 
 /// <summary>Only the fields present change.</summary>
 public sealed record UpdateSettingsRequest(bool? SendReadReceipts, bool? DoNotDisturb, bool? NotificationSounds);
+
+/// <summary>Only the fields present change; an empty status clears it.</summary>
+public sealed record UpdateProfileRequest(string? DisplayName, string? Status);
+
+/// <summary>Someone as their profile card shows them.</summary>
+public sealed record ProfileDto(UserSummary User, string? Status);

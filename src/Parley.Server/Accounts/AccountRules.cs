@@ -45,6 +45,7 @@ public static class AccountRules
 {
     public const int MaxEmailLength = 254;
     public const int MaxDisplayNameLength = 64;
+    public const int MaxStatusLength = 100;
 
     public static string? CheckEmail(string? email)
     {
@@ -85,5 +86,26 @@ public static class AccountRules
 
         normalized = checkedName;
         return TextLength.Of(checkedName) > MaxDisplayNameLength ? $"A display name is at most {MaxDisplayNameLength} characters." : null;
+    }
+
+    /// <summary>
+    /// Null when acceptable (or not given); <paramref name="normalized"/> is then the form to store: one line, NameText's
+    /// rules (no line breaks, controls or invisible characters), and null for a blank status, which clears it.
+    /// </summary>
+    public static string? CheckStatus(string? status, out string? normalized)
+    {
+        normalized = null;
+        if (string.IsNullOrWhiteSpace(status))
+        {
+            return null;
+        }
+
+        if (NameText.Check(status, "A status", out var checkedStatus) is { } error)
+        {
+            return error;
+        }
+
+        normalized = checkedStatus;
+        return TextLength.Of(checkedStatus) > MaxStatusLength ? $"A status is at most {MaxStatusLength} characters." : null;
     }
 }

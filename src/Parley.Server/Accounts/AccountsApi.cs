@@ -170,5 +170,5 @@ public static class AccountsApi
         await http.SignInAsync(AuthSchemes.Cookie, principal, new AuthenticationProperties { IsPersistent = true, ExpiresUtc = session.ExpiresAt });
     }
 
-    private static MeDto ToMe(User user) => new(user.Id, user.UserName!, user.DisplayName, user.Email!, user.CreatedAt);
+    private static MeDto ToMe(User user) => MeDto.From(user);
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
+using Parley.Events;
 using Parley.Infrastructure;
 using Parley.Infrastructure.Data;
 
@@ -78,7 +79,10 @@ public static class AccountsSetup
         services.AddMemoryCache();
         services.AddSingleton<SessionStore>();
         services.AddSingleton<UserDirectory>();
+        services.AddSingleton<IEventSubscriber>(sp => sp.GetRequiredService<UserDirectory>());
         services.AddScoped<CredentialCheck>();
+        services.AddScoped<ProfileChanges>();
+        services.AddSingleton<AvatarStore>();
         services.AddScoped<AccessTokens>();
         return builder;
     }

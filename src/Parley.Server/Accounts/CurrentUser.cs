@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Claims;
-using Parley.Events;
 using Parley.Infrastructure.Data;
 
 namespace Parley.Accounts;
@@ -19,9 +18,6 @@ public static class CurrentUser
 
     public static Guid? GetSessionId(this ClaimsPrincipal user) =>
         Guid.TryParse(user.FindFirstValue(ParleyClaims.SessionId), out var id) ? id : null;
-
-    public static UserSummary GetUserSummary(this ClaimsPrincipal user) =>
-        new(user.GetUserId(), user.FindFirstValue(ClaimTypes.Name) ?? "", user.FindFirstValue(ParleyClaims.DisplayName) ?? "");
 
     public static ClaimsPrincipal CreatePrincipal(User user, UserSession session, string authenticationType) =>
         new(new ClaimsIdentity(

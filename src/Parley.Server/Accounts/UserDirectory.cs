@@ -6,10 +6,11 @@ using Parley.Infrastructure.Data;
 namespace Parley.Accounts;
 
 /// <summary>
-/// How people appear next to their messages, kept in memory for the message writer's hot path. Usernames and
-/// display names only change through the accounts feature, which must call <see cref="Forget"/> when they do.
+/// How people appear next to their messages, kept in memory for the message writer's hot path. Display names and
+/// pictures change only through the accounts feature, which announces each change (<see cref="UserUpdated"/>): every
+/// node's directory takes the new summary from the event.
 /// </summary>
-public sealed class UserDirectory(IServiceScopeFactory scopes)
+public sealed class UserDirectory(IServiceScopeFactory scopes) : IEventSubscriber
 {
     private readonly ConcurrentDictionary<long, UserSummary> _users = new();
 
@@ -21,14 +22,23 @@ public sealed class UserDirectory(IServiceScopeFactory scopes)
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<ParleyDb>();
-            foreach (var user in await db.Users.Where(u => missing.Contains(u.Id)).Select(u => new UserSummary(u.Id, u.UserName!, u.DisplayName)).ToListAsync())
+            foreach (var user in await db.Users.Where(u => missing.Contains(u.Id)).Select(u => new UserSummary(u.Id, u.UserName!, u.DisplayName, u.AvatarVersion)).ToListAsync())
             {
-                _users[user.Id] = user;
+                // Never over an entry an event put there meanwhile: this read may have started before that change.
+                _users.TryAdd(user.Id, user);
             }
         }
 
         return wanted.ToDictionary(id => id, id => _users[id]);
     }
 
-    public void Forget(long userId) => _users.TryRemove(userId, out _);
+    public Task HandleAsync(ChatEvent chatEvent, CancellationToken cancellationToken)
+    {
+        if (chatEvent is UserUpdated e)
+        {
+            _users[e.Profile.User.Id] = e.Profile.User;
+        }
+
+        return Task.CompletedTask;
+    }
 }

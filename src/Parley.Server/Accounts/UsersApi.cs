@@ -46,7 +46,7 @@ public static class UsersApi
         var users = await query
             .OrderBy(u => u.NormalizedUserName)
             .Take(SearchLimit)
-            .Select(u => new UserSummary(u.Id, u.UserName!, u.DisplayName))
+            .Select(u => new UserSummary(u.Id, u.UserName!, u.DisplayName, u.AvatarVersion))
             .ToListAsync(ct);
         return TypedResults.Ok(users.Select(u => new UserSearchResult(u, presence.IsOnline(u.Id))).ToList());
     }

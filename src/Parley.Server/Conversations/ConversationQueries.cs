@@ -52,7 +52,7 @@ public sealed class ConversationQueries(ParleyDb db, IPresence presence)
         return await db.Memberships
             .Where(mb => mb.ConversationId == conversationId && mb.UserId != authorId && mb.LastReadMessageId >= messageId && mb.User!.SendReadReceipts)
             .OrderBy(mb => mb.User!.NormalizedUserName)
-            .Select(mb => new UserSummary(mb.UserId, mb.User!.UserName!, mb.User.DisplayName))
+            .Select(mb => new UserSummary(mb.UserId, mb.User!.UserName!, mb.User.DisplayName, mb.User.AvatarVersion))
             .ToListAsync(cancellationToken);
     }
 
@@ -73,7 +73,7 @@ public sealed class ConversationQueries(ParleyDb db, IPresence presence)
             .Select(mb => new
             {
                 mb.ConversationId,
-                User = new UserSummary(mb.UserId, mb.User!.UserName!, mb.User.DisplayName),
+                User = new UserSummary(mb.UserId, mb.User!.UserName!, mb.User.DisplayName, mb.User.AvatarVersion),
                 mb.User.LastSeenAt,
                 mb.User.SendReadReceipts,
                 mb.LastReadMessageId,

@@ -171,7 +171,7 @@ public sealed class DirectActions(ParleyDb db, Blocks blocks, ConversationAccess
         db.Users
             .Where(u => db.Blocks.Any(b => b.BlockerId == userId && b.BlockedId == u.Id))
             .OrderBy(u => u.NormalizedUserName)
-            .Select(u => new UserSummary(u.Id, u.UserName!, u.DisplayName))
+            .Select(u => new UserSummary(u.Id, u.UserName!, u.DisplayName, u.AvatarVersion))
             .ToListAsync(cancellationToken);
 
     private async Task<Result<long>> FindAsync(string username)

@@ -50,3 +50,9 @@ public sealed record ReadReceiptUpdated(long ConversationId, long UserId, long L
 
 /// <summary>A user's settings changed: all their devices update.</summary>
 public sealed record SettingsChanged(long UserId, UserSettingsDto Settings) : ChatEvent;
+
+/// <summary>
+/// A user's profile (display name, status, picture) changed. <see cref="ConversationIds"/> are the conversations they
+/// are in, so that every node can reach the people who see them without asking the database.
+/// </summary>
+public sealed record UserUpdated(UserUpdatedEvent Profile, IReadOnlyList<long> ConversationIds) : ChatEvent;

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Parley.Infrastructure.Data;
 
 namespace Parley.Events;
@@ -5,8 +6,17 @@ namespace Parley.Events;
 // What events carry, and what clients see of the same things over HTTP: the records the contract is made of. They
 // live below the features so that every feature, the event bus and the hub can name them without naming each other.
 
-/// <summary>How a person appears next to what they did: in messages, member lists and events.</summary>
-public sealed record UserSummary(long Id, string Username, string DisplayName);
+/// <summary>
+/// How a person appears next to what they did: in messages, member lists and events. Clients see
+/// <see cref="AvatarUrl"/>, not the version it is made from: the URL is the contract, the version an implementation detail.
+/// </summary>
+public sealed record UserSummary(long Id, string Username, string DisplayName, [property: JsonIgnore] int AvatarVersion)
+{
+    /// <summary>The profile picture (add ?size=64, 128 or 256); null while the user has none, and clients show initials.</summary>
+    public string? AvatarUrl => AvatarVersion > 0 ? AvatarPath(Id, AvatarVersion) : null;
+
+    public static string AvatarPath(long userId, int version) => $"/api/users/{userId}/avatar/{version}";
+}
 
 /// <summary>Preferences that follow the user to every device.</summary>
 public sealed record UserSettingsDto(bool SendReadReceipts, bool DoNotDisturb, bool NotificationSounds);
@@ -44,7 +54,11 @@ public sealed record ReactionDto(string Emoji, int Count, IReadOnlyList<UserSumm
 
 public sealed record PinDto(UserSummary By, DateTime At);
 
-public sealed record MemberDto(UserSummary User, MemberRole Role, DateTime JoinedAt, bool Online);
+/// <summary>A conversation member as member lists show them; <see cref="Status"/> is the line they set on their profile.</summary>
+public sealed record MemberDto(UserSummary User, MemberRole Role, DateTime JoinedAt, bool Online, string? Status);
+
+/// <summary>Someone's display name, status or picture changed: everything that shows them should show the new one.</summary>
+public sealed record UserUpdatedEvent(UserSummary User, string? Status);
 
 /// <summary>
 /// The caller's own state in a conversation; sent to all their devices when it changes. <see cref="PinnedAt"/> is set

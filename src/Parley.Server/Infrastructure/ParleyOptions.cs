@@ -124,6 +124,9 @@ public sealed class ParleyOptions
 
         public LimitOptions ListChanges { get; set; } = new() { Burst = 30, PerMinute = 60 };
 
+        /// <summary>Display name, status and picture changes: each reaches everyone who shares a conversation with the user.</summary>
+        public LimitOptions ProfileChanges { get; set; } = new() { Burst = 10, PerMinute = 10 };
+
         /// <summary>Live hub connections one account may hold at once on a node (tabs, devices, bots).</summary>
         public int HubConnectionsPerUser { get; set; } = 20;
 
@@ -142,6 +145,7 @@ public sealed class ParleyOptions
             UserLimit.RoomPasswordGuesses => RoomPasswordGuesses,
             UserLimit.RoomLookups => RoomLookups,
             UserLimit.ListChanges => ListChanges,
+            UserLimit.ProfileChanges => ProfileChanges,
             _ => throw new ArgumentOutOfRangeException(nameof(limit), limit, null),
         };
     }

@@ -116,6 +116,9 @@ public enum UserLimit
 
     /// <summary>Pinning and hiding conversations in one's list: each reaches every device of the user.</summary>
     ListChanges,
+
+    /// <summary>Display name, status and picture changes: each is announced to everyone who shares a conversation with the user.</summary>
+    ProfileChanges,
 }
 
 /// <summary>
@@ -171,6 +174,7 @@ public sealed class UserRateLimiter(IOptions<ParleyOptions> options) : IDisposab
         UserLimit.Typing => "sending typing signals",
         UserLimit.RoomLookups => "looking up rooms by name",
         UserLimit.ListChanges => "pinning and hiding conversations",
+        UserLimit.ProfileChanges => "changing your profile",
         _ => "doing this",
     };
 }

@@ -77,7 +77,7 @@ public sealed class MessageActions(MembershipCache memberships, MessageWriter wr
     {
         var original = await (await MessageQueries.VisibleToAsync(db, grant, 0, cancellationToken))
             .Where(m => m.Id == replyToId)
-            .Select(m => new { m.Id, Author = new UserSummary(m.AuthorId, m.Author!.UserName!, m.Author.DisplayName), m.Text, Deleted = m.DeletedAt != null })
+            .Select(m => new { m.Id, Author = new UserSummary(m.AuthorId, m.Author!.UserName!, m.Author.DisplayName, m.Author.AvatarVersion), m.Text, Deleted = m.DeletedAt != null })
             .FirstOrDefaultAsync(cancellationToken);
         return original is null ? null : new ReplyPreviewDto(original.Id, original.Author, original.Deleted ? "" : MessageQueries.Excerpt(original.Text), original.Deleted);
     }

@@ -19,19 +19,19 @@ public sealed class MessageQueries(ParleyDb db)
     /// </summary>
     public static readonly Expression<Func<Message, MessageDto>> AsDto = m =>
         new MessageDto(
-            m.Id, m.ConversationId, new UserSummary(m.AuthorId, m.Author!.UserName!, m.Author.DisplayName), m.Text, m.CreatedAt, m.Kind,
+            m.Id, m.ConversationId, new UserSummary(m.AuthorId, m.Author!.UserName!, m.Author.DisplayName, m.Author.AvatarVersion), m.Text, m.CreatedAt, m.Kind,
             m.ClientMessageId, m.Mentions.Select(x => x.UserId).ToList(), m.MentionsRoom,
             m.EditedAt,
             m.DeletedAt != null,
             m.ReplyTo == null
                 ? null
-                : new ReplyPreviewDto(m.ReplyTo.Id, new UserSummary(m.ReplyTo.AuthorId, m.ReplyTo.Author!.UserName!, m.ReplyTo.Author.DisplayName),
+                : new ReplyPreviewDto(m.ReplyTo.Id, new UserSummary(m.ReplyTo.AuthorId, m.ReplyTo.Author!.UserName!, m.ReplyTo.Author.DisplayName, m.ReplyTo.Author.AvatarVersion),
                     m.ReplyTo.DeletedAt != null ? "" : Excerpt(m.ReplyTo.Text), m.ReplyTo.DeletedAt != null),
             GroupReactions(m.Reactions
                 .OrderBy(r => r.CreatedAt).ThenBy(r => r.UserId)
-                .Select(r => new ReactionRow(r.Emoji, new UserSummary(r.UserId, r.User!.UserName!, r.User.DisplayName)))
+                .Select(r => new ReactionRow(r.Emoji, new UserSummary(r.UserId, r.User!.UserName!, r.User.DisplayName, r.User.AvatarVersion)))
                 .ToList()),
-            m.PinnedAt == null || m.PinnedBy == null ? null : new PinDto(new UserSummary(m.PinnedBy.Id, m.PinnedBy.UserName!, m.PinnedBy.DisplayName), m.PinnedAt.Value),
+            m.PinnedAt == null || m.PinnedBy == null ? null : new PinDto(new UserSummary(m.PinnedBy.Id, m.PinnedBy.UserName!, m.PinnedBy.DisplayName, m.PinnedBy.AvatarVersion), m.PinnedAt.Value),
             m.ChangeSeq);
 
     /// <summary>

@@ -26,7 +26,8 @@ public sealed class ChatHub(
     IEventBus bus,
     ParleyDb db,
     IOptions<ParleyOptions> options,
-    TimeProvider clock) : Hub<IChatClient>
+    TimeProvider clock,
+    UserDirectory users) : Hub<IChatClient>
 {
     private const string SendOrderKey = "send-order";
 
@@ -88,7 +89,9 @@ public sealed class ChatHub(
     /// <summary>Tells the conversation's other members that the caller is typing (where the caller may write).</summary>
     public async Task Typing(TypingRequest request)
     {
-        var user = Context.User!.GetUserSummary();
+        // From the directory, not the sign-in claims: those keep the name the user had when they signed in.
+        var userId = Context.User!.GetUserId();
+        var user = (await users.GetAsync([userId]))[userId];
         var result = await access.ConversationToWriteAsync(user.Id, Required(request, "Typing", "{ roomId }").RoomId)
             .ThenAsync(grant => messages.TypingAsync(grant, user));
         if (!result.IsSuccess)

@@ -173,6 +173,29 @@ public sealed class ConnectionRegistry(ILogger<LocalConnection> connectionLogger
         }
     });
 
+    /// <summary>
+    /// The user's own connections here and those of everyone sharing one of <paramref name="conversationIds"/> with
+    /// them, each once however many of those conversations it follows.
+    /// </summary>
+    public IChatClient UserAndCoMembers(long userId, IReadOnlyList<long> conversationIds) => new Recipients(() =>
+    {
+        var audience = new HashSet<LocalConnection>();
+        lock (_lock)
+        {
+            if (_byUser.TryGetValue(userId, out var mine))
+            {
+                audience.UnionWith(mine);
+            }
+        }
+
+        foreach (var conversationId in conversationIds)
+        {
+            audience.UnionWith(ConversationConnections(conversationId));
+        }
+
+        return [.. audience];
+    });
+
     private LocalConnection[] ConversationConnections(long conversationId) =>
         _byConversation.TryGetValue(conversationId, out var audience) ? audience.Snapshot() : [];
 
@@ -222,6 +245,8 @@ public sealed class ConnectionRegistry(ILogger<LocalConnection> connectionLogger
         public Task readReceipt(ReadReceiptEvent receipt) => Send(nameof(readReceipt), receipt);
 
         public Task settingsChanged(UserSettingsDto settings) => Send(nameof(settingsChanged), settings);
+
+        public Task userUpdated(UserUpdatedEvent updated) => Send(nameof(userUpdated), updated);
 
         private Task Send<T>(string method, T payload) where T : notnull
         {

@@ -83,6 +83,10 @@ internal sealed class HubDelivery(ConnectionRegistry connections, ReadReceiptSha
                 await connections.User(e.UserId).settingsChanged(e.Settings);
                 break;
 
+            case UserUpdated e:
+                await connections.UserAndCoMembers(e.Profile.User.Id, e.ConversationIds).userUpdated(e.Profile);
+                break;
+
             case SessionRevoked e:
                 connections.AbortSession(e.SessionId);
                 break;

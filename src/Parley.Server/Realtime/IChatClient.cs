@@ -51,6 +51,12 @@ public interface IChatClient
 
     /// <summary>To the user's own connections: their settings changed.</summary>
     Task settingsChanged(UserSettingsDto settings);
+
+    /// <summary>
+    /// To the user's own connections and everyone who shares a conversation with them: their display name, status or
+    /// picture changed. Show the new summary wherever the user appears, their earlier messages included.
+    /// </summary>
+    Task userUpdated(UserUpdatedEvent updated);
 }
 #pragma warning restore IDE1006
 

@@ -73,18 +73,18 @@ public sealed class RoomQueries(ParleyDb db, IPresence presence)
         var members = await db.Memberships
             .Where(m => m.ConversationId == room.ConversationId)
             .OrderByDescending(m => m.Role).ThenBy(m => m.User!.NormalizedUserName)
-            .Select(m => new { User = new UserSummary(m.UserId, m.User!.UserName!, m.User.DisplayName), m.Role, m.JoinedAt })
+            .Select(m => new { User = new UserSummary(m.UserId, m.User!.UserName!, m.User.DisplayName, m.User.AvatarVersion), m.Role, m.JoinedAt, m.User.Status })
             .ToListAsync(cancellationToken);
-        return [.. members.Select(m => new MemberDto(m.User, m.Role, m.JoinedAt, presence.IsOnline(m.User.Id)))];
+        return [.. members.Select(m => new MemberDto(m.User, m.Role, m.JoinedAt, presence.IsOnline(m.User.Id), m.Status))];
     }
 
     public async Task<MemberDto?> GetMemberAsync(long roomId, long userId, CancellationToken cancellationToken = default)
     {
         var member = await db.Memberships
             .Where(m => m.ConversationId == roomId && m.UserId == userId)
-            .Select(m => new { User = new UserSummary(m.UserId, m.User!.UserName!, m.User.DisplayName), m.Role, m.JoinedAt })
+            .Select(m => new { User = new UserSummary(m.UserId, m.User!.UserName!, m.User.DisplayName, m.User.AvatarVersion), m.Role, m.JoinedAt, m.User.Status })
             .FirstOrDefaultAsync(cancellationToken);
-        return member is null ? null : new MemberDto(member.User, member.Role, member.JoinedAt, presence.IsOnline(userId));
+        return member is null ? null : new MemberDto(member.User, member.Role, member.JoinedAt, presence.IsOnline(userId), member.Status);
     }
 
     public Task<int> CountMembersAsync(long roomId, CancellationToken cancellationToken = default) =>

@@ -43,6 +43,7 @@ public sealed class DatabaseModelTests
     [InlineData(typeof(User), nameof(User.UserName), Accounts.UsernameRules.MaxLength)]
     [InlineData(typeof(User), nameof(User.Email), Accounts.AccountRules.MaxEmailLength)]
     [InlineData(typeof(User), nameof(User.DisplayName), Accounts.AccountRules.MaxDisplayNameLength)]
+    [InlineData(typeof(User), nameof(User.Status), Accounts.AccountRules.MaxStatusLength)]
     [InlineData(typeof(Message), nameof(Message.ClientMessageId), Messages.MessageRules.MaxClientMessageIdLength)]
     public void Columns_HoldWhatTheRulesAllow(Type entity, string property, int longestAllowed)
     {

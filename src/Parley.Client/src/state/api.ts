@@ -18,6 +18,7 @@ import type {
   Room,
   SearchPage,
   SignInRequest,
+  UpdateProfileRequest,
   UpdateRoomRequest,
   UserSearchResult,
   UserSettings,
@@ -111,6 +112,10 @@ export const searchUsers = (query: string, signal?: AbortSignal) =>
 export const listBlocked = () => request<UserSummary[]>("GET", "/api/me/blocks");
 export const block = (username: string) => request<void>("PUT", `${user(username)}/block`);
 export const unblock = (username: string) => request<void>("DELETE", `${user(username)}/block`);
+
+export const updateProfile = (body: UpdateProfileRequest) => request<Me>("PATCH", "/api/me/profile", { body });
+export const uploadAvatar = (image: Blob) => request<Me>("PUT", "/api/me/avatar", { rawBody: image });
+export const removeAvatar = () => request<Me>("DELETE", "/api/me/avatar");
 
 export const getSettings = () => request<UserSettings>("GET", "/api/me/settings");
 export const updateSettings = (changes: Partial<UserSettings>) => request<UserSettings>("PATCH", "/api/me/settings", { body: changes });

@@ -11,6 +11,7 @@ import { forgetStaleTimelines, markTimelinesStale, refreshTimeline, resetTimelin
 import { flushOutbox } from "./outbox";
 import { closePins, openPins, pinsStore } from "./pins";
 import { ApiError } from "./problem";
+import { refreshMe } from "./profile";
 import { startReadTracking } from "./readTracker";
 import { openConversationId, routeStore } from "./router";
 import { resetReplies } from "./replies";
@@ -19,6 +20,7 @@ import { sessionEnded, sessionStore, signOut as endSession } from "./session";
 import { loadSettings, resetSettings, settingsStore } from "./settings";
 import { unlockSoundOnFirstGesture } from "./sound";
 import { resetTyping } from "./typingStore";
+import { resetUsers } from "./users";
 
 // What being signed in means: the conversation list, preferences, the live connection, reading and catching up
 // whenever it reconnects.
@@ -67,6 +69,7 @@ async function end(): Promise<void> {
   resetTimelines();
   resetMembers();
   resetTyping();
+  resetUsers();
   resetDrafts();
   resetReplies();
   closePins();
@@ -80,7 +83,9 @@ async function end(): Promise<void> {
 async function resync(): Promise<void> {
   const conversationId = openConversationId();
   forgetStaleTimelines(conversationId);
-  const refreshes = [loadConversations(), loadSettings()];
+  // Profile changes missed meanwhile arrive with what is read again now; what is remembered may be older than that.
+  resetUsers();
+  const refreshes = [loadConversations(), loadSettings(), refreshMe()];
   if (conversationId !== null) refreshes.push(refreshTimeline(conversationId), loadMembers(conversationId));
   // An open pinned panel missed the pins changed meanwhile.
   const pins = pinsStore.get();

@@ -93,11 +93,11 @@ const traceList = () => trace(`  list: ${summary(listed())}`);
 
 const meId = 1;
 const people: UserSummary[] = [
-  { id: meId, username: "me", displayName: "Me" },
-  { id: 2, username: "ann", displayName: "Ann" },
-  { id: 3, username: "ben", displayName: "Ben" },
-  { id: 4, username: "cat", displayName: "Cat" },
-  { id: 5, username: "dan", displayName: "Dan" },
+  { id: meId, username: "me", displayName: "Me", avatarUrl: null },
+  { id: 2, username: "ann", displayName: "Ann", avatarUrl: null },
+  { id: 3, username: "ben", displayName: "Ben", avatarUrl: null },
+  { id: 4, username: "cat", displayName: "Cat", avatarUrl: null },
+  { id: 5, username: "dan", displayName: "Dan", avatarUrl: null },
 ];
 const person = (id: number) => people.find((p) => p.id === id)!;
 const others = people.filter((p) => p.id !== meId);
@@ -224,7 +224,7 @@ class Server {
 
   private member(conversationId: number, userId: number): Member {
     const m = this.conversations.get(conversationId)!.members.get(userId)!;
-    return { user: person(userId), role: m.role, joinedAt: m.joinedAt, online: userId === meId || this.presence.get(userId)!.online };
+    return { user: person(userId), role: m.role, joinedAt: m.joinedAt, online: userId === meId || this.presence.get(userId)!.online, status: null };
   }
 
   // -- changes --
@@ -723,7 +723,7 @@ async function run(seed: number, steps: number): Promise<{ client: readonly Conv
 
 describe("the conversation list converges", () => {
   beforeAll(() => {
-    sessionStore.set({ status: "signedIn", me: { ...people[0]!, email: "me@example.com", createdAt: "2026-10-01T00:00:00Z" } });
+    sessionStore.set({ status: "signedIn", me: { ...people[0]!, email: "me@example.com", createdAt: "2026-10-01T00:00:00Z", status: null } });
     settingsStore.set({ sendReadReceipts: true, doNotDisturb: false, notificationSounds: false });
   });
   afterEach(() => resetConversations());
@@ -770,7 +770,7 @@ async function everythingInOrder(network: Network): Promise<void> {
 
 describe("the conversation list keeps what arrived while a snapshot was on its way", () => {
   beforeAll(() => {
-    sessionStore.set({ status: "signedIn", me: { ...people[0]!, email: "me@example.com", createdAt: "2026-10-01T00:00:00Z" } });
+    sessionStore.set({ status: "signedIn", me: { ...people[0]!, email: "me@example.com", createdAt: "2026-10-01T00:00:00Z", status: null } });
     settingsStore.set({ sendReadReceipts: true, doNotDisturb: false, notificationSounds: false });
   });
   afterEach(() => resetConversations());

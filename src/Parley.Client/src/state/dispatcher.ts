@@ -12,6 +12,7 @@ import { forgetRoom } from "./roomExit";
 import { currentUser } from "./session";
 import { receiptsShown, settingsStore } from "./settings";
 import { someoneStoppedTyping, someoneTyping } from "./typingStore";
+import { applyUserUpdate } from "./users";
 import type { ChatEvents, Message } from "../types";
 
 // The one place hub events enter the client: each payload is parsed, then applied to the stores. Views only
@@ -86,6 +87,7 @@ const handlers: Handlers = {
   settingsChanged(settings) {
     settingsStore.set(settings);
   },
+  userUpdated: applyUserUpdate,
 };
 
 function countMessage(message: Message): void {

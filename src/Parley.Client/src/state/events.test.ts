@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { eventParsers, parseMemberLeft, parseMessage, parseRoomUpdated, parseTyping } from "./events";
 
-const user = { id: 3, username: "alice", displayName: "Alice" };
+const user = { id: 3, username: "alice", displayName: "Alice", avatarUrl: "/api/users/3/avatar/2" };
 const message = {
   id: 42,
   roomId: 7,
@@ -19,7 +19,7 @@ const message = {
   pinned: null,
   changeSeq: 0,
 };
-const member = { user, role: "owner", joinedAt: "2026-11-22T10:00:00Z", online: true };
+const member = { user, role: "owner", joinedAt: "2026-11-22T10:00:00Z", online: true, status: "Away" };
 
 describe("event parsers", () => {
   it("accept every documented event shape", () => {
@@ -105,6 +105,14 @@ describe("event parsers", () => {
     expect(eventParsers.presenceChanged({ userId: 3, online: true })).toBeNull();
     expect(eventParsers.conversationStateChanged({ conversationId: 7, lastReadMessageId: -1, clearedBeforeMessageId: 0, muted: false, unreadCount: 0, mentionCount: 0 })).toBeNull();
     expect(eventParsers.settingsChanged({ sendReadReceipts: "no", doNotDisturb: false, notificationSounds: true })).toBeNull();
+    expect(eventParsers.userUpdated({ user: { ...user, avatarUrl: "https://tracker.example/pixel.gif" }, status: null })).toBeNull();
+    expect(eventParsers.userUpdated({ user, status: 7 })).toBeNull();
+  });
+
+  it("take a profile change, its picture the server's own path or none", () => {
+    expect(eventParsers.userUpdated({ user, status: "Away" })).toEqual({ user, status: "Away" });
+    const { avatarUrl: _none, ...withoutPicture } = user;
+    expect(eventParsers.userUpdated({ user: withoutPicture })).toEqual({ user: { ...user, avatarUrl: null }, status: null });
   });
 
   it("treat a missing lastSeenAt as online-or-unknown, not as malformed", () => {

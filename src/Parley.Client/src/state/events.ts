@@ -19,6 +19,7 @@ import type {
   TypingEvent,
   UserSettings,
   UserSummary,
+  UserUpdatedEvent,
 } from "../types";
 
 // Hub payloads arrive as `unknown`: each parser returns a well-formed copy, or null for anything else,
@@ -45,9 +46,20 @@ const isOneOf =
 const isRole = isOneOf(roles);
 const isVisibility = isOneOf(visibilities);
 
+/** A picture URL is always the server's own path: anything else would let a payload point images elsewhere. */
+const isAvatarUrl = (v: unknown): v is string | null => v === null || (typeof v === "string" && v.startsWith("/api/users/"));
+
 export function parseUser(v: unknown): UserSummary | null {
-  if (!isRecord(v) || !isId(v.id) || !isString(v.username) || !isString(v.displayName)) return null;
-  return { id: v.id, username: v.username, displayName: v.displayName };
+  const avatarUrl = isRecord(v) ? (v.avatarUrl ?? null) : null;
+  if (!isRecord(v) || !isId(v.id) || !isString(v.username) || !isString(v.displayName) || !isAvatarUrl(avatarUrl)) return null;
+  return { id: v.id, username: v.username, displayName: v.displayName, avatarUrl };
+}
+
+export function parseUserUpdated(v: unknown): UserUpdatedEvent | null {
+  if (!isRecord(v)) return null;
+  const user = parseUser(v.user);
+  const status = v.status ?? null;
+  return user && isNullableString(status) ? { user, status } : null;
 }
 
 export function parseMessage(v: unknown): Message | null {
@@ -128,8 +140,9 @@ function parseList<T>(v: unknown, parse: (item: unknown) => T | null): T[] | nul
 export function parseMember(v: unknown): Member | null {
   if (!isRecord(v)) return null;
   const user = parseUser(v.user);
-  if (!user || !isRole(v.role) || !isTime(v.joinedAt) || typeof v.online !== "boolean") return null;
-  return { user, role: v.role, joinedAt: v.joinedAt, online: v.online };
+  const status = v.status ?? null;
+  if (!user || !isRole(v.role) || !isTime(v.joinedAt) || typeof v.online !== "boolean" || !isNullableString(status)) return null;
+  return { user, role: v.role, joinedAt: v.joinedAt, online: v.online, status };
 }
 
 export function parseTyping(v: unknown): TypingEvent | null {
@@ -235,4 +248,5 @@ export const eventParsers: EventParsers = {
   conversationStateChanged: parseConversationState,
   readReceipt: parseReadReceipt,
   settingsChanged: parseSettings,
+  userUpdated: parseUserUpdated,
 };

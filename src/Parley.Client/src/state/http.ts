@@ -8,6 +8,8 @@ type Method = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
 
 export interface RequestOptions {
   body?: unknown;
+  /** Sent as it is (a file), instead of `body` as JSON. */
+  rawBody?: Blob;
   signal?: AbortSignal;
   /** The request checks credentials itself (sign-in): its 401 is an answer, not a lost session. */
   checksCredentials?: boolean;
@@ -54,6 +56,7 @@ export async function request<T>(method: Method, path: string, options: RequestO
 async function send(method: Method, path: string, options: RequestOptions): Promise<Response> {
   const headers: Record<string, string> = { Accept: "application/json" };
   if (options.body !== undefined) headers["Content-Type"] = "application/json";
+  if (options.rawBody !== undefined) headers["Content-Type"] = options.rawBody.type || "application/octet-stream";
   if (method !== "GET") {
     if (antiforgeryRequest) await antiforgeryRequest;
     if (!antiforgery) await refreshAntiforgery();
@@ -63,7 +66,7 @@ async function send(method: Method, path: string, options: RequestOptions): Prom
     return await fetch(path, {
       method,
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
       credentials: "same-origin",
       signal: options.signal,
     });

@@ -3,7 +3,7 @@ import { sortMembers, withMember, withoutMember, withPresence } from "./members"
 import type { Member, MemberRole } from "../types";
 
 function member(id: number, username: string, role: MemberRole = "member", online = false): Member {
-  return { user: { id, username, displayName: username }, role, joinedAt: "2026-11-22T10:00:00Z", online };
+  return { user: { id, username, displayName: username, avatarUrl: null }, role, joinedAt: "2026-11-22T10:00:00Z", online, status: null };
 }
 
 const names = (members: readonly Member[]) => members.map((m) => m.user.username);

@@ -3,7 +3,7 @@ import { alice, bob, carol } from "../test/fixtures";
 import { insertMention, mentionCandidates, mentionParts, mentionQueryAt } from "./mentions";
 import { messageTextParts } from "./messageText";
 
-const robert = { id: 4, username: "rob", displayName: "Bobby Tables" };
+const robert = { id: 4, username: "rob", displayName: "Bobby Tables", avatarUrl: null };
 const people = [alice, bob, carol, robert];
 
 describe("mentionQueryAt", () => {

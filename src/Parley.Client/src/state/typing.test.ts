@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { nextExpiry, nextTypingSignalAt, pruneTyping, startTyping, stopTyping, typingText, TypingDisplayMs } from "./typing";
 
-const alice = { id: 1, username: "alice", displayName: "Alice" };
-const bob = { id: 2, username: "bob", displayName: "Bob" };
-const carol = { id: 3, username: "carol", displayName: "Carol" };
+const alice = { id: 1, username: "alice", displayName: "Alice", avatarUrl: null };
+const bob = { id: 2, username: "bob", displayName: "Bob", avatarUrl: null };
+const carol = { id: 3, username: "carol", displayName: "Carol", avatarUrl: null };
 
 describe("typingText", () => {
   it("says nothing when nobody types", () => {

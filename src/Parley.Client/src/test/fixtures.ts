@@ -2,9 +2,9 @@ import type { Conversation, Message, UserSummary } from "../types";
 
 // Building blocks for the unit tests: wire-shaped objects with sensible defaults, overridden where a test cares.
 
-export const alice: UserSummary = { id: 1, username: "alice", displayName: "Alice" };
-export const bob: UserSummary = { id: 2, username: "bob", displayName: "Bob" };
-export const carol: UserSummary = { id: 3, username: "carol", displayName: "Carol" };
+export const alice: UserSummary = { id: 1, username: "alice", displayName: "Alice", avatarUrl: null };
+export const bob: UserSummary = { id: 2, username: "bob", displayName: "Bob", avatarUrl: null };
+export const carol: UserSummary = { id: 3, username: "carol", displayName: "Carol", avatarUrl: null };
 
 export function message(id: number, overrides: Partial<Message> = {}): Message {
   return {

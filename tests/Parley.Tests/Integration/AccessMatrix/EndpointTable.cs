@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using Parley.Accounts;
 using static Parley.Tests.Integration.AccessMatrix.Expect;
 using static Parley.Tests.Integration.AccessMatrix.MemberRoles;
 using static Parley.Tests.Integration.AccessMatrix.Rule;
@@ -82,6 +84,11 @@ public static class EndpointTable
         new("GET /api/me/settings", SignedIn(Ok)),
         new("PATCH /api/me/settings", SignedIn(Ok)) { Body = _ => new { sendReadReceipts = true } },
         new("GET /api/me/blocks", SignedIn(Ok)),
+        new("PATCH /api/me/profile", SignedIn(Ok)) { Body = _ => new { status = "In the matrix" } },
+        new("PUT /api/me/avatar", SignedIn(Ok)) { Call = UploadOwnAvatarAsync },
+        new("DELETE /api/me/avatar", SignedIn(Ok)),
+        new("GET /api/users/{id:long}/avatar/{version:int}", SignedIn(Ok)) { Variant = "someone sharing nothing with the caller", Path = "/api/users/{userId}/avatar/1", Subject = c => c.Scene.Stranger, Call = ReadStrangersAvatarAsync },
+        new("GET /api/users/{username}/profile", SignedIn(Ok)) { Variant = "someone sharing nothing with the caller", Subject = c => c.Scene.Stranger },
         new("PUT /api/users/{username}/block", SignedIn(NoContent)) { Subject = c => c.Scene.Blockee },
         new("DELETE /api/users/{username}/block", SignedIn(NoContent)) { Subject = c => c.Scene.Blockee },
         new("GET /api/users", SignedIn(Ok)) { Query = "?q=a" },
@@ -176,6 +183,30 @@ public static class EndpointTable
         var person = cell.Actor ?? cell.Scene.Stranger;
         return new { username = person.Username, password = person.Password };
     }
+
+    private static async Task<Observed> UploadOwnAvatarAsync(Cell cell)
+    {
+        using var response = await PutAvatarAsync(cell.Actor!);
+        return new Observed((int)response.StatusCode);
+    }
+
+    /// <summary>A picture is for anyone signed in to see, like the name beside it: the stranger's, read by each role.</summary>
+    private static async Task<Observed> ReadStrangersAvatarAsync(Cell cell)
+    {
+        var stranger = cell.Scene.Stranger;
+        var url = (await ApiClient.ReadAsync<MeDto>(stranger.GetAsync("/api/me"))).AvatarUrl;
+        if (url is null)
+        {
+            using var uploaded = await PutAvatarAsync(stranger);
+            url = (await uploaded.Content.ReadFromJsonAsync<MeDto>(Json.Options))!.AvatarUrl!;
+        }
+
+        using var response = await cell.Actor!.GetAsync(url);
+        return new Observed((int)response.StatusCode);
+    }
+
+    private static Task<HttpResponseMessage> PutAvatarAsync(ApiClient person) =>
+        person.Http.PutAsync("/api/me/avatar", new ByteArrayContent(PngImage.Solid(32, 32, 40, 120, 200)));
 
     private static async Task<Observed> ConnectAsync(Cell cell)
     {

@@ -69,7 +69,7 @@ export function Composer({ conversation, me }: { conversation: Conversation; me:
   const send = () => {
     if (!canSend) return;
     const replyTo = replyTargetsStore.get().get(conversation.id) ?? null;
-    sendMessage(conversation.id, text.trim(), { id: me.id, username: me.username, displayName: me.displayName }, replyTo);
+    sendMessage(conversation.id, text.trim(), { id: me.id, username: me.username, displayName: me.displayName, avatarUrl: me.avatarUrl }, replyTo);
     cancelReply(conversation.id);
     typingMessageSent(conversation.id);
     change("", 0);

@@ -53,6 +53,11 @@ function MemberRow({ member, connection }: { member: Member; connection: Connect
       <span className="member-names">
         <span className="member-display">{member.user.displayName}</span>
         <span className="member-username">@{member.user.username}</span>
+        {member.status && (
+          <span className="member-status" data-testid="member-status">
+            {member.status}
+          </span>
+        )}
       </span>
       <span className="visually-hidden">{presence === "unknown" ? "status unknown" : presence}</span>
       {member.role !== "member" && <span className={`role-badge role-${member.role}`}>{roleLabel[member.role]}</span>}

@@ -5,7 +5,7 @@ import { messagePermissions, toggleReaction, type ConversationPowers } from "../
 import { failureSentence } from "../../state/problem";
 import type { LocalMessage } from "../../state/timeline";
 import type { Message, MessageKind, ReplyQuote as Quote, UserSummary } from "../../types";
-import { Avatar } from "../common/Avatar";
+import { Avatar, useLiveUser } from "../common/Avatar";
 import { useTouchGestures } from "../common/useLongPress";
 import { MessageActionSheet, MessageToolbar, PinIcon } from "./MessageActions";
 import { MessageEditor } from "./MessageEditor";
@@ -67,6 +67,7 @@ export const MessageItem = memo(function MessageItem({
   const [actionError, setActionError] = useState<string | null>(null);
   const [sheetOpen, setSheetOpen] = useState(false);
   const [editTimeShown, setEditTimeShown] = useState(false);
+  const author = useLiveUser(item.author);
   const stored = item.message;
   const allowed = stored && !item.local ? messagePermissions(stored, meId, powers) : null;
   const actionable = allowed !== null && Object.values(allowed).some(Boolean);
@@ -133,7 +134,7 @@ export const MessageItem = memo(function MessageItem({
       <div className="message-gutter">{continuesBurst ? <span className="message-gutter-time">{time}</span> : <Avatar user={item.author} />}</div>
       <div className="message-body">
         <div className={continuesBurst ? "visually-hidden" : "message-meta"}>
-          <span className="message-author">{own ? "You" : item.author.displayName}</span> {continuesBurst ? formatTime(date) : time}
+          <span className="message-author">{own ? "You" : author.displayName}</span> {continuesBurst ? formatTime(date) : time}
           {item.mentionsMe && <span className="visually-hidden">, mentions you</span>}
         </div>
         {item.replyTo && <ReplyQuote conversationId={stored?.roomId ?? item.local?.roomId ?? 0} quote={item.replyTo} meId={meId} />}

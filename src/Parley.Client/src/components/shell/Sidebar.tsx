@@ -9,6 +9,7 @@ import { Logo } from "../common/Logo";
 import { useStoreSlice } from "../common/useStore";
 import { NewMessageDialog } from "../direct/NewMessageDialog";
 import { PreferencesDialog } from "../preferences/PreferencesDialog";
+import { ProfileDialog } from "../preferences/ProfileDialog";
 import { BrowseRoomsDialog } from "../rooms/BrowseRoomsDialog";
 import { CreateRoomDialog } from "../rooms/CreateRoomDialog";
 import { JoinRoomDialog } from "../rooms/JoinRoomDialog";
@@ -17,7 +18,7 @@ import { SearchResults } from "../search/SearchResults";
 import { ConversationList } from "./ConversationList";
 import { ThemeToggle } from "./ThemeToggle";
 
-type OpenDialog = "message" | "create" | "browse" | "join" | "preferences" | null;
+type OpenDialog = "message" | "create" | "browse" | "join" | "preferences" | "profile" | null;
 
 export function Sidebar({ me }: { me: Me }) {
   const [dialog, setDialog] = useState<OpenDialog>(null);
@@ -49,11 +50,14 @@ export function Sidebar({ me }: { me: Me }) {
       <div className="sidebar-rooms">{searching ? <SearchResults /> : <ConversationList meId={me.id} />}</div>
       <footer className="sidebar-footer">
         <div className="me">
-          <Avatar user={me} size="sm" />
-          <span className="me-names">
-            <span className="me-display">{me.displayName}</span>
-            <span className="me-username">@{me.username}</span>
-          </span>
+          <button type="button" className="me-profile" onClick={() => setDialog("profile")} title="Edit your profile">
+            <Avatar user={me} size="sm" />
+            <span className="me-names">
+              <span className="me-display">{me.displayName}</span>
+              <span className="me-username">@{me.username}</span>
+            </span>
+            <span className="visually-hidden">: edit your profile</span>
+          </button>
           <button type="button" className="icon-button me-preferences" onClick={() => setDialog("preferences")} aria-label="Preferences" title="Preferences">
             <GearIcon />
           </button>
@@ -70,6 +74,7 @@ export function Sidebar({ me }: { me: Me }) {
       {dialog === "browse" && <BrowseRoomsDialog onClose={close} />}
       {dialog === "join" && <JoinRoomDialog onClose={close} />}
       {dialog === "preferences" && <PreferencesDialog onClose={close} />}
+      {dialog === "profile" && <ProfileDialog me={me} onClose={close} />}
     </nav>
   );
 }

@@ -11,7 +11,7 @@ namespace Parley.Infrastructure.Data.CompiledModel
     public partial class SqliteParleyDbModel
     {
         private SqliteParleyDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("65d43f66-c5b0-4c56-bcca-ba520f93874b"), entityTypeCount: 12)
+            : base(skipDetectChanges: false, modelId: new Guid("fa21898c-70ea-4884-936f-914bf9f5ae40"), entityTypeCount: 12)
         {
         }
 

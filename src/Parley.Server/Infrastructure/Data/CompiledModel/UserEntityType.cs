@@ -19,7 +19,7 @@ namespace Parley.Infrastructure.Data.CompiledModel
                 "Parley.Infrastructure.Data.User",
                 typeof(User),
                 baseEntityType,
-                propertyCount: 21,
+                propertyCount: 23,
                 unnamedIndexCount: 2,
                 keyCount: 1);
 
@@ -37,6 +37,13 @@ namespace Parley.Infrastructure.Data.CompiledModel
                 typeof(int),
                 propertyInfo: typeof(IdentityUser<long>).GetProperty("AccessFailedCount", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(IdentityUser<long>).GetField("<AccessFailedCount>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: 0);
+
+            var avatarVersion = runtimeEntityType.AddProperty(
+                "AvatarVersion",
+                typeof(int),
+                propertyInfo: typeof(User).GetProperty("AvatarVersion", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(User).GetField("<AvatarVersion>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: 0);
 
             var concurrencyStamp = runtimeEntityType.AddProperty(
@@ -167,6 +174,14 @@ namespace Parley.Infrastructure.Data.CompiledModel
                 valueGenerated: ValueGenerated.OnAdd,
                 sentinel: true);
             sendReadReceipts.AddAnnotation("Relational:DefaultValue", true);
+
+            var status = runtimeEntityType.AddProperty(
+                "Status",
+                typeof(string),
+                propertyInfo: typeof(User).GetProperty("Status", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(User).GetField("<Status>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 100);
 
             var twoFactorEnabled = runtimeEntityType.AddProperty(
                 "TwoFactorEnabled",

@@ -21,6 +21,16 @@ public sealed class User : IdentityUser<long>
 
     /// <summary>Play a sound for notifications.</summary>
     public bool NotificationSounds { get; set; } = true;
+
+    /// <summary>
+    /// Which profile picture is current: 0 for none, then one more for each picture uploaded. It is part of the
+    /// picture's URL, so a URL names one picture for good and browsers may cache it forever. A removed picture leaves
+    /// minus its version (none now, but the next picture still gets a number never used before).
+    /// </summary>
+    public int AvatarVersion { get; set; }
+
+    /// <summary>A short line others see beside the name ("On holiday until Monday"); null for none.</summary>
+    public string? Status { get; set; }
 }
 
 /// <summary>The blocker no longer hears from the blocked user in direct messages.</summary>
@@ -69,6 +79,7 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         user.Property(u => u.Email).HasMaxLength(254);
         user.Property(u => u.NormalizedEmail).HasMaxLength(254);
         user.Property(u => u.DisplayName).HasMaxLength(64);
+        user.Property(u => u.Status).HasMaxLength(100);
         user.Property(u => u.SendReadReceipts).HasDefaultValue(true);
         user.Property(u => u.NotificationSounds).HasDefaultValue(true);
         // Identity only indexes the normalized email; uniqueness is ours to guarantee.
