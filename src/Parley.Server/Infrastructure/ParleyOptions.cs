@@ -40,10 +40,63 @@ public sealed class ParleyOptions
 
     public MessageOptions Messages { get; set; } = new();
 
+    public GifOptions Gifs { get; set; } = new();
+
     public sealed class MessageOptions
     {
         /// <summary>How long after sending its author may edit a message; null (the default): any time.</summary>
         public int? EditWindowMinutes { get; set; }
+    }
+
+    /// <summary>
+    /// The GIF picker's provider. GIFs are off (no button, 404 gifs_disabled) unless both <see cref="Provider"/> and
+    /// <see cref="ApiKey"/> are set. The key stays on the server: browsers talk to Parley, Parley to the provider.
+    /// </summary>
+    public sealed class GifOptions
+    {
+        public const string Giphy = "giphy";
+        public const string Tenor = "tenor";
+
+        /// <summary>"giphy", "tenor", or empty (off).</summary>
+        public string Provider { get; set; } = "";
+
+        public string ApiKey { get; set; } = "";
+
+        /// <summary>The provider's API address; empty: its public one (https://api.giphy.com, https://tenor.googleapis.com).</summary>
+        public string ApiBaseUrl { get; set; } = "";
+
+        /// <summary>
+        /// Hosts ("media.giphy.com", "127.0.0.1:5080") whose images the provider may hand out: any other URL in its
+        /// answers is dropped, and browsers may load images from these only (CSP img-src). Empty: the provider's own.
+        /// Media URLs must be https, except on hosts listed here explicitly (a local stand-in in tests).
+        /// </summary>
+        public List<string> MediaHosts { get; set; } = [];
+
+        /// <summary>Content rating passed to the provider: "g", "pg", "pg-13" or "r".</summary>
+        public string Rating { get; set; } = "pg-13";
+
+        /// <summary>The provider in effect, lower case; null when GIFs are off.</summary>
+        public string? ActiveProvider =>
+            string.IsNullOrWhiteSpace(ApiKey) ? null : Provider.Trim().ToLowerInvariant() switch
+            {
+                Giphy => Giphy,
+                Tenor => Tenor,
+                _ => null,
+            };
+
+        /// <summary>Whether <see cref="MediaHosts"/> names the hosts itself (so plain http is accepted from them).</summary>
+        public bool MediaHostsConfigured => MediaHosts.Any(h => !string.IsNullOrWhiteSpace(h));
+
+        /// <summary>
+        /// The media hosts in effect ("host", or "host:port" for a port other than the scheme's); empty when off.
+        /// </summary>
+        public IReadOnlyList<string> EffectiveMediaHosts => ActiveProvider switch
+        {
+            null => [],
+            _ when MediaHostsConfigured => MediaHosts.Where(h => !string.IsNullOrWhiteSpace(h)).Select(h => h.Trim().ToLowerInvariant()).ToList(),
+            Giphy => ["media.giphy.com", "media0.giphy.com", "media1.giphy.com", "media2.giphy.com", "media3.giphy.com", "media4.giphy.com", "i.giphy.com"],
+            _ => ["media.tenor.com", "media1.tenor.com"],
+        };
     }
 
     public sealed class SignInOptions
@@ -111,6 +164,9 @@ public sealed class ParleyOptions
 
         public LimitOptions ListChanges { get; set; } = new() { Burst = 30, PerMinute = 60 };
 
+        /// <summary>GIF searches and trending pages: each may cost a call to the provider, whose key has its own quota.</summary>
+        public LimitOptions GifSearches { get; set; } = new() { Burst = 20, PerMinute = 60 };
+
         /// <summary>Live hub connections one account may hold at once on a node (tabs, devices, bots).</summary>
         public int HubConnectionsPerUser { get; set; } = 20;
 
@@ -129,6 +185,7 @@ public sealed class ParleyOptions
             UserLimit.RoomPasswordGuesses => RoomPasswordGuesses,
             UserLimit.RoomLookups => RoomLookups,
             UserLimit.ListChanges => ListChanges,
+            UserLimit.GifSearches => GifSearches,
             _ => throw new ArgumentOutOfRangeException(nameof(limit), limit, null),
         };
     }

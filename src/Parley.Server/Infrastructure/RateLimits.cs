@@ -116,6 +116,9 @@ public enum UserLimit
 
     /// <summary>Pinning and hiding conversations in one's list: each reaches every device of the user.</summary>
     ListChanges,
+
+    /// <summary>GIF searches and trending pages (each may reach the provider).</summary>
+    GifSearches,
 }
 
 /// <summary>
@@ -171,6 +174,7 @@ public sealed class UserRateLimiter(IOptions<ParleyOptions> options) : IDisposab
         UserLimit.Typing => "sending typing signals",
         UserLimit.RoomLookups => "looking up rooms by name",
         UserLimit.ListChanges => "pinning and hiding conversations",
+        UserLimit.GifSearches => "searching GIFs",
         _ => "doing this",
     };
 }
