@@ -7,6 +7,7 @@ using Parley.DirectMessages;
 using Parley.Events;
 using Parley.Infrastructure;
 using Parley.Infrastructure.Data;
+using Parley.Media;
 using Parley.Messages;
 using Parley.Realtime;
 using Parley.Rooms;
@@ -45,6 +46,7 @@ public static class Program
         builder.AddClientApp();
         builder.AddParleyData();
         builder.AddRateLimits();
+        builder.AddMedia();
         builder.AddEvents();
         builder.AddAccess();
         builder.AddAccounts();
