@@ -42,6 +42,19 @@ public sealed class ParleyOptions
 
     public GifOptions Gifs { get; set; } = new();
 
+    public FileOptions Files { get; set; } = new();
+
+    /// <summary>Uploaded files and the images among them.</summary>
+    public sealed class FileOptions
+    {
+        /// <summary>
+        /// The most pixels (width × height, of one frame) an uploaded image may declare; a larger one is refused with
+        /// image_too_large before any pixel is decoded, so a small file that unpacks to gigabytes costs nothing. The
+        /// default takes any phone or camera photo (a 48-megapixel phone photo is 8000×6000).
+        /// </summary>
+        public long MaxImagePixels { get; set; } = 50_000_000;
+    }
+
     public sealed class MessageOptions
     {
         /// <summary>How long after sending its author may edit a message; null (the default): any time.</summary>

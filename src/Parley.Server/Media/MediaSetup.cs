@@ -11,6 +11,7 @@ public static class MediaSetup
             throw new InvalidOperationException($"libvips could not be loaded (NetVips.Native): {NetVips.ModuleInitializer.Exception?.Message}");
         }
 
+        builder.Services.AddSingleton<ImageProcessor>();
         return builder;
     }
 }

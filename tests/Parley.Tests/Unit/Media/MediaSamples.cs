@@ -156,4 +156,76 @@ internal static class MediaSamples
         BinaryPrimitives.WriteUInt64BigEndian(info.AsSpan(10), packed);
         return [.. "fLaC"u8, 0x80, 0, 0, 34, .. info];
     }
+
+    /// <summary>
+    /// A WebM file written the way Chrome's MediaRecorder writes one: unknown-size Segment and Clusters, no Duration,
+    /// one Opus track; clusters of <paramref name="blocksPerCluster"/> SimpleBlocks <paramref name="frameMs"/> apart.
+    /// </summary>
+    public static byte[] RecorderWebM(int clusters, int blocksPerCluster, int frameMs, bool video = false, double? declaredDurationMs = null)
+    {
+        var info = new List<byte>(Ebml(0x2AD7B1, BigEndian(1_000_000, 3)));
+        if (declaredDurationMs is { } declared)
+        {
+            var duration = new byte[8];
+            BinaryPrimitives.WriteDoubleBigEndian(duration, declared);
+            info.AddRange(Ebml(0x4489, duration));
+        }
+
+        var tracks = new List<byte>(Ebml(0xAE, [.. Ebml(0xD7, [1]), .. Ebml(0x83, [2]), .. Ebml(0x86, "A_OPUS"u8.ToArray())]));
+        if (video)
+        {
+            tracks.AddRange(Ebml(0xAE, [.. Ebml(0xD7, [2]), .. Ebml(0x83, [1]), .. Ebml(0x86, "V_VP8"u8.ToArray())]));
+        }
+
+        var file = new List<byte>([.. EbmlHeader("webm"), .. EbmlUnknownSize(0x18538067), .. Ebml(0x1549A966, [.. info]), .. Ebml(0x1654AE6B, [.. tracks])]);
+        for (var c = 0; c < clusters; c++)
+        {
+            var clusterTime = c * blocksPerCluster * frameMs;
+            file.AddRange([.. EbmlUnknownSize(0x1F43B675), .. Ebml(0xE7, BigEndian((ulong)clusterTime, 4))]);
+            for (var b = 0; b < blocksPerCluster; b++)
+            {
+                var relative = b * frameMs;
+                file.AddRange(Ebml(0xA3, [0x81, (byte)(relative >> 8), (byte)relative, 0x80, 0xFC, 0xFF, 0xFE]));
+            }
+        }
+
+        return [.. file];
+    }
+
+    /// <summary>An Ogg Opus stream: OpusHead, OpusTags, then audio pages ending at <paramref name="samples"/> + pre-skip.</summary>
+    public static byte[] OggOpus(long samples, ushort preSkip, int audioPages = 3)
+    {
+        var file = new List<byte>();
+        file.AddRange(OggPage(OpusHead(preSkip), 0, 7, 0, 2));
+        file.AddRange(OggPage([.. "OpusTags"u8, 0, 0, 0, 0, 0, 0, 0, 0], 0, 7, 1, 0));
+        for (var page = 1; page <= audioPages; page++)
+        {
+            file.AddRange(OggPage([0xFC, 0xFF, 0xFE], preSkip + samples * page / audioPages, 7, (uint)(page + 1), (byte)(page == audioPages ? 4 : 0)));
+        }
+
+        return [.. file];
+    }
+
+    public static byte[] OggVorbis(long samples, uint sampleRate)
+    {
+        byte[] identification = [1, .. "vorbis"u8, 0, 0, 0, 0, 2, (byte)sampleRate, (byte)(sampleRate >> 8), (byte)(sampleRate >> 16), (byte)(sampleRate >> 24), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xB8, 1];
+        return [.. OggPage(identification, 0, 9, 0, 2), .. OggPage([0x3F, 0x11], samples, 9, 1, 4)];
+    }
+
+    /// <summary>
+    /// A plain MP4 with its movie box at the end (after the media data, as cameras write it): one track of
+    /// <paramref name="handler"/> ("soun" or "vide") whose sample table lists <paramref name="samples"/> samples of
+    /// <paramref name="delta"/> units at <paramref name="timescale"/> units a second.
+    /// </summary>
+    public static byte[] Mp4MovieAtEnd(string handler, uint timescale, uint samples, uint delta)
+    {
+        var mdat = Box("mdat", new byte[5000]);
+        byte[] mvhd = Box("mvhd", [0, 0, 0, 0, .. new byte[8], .. BigEndian(1000, 4), .. BigEndian(0, 4), .. new byte[80]]);
+        byte[] tkhd = Box("tkhd", [0, 0, 0, 3, .. new byte[8], .. BigEndian(1, 4), .. new byte[68]]);
+        byte[] mdhd = Box("mdhd", [0, 0, 0, 0, .. new byte[8], .. BigEndian(timescale, 4), .. BigEndian(0, 4), 0, 0, 0, 0]);
+        byte[] hdlr = Box("hdlr", [0, 0, 0, 0, 0, 0, 0, 0, .. Encoding.ASCII.GetBytes(handler), .. new byte[12], 0]);
+        byte[] stts = Box("stts", [0, 0, 0, 0, .. BigEndian(1, 4), .. BigEndian(samples, 4), .. BigEndian(delta, 4)]);
+        var trak = Box("trak", [.. tkhd, .. Box("mdia", [.. mdhd, .. hdlr, .. Box("minf", Box("stbl", stts))])]);
+        return Iso("isom", ["isom", "mp41"], mdat, Box("moov", [.. mvhd, .. trak]));
+    }
 }
