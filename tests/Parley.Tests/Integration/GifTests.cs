@@ -196,6 +196,40 @@ public sealed class GifTests(GifFixture fixture) : IClassFixture<GifFixture>
         Assert.All(seen, s => Assert.DoesNotContain(GifProviderStandIn.ApiKey, s, StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// The key stays out of the operator's log too, even at the level that logs every request to the provider and
+    /// when the provider fails (its body, which may quote the key, is never logged either).
+    /// </summary>
+    [Theory]
+    [InlineData("giphy")]
+    [InlineData("tenor")]
+    public async Task ApiKey_NeverInTheServerLog(string provider)
+    {
+        var settings = StandIn.SettingsFor(provider);
+        settings["Logging:LogLevel:Default"] = "Trace";
+        await using var server = await ParleyServer.StartAsync(settings);
+        var logs = LogCapture.AttachTo(server);
+        using var alice = await ApiClient.RegisterAsync(server);
+
+        await ApiClient.ReadAsync<GifPage>(alice.GetAsync("/api/gifs/search?q=cat"));
+        try
+        {
+            StandIn.FailWith = HttpStatusCode.Forbidden;
+            using var failed = await alice.GetAsync("/api/gifs/search?q=dog");
+            Assert.Equal(HttpStatusCode.BadGateway, failed.StatusCode);
+        }
+        finally
+        {
+            StandIn.FailWith = null;
+        }
+
+        var entries = logs.Entries.Select(e => e.ToString()).ToList();
+        Assert.Contains(entries, e => e.Contains("System.Net.Http.HttpClient", StringComparison.Ordinal));
+        Assert.Contains(entries, e => e.Contains("The GIF provider answered a search with HTTP 403", StringComparison.Ordinal));
+        Assert.All(entries, e => Assert.DoesNotContain(GifProviderStandIn.ApiKey, e, StringComparison.Ordinal));
+        Assert.All(entries, e => Assert.DoesNotContain("upstream trouble", e, StringComparison.Ordinal));
+    }
+
     /// <summary>Empty searches and searches over 100 characters are refused as validation errors on q; a made-up position on pos. None reaches the provider.</summary>
     [Fact]
     public async Task Search_EmptyOrOver100CharactersOrForeignPosition_Is400ValidationWithoutAskingTheProvider()
