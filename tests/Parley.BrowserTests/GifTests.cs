@@ -4,8 +4,8 @@ namespace Parley.BrowserTests;
 public sealed class GifTests(BrowserFixture fixture)
 {
     /// <summary>
-    /// The whole GIF path against the local stand-in provider: the picker opens on trending, searches as the user
-    /// types, is worked by keyboard alone, and the GIF picked reaches the other person (on a phone) as an animated
+    /// The whole GIF path against the local stand-in provider: the picker opens on trending, loads further pages as
+    /// it is scrolled to its end, searches as the user types, is worked by keyboard alone, and the GIF picked reaches the other person (on a phone) as an animated
     /// image of its own size with "GIF via Giphy" under it. The picker fits the phone's screen too.
     /// </summary>
     [Fact]
@@ -29,6 +29,17 @@ public sealed class GifTests(BrowserFixture fixture)
         await Expect(grid.GetByRole(AriaRole.Button, new() { Name = "cat 1", Exact = true })).ToBeVisibleAsync();
         await Expect(picker.GetByRole(AriaRole.Searchbox, new() { Name = "Search GIFs" })).ToBeFocusedAsync();
         await Expect(picker).ToContainTextAsync("GIF via Giphy");
+
+        // Act: scroll to the end of the grid, again and again.
+        var cells = grid.GetByRole(AriaRole.Button);
+        foreach (var shown in new[] { 48, 72, 90 })
+        {
+            await grid.EvaluateAsync("grid => grid.scrollTop = grid.scrollHeight");
+            await Expect(cells).ToHaveCountAsync(shown);
+        }
+
+        // Assert: each page followed the last (the stand-in has 90), each GIF once.
+        await Expect(cells.Last).ToHaveAccessibleNameAsync("party 30");
 
         // Act: search, then pick with the keyboard: ↓ into the grid, → to the second result, Enter.
         await alice.Page.Keyboard.TypeAsync("dog 2");

@@ -16,7 +16,7 @@ public sealed class TenorClient(HttpClient http, GifMediaHosts mediaHosts, IOpti
 
     /// <summary>Tenor's "next" is an opaque token; what it looks like is kept narrow so it can travel in a URL as is.</summary>
     public static bool IsPosition(string position) =>
-        position.Length is > 0 and <= 100 && position.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.' or ':' or '=');
+        position.Length is > 0 and <= 200 && position.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.' or ':' or '=');
 
     public Task<GifPage> TrendingAsync(string? position, CancellationToken ct) =>
         PageAsync($"v2/featured?{Common()}{Position(position)}", "trending", ct);
