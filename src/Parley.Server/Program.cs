@@ -5,6 +5,7 @@ using Parley.Accounts;
 using Parley.Conversations;
 using Parley.DirectMessages;
 using Parley.Events;
+using Parley.Gifs;
 using Parley.Infrastructure;
 using Parley.Infrastructure.Data;
 using Parley.Media;
@@ -50,6 +51,7 @@ public static class Program
         builder.AddEvents();
         builder.AddAccess();
         builder.AddAccounts();
+        builder.AddGifs();
         builder.AddMessaging();
         builder.AddConversations();
         builder.AddRooms();
@@ -75,6 +77,7 @@ public static class Program
         var api = app.MapGroup("/api").RequireAuthorization().RequireAntiforgeryForCookies().RequireUserLimit(UserLimit.Requests);
         api.MapAccounts();
         api.MapUsers();
+        api.MapGifs();
         api.MapRooms();
         api.MapConversations();
         api.MapDirectMessages();

@@ -97,6 +97,14 @@ public sealed class ParleyOptions
                 _ => null,
             };
 
+        /// <summary>A host name or address, optionally with a port: nothing that could add to a CSP directive.</summary>
+        public static bool IsMediaHost(string entry) =>
+            string.IsNullOrWhiteSpace(entry) || System.Text.RegularExpressions.Regex.IsMatch(entry.Trim(), @"^[A-Za-z0-9]([A-Za-z0-9.-]{0,252})(:[0-9]{1,5})?$");
+
+        /// <summary>An absolute http(s) address, or empty for the provider's own.</summary>
+        public bool HasUsableApiBaseUrl =>
+            string.IsNullOrWhiteSpace(ApiBaseUrl) || (Uri.TryCreate(ApiBaseUrl.Trim(), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp));
+
         /// <summary>Whether <see cref="MediaHosts"/> names the hosts itself (so plain http is accepted from them).</summary>
         public bool MediaHostsConfigured => MediaHosts.Any(h => !string.IsNullOrWhiteSpace(h));
 
@@ -106,7 +114,8 @@ public sealed class ParleyOptions
         public IReadOnlyList<string> EffectiveMediaHosts => ActiveProvider switch
         {
             null => [],
-            _ when MediaHostsConfigured => MediaHosts.Where(h => !string.IsNullOrWhiteSpace(h)).Select(h => h.Trim().ToLowerInvariant()).ToList(),
+            // Only well-formed entries: each goes into the CSP header verbatim (start-up refuses malformed ones anyway).
+            _ when MediaHostsConfigured => MediaHosts.Where(IsMediaHost).Select(h => h.Trim().ToLowerInvariant()).ToList(),
             Giphy => ["media.giphy.com", "media0.giphy.com", "media1.giphy.com", "media2.giphy.com", "media3.giphy.com", "media4.giphy.com", "i.giphy.com"],
             _ => ["media.tenor.com", "media1.tenor.com"],
         };

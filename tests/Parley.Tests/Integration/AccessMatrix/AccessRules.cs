@@ -60,6 +60,8 @@ public static class Expect
     public static readonly Outcome NoticeNotEditable = new(403, "notice_not_editable");
     public static readonly Outcome NoticeNotDeletable = new(403, "notice_not_deletable");
 
+    public static readonly Outcome GifsDisabled = new(404, "gifs_disabled");
+
     public static Outcome NotApplicable(string because) => new(0, NotApplicableBecause: because);
 }
 

@@ -91,6 +91,10 @@ public static class EndpointTable
         new("POST /api/rooms/", SignedIn(Created)) { Body = _ => new { name = ApiClient.UniqueName("matrix"), visibility = "public" } },
         new("GET /api/conversations/", SignedIn(Ok)),
         new("GET /api/search", SignedIn(Ok)) { Variant = "everywhere", Query = "?q=matrix" },
+        new("GET /api/gifs/config", SignedIn(Ok)),
+        // The shared server has no GIF provider: signed in, the answer is that GIFs are off (GifTests cover them on).
+        new("GET /api/gifs/trending", SignedIn(GifsDisabled)),
+        new("GET /api/gifs/search", SignedIn(GifsDisabled)) { Query = "?q=cat" },
 
         // Rooms: seen from outside to preview and join them; inside, what the role allows (RoomRules).
         new("GET /api/rooms/{id:long}", Room(All(Ok), publicOutsider: Ok, passwordOutsider: Ok)),
