@@ -5,6 +5,7 @@ using Parley.Accounts;
 using Parley.Conversations;
 using Parley.DirectMessages;
 using Parley.Events;
+using Parley.Files;
 using Parley.Gifs;
 using Parley.Infrastructure;
 using Parley.Infrastructure.Data;
@@ -52,6 +53,7 @@ public static class Program
         builder.AddAccess();
         builder.AddAccounts();
         builder.AddGifs();
+        builder.AddFiles();
         builder.AddMessaging();
         builder.AddConversations();
         builder.AddRooms();
@@ -78,6 +80,7 @@ public static class Program
         api.MapAccounts();
         api.MapUsers();
         api.MapGifs();
+        api.MapFiles();
         api.MapRooms();
         api.MapConversations();
         api.MapDirectMessages();
