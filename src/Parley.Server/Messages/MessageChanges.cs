@@ -36,10 +36,14 @@ public sealed class MessageChanges(ParleyDb db, MembershipCache memberships, IEv
 
     public static readonly ApiError PinsForAdmins = ApiError.Forbidden("insufficient_role", "Only the room's owner and admins can pin and unpin messages.");
 
-    /// <summary>The author changes the text; mentions are found again in the new text, search finds only the new text.</summary>
+    /// <summary>
+    /// The author changes the text; mentions are found again in the new text, search finds only the new text. A
+    /// message with files may lose its text altogether, as it could be sent without one.
+    /// </summary>
     public async Task<Result<MessageDto>> EditAsync(ConversationGrant grant, long messageId, EditMessageRequest request, CancellationToken cancellationToken)
     {
-        var errors = MessageRules.Check(request.Text, clientMessageId: null, out var text);
+        var hasFiles = string.IsNullOrWhiteSpace(request.Text) && await db.Files.AnyAsync(f => f.MessageId == messageId && f.ConversationId == grant.ConversationId, cancellationToken);
+        var errors = MessageRules.Check(request.Text, clientMessageId: null, out var text, hasAttachments: hasFiles);
         if (!errors.IsEmpty)
         {
             return ApiError.Validation(errors, errors.Summary());

@@ -132,6 +132,24 @@ public sealed class AttachmentMessagesTests(ServerFixture fixture)
         Assert.Equal(good.Id, Json.Read<MessageDto>(stored[1]).Attachments.Single().Id);
     }
 
+    /// <summary>A message with files may be edited down to no text (it could be sent so); one without files may not.</summary>
+    [Fact]
+    public async Task Edit_MessageWithFiles_MayClearItsText()
+    {
+        using var alice = await fixture.UserAsync("alice");
+        var room = await alice.CreateRoomAsync();
+        await using var hub = await alice.ConnectHubAsync();
+        var upload = await alice.UploadOkAsync(room.Id, Pdf(), "doc.pdf");
+        var withFile = await hub.SendFilesAsync(room.Id, "caption", upload.Id);
+        var plain = await hub.SendAsync(room.Id, "just text");
+
+        var cleared = await ApiClient.ReadAsync<MessageDto>(alice.EditAsync(room.Id, withFile.Id, ""));
+        var refused = await (await alice.EditAsync(room.Id, plain.Id, "")).StatusAndCodeAsync();
+
+        Assert.Equal(("", upload.Id), (cleared.Text, cleared.Attachments.Single().Id));
+        Assert.Equal((400, "validation_failed"), refused);
+    }
+
     /// <summary>
     /// Deleting a message deletes its files: the tombstone (in the event and in history) carries none, the file is
     /// gone for everyone, its bytes leave storage and the uploader's quota is freed.
