@@ -121,55 +121,13 @@ public sealed partial class FileUploads(ParleyDb db, IFileStorage storage, Image
                 CreatedAt = clock.GetUtcNow().UtcDateTime,
             };
 
-            var keep = workPath;
-            if (request.Voice)
+            var inspected = await InspectAsync(file, detected.Value, request.Voice ? new VoiceNote(waveform) : null, work, madeFiles, ct);
+            if (!inspected.IsSuccess)
             {
-                var voice = ProbeVoice(work, detected.Value, settings.MaxVoiceSeconds);
-                if (!voice.IsSuccess)
-                {
-                    return voice.Error!;
-                }
-
-                file.Kind = (int)FileKind.Voice;
-                // A recorder's WebM or MP4 holds audio only: served as audio, it plays in an audio element everywhere.
-                file.ContentType = detected.Value.ContentType.Replace("video/", "audio/", StringComparison.Ordinal);
-                file.DurationMs = (int)voice.Value.TotalMilliseconds;
-                file.Waveform = waveform;
-            }
-            else if (detected.Value.Kind is FileKind.Audio or FileKind.Video)
-            {
-                work.Position = 0;
-                file.DurationMs = AudioProbe.Duration(work) is { } duration ? (int)duration.TotalMilliseconds : null;
-            }
-            else if (detected.Value.Kind == FileKind.Image)
-            {
-                ProcessedImage processed;
-                try
-                {
-                    processed = await images.ProcessAsync(workPath, detected.Value, storage.WorkDirectory, ct);
-                }
-                catch (MediaException refused)
-                {
-                    return ApiError.BadRequest(refused.Code, refused.Message);
-                }
-
-                madeFiles.AddRange(new[] { processed.ThumbnailPath, processed.CleanedPath }.OfType<string>());
-                (file.Width, file.Height) = (processed.Info.Width, processed.Info.Height);
-                if (processed.CleanedPath is { } cleaned)
-                {
-                    // What is served is the copy without EXIF/XMP/IPTC (GPS among them); the original goes.
-                    keep = cleaned;
-                    file.Size = new FileInfo(cleaned).Length;
-                }
-
-                if (processed.ThumbnailPath is { } thumbnail)
-                {
-                    file.ThumbnailKey = (await storage.AdoptAsync(thumbnail, ct)).Key;
-                    madeFiles.Remove(thumbnail);
-                    (file.ThumbnailWidth, file.ThumbnailHeight) = (processed.ThumbnailWidth, processed.ThumbnailHeight);
-                }
+                return inspected.Error!;
             }
 
+            var keep = inspected.Value!;
             // Renamed while the work file is still locked, so the sweep cannot take it in between.
             file.StorageKey = (await storage.AdoptAsync(keep, ct)).Key;
             madeFiles.Remove(keep);
@@ -187,6 +145,70 @@ public sealed partial class FileUploads(ParleyDb db, IFileStorage storage, Image
                 File.Delete(leftover);
             }
         }
+    }
+
+    /// <summary>
+    /// What only the content can tell, by kind: a voice note's length, a recording's duration, an image's size and
+    /// thumbnail (and its copy without metadata). Returns the file to store: the upload itself, or that copy.
+    /// Files made on the way are added to <paramref name="madeFiles"/> until they are stored.
+    /// </summary>
+    private async Task<Result<string>> InspectAsync(StoredFile file, DetectedType detected, VoiceNote? voice, FileStream work, List<string> madeFiles, CancellationToken ct)
+    {
+        if (voice is not null)
+        {
+            var duration = ProbeVoice(work, detected, options.Value.Files.MaxVoiceSeconds);
+            if (!duration.IsSuccess)
+            {
+                return duration.Error!;
+            }
+
+            file.Kind = (int)FileKind.Voice;
+            // A recorder's WebM or MP4 holds audio only: served as audio, it plays in an audio element everywhere.
+            file.ContentType = detected.ContentType.Replace("video/", "audio/", StringComparison.Ordinal);
+            file.DurationMs = (int)duration.Value.TotalMilliseconds;
+            file.Waveform = voice.Waveform;
+            return work.Name;
+        }
+
+        if (detected.Kind is FileKind.Audio or FileKind.Video)
+        {
+            work.Position = 0;
+            file.DurationMs = AudioProbe.Duration(work) is { } duration ? (int)duration.TotalMilliseconds : null;
+            return work.Name;
+        }
+
+        if (detected.Kind != FileKind.Image)
+        {
+            return work.Name;
+        }
+
+        ProcessedImage processed;
+        try
+        {
+            processed = await images.ProcessAsync(work.Name, detected, storage.WorkDirectory, ct);
+        }
+        catch (MediaException refused)
+        {
+            return ApiError.BadRequest(refused.Code, refused.Message);
+        }
+
+        madeFiles.AddRange(new[] { processed.ThumbnailPath, processed.CleanedPath }.OfType<string>());
+        (file.Width, file.Height) = (processed.Info.Width, processed.Info.Height);
+        if (processed.ThumbnailPath is { } thumbnail)
+        {
+            file.ThumbnailKey = (await storage.AdoptAsync(thumbnail, ct)).Key;
+            madeFiles.Remove(thumbnail);
+            (file.ThumbnailWidth, file.ThumbnailHeight) = (processed.ThumbnailWidth, processed.ThumbnailHeight);
+        }
+
+        if (processed.CleanedPath is not { } cleaned)
+        {
+            return work.Name;
+        }
+
+        // What is served is the copy without EXIF/XMP/IPTC (GPS among them); the original goes.
+        file.Size = new FileInfo(cleaned).Length;
+        return cleaned;
     }
 
     /// <summary>The bytes, at most <paramref name="limit"/> of them, to the work file, flushed to disk; the start kept for sniffing.</summary>
@@ -317,6 +339,8 @@ public sealed partial class FileUploads(ParleyDb db, IFileStorage storage, Image
         >= 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.#} KB"),
         _ => string.Create(CultureInfo.InvariantCulture, $"{bytes} bytes"),
     };
+
+    private sealed record VoiceNote(string? Waveform);
 
     private sealed record Overflow(long Size);
 
