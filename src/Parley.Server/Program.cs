@@ -5,6 +5,8 @@ using Parley.Accounts;
 using Parley.Conversations;
 using Parley.DirectMessages;
 using Parley.Events;
+using Parley.Files;
+using Parley.Gifs;
 using Parley.Infrastructure;
 using Parley.Infrastructure.Data;
 using Parley.Media;
@@ -50,6 +52,8 @@ public static class Program
         builder.AddEvents();
         builder.AddAccess();
         builder.AddAccounts();
+        builder.AddGifs();
+        builder.AddFiles();
         builder.AddMessaging();
         builder.AddConversations();
         builder.AddRooms();
@@ -76,6 +80,8 @@ public static class Program
         api.MapAccounts();
         api.MapUsers();
         api.MapProfiles();
+        api.MapGifs();
+        api.MapFiles();
         api.MapRooms();
         api.MapConversations();
         api.MapDirectMessages();

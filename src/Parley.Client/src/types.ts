@@ -61,6 +61,44 @@ export interface Message {
    * reaction or pin change. Of two copies of one message, the one with the higher changeSeq is the newer.
    */
   changeSeq: number;
+  /** Files sent with it, in upload order; empty when none and on tombstones. */
+  attachments: Attachment[];
+}
+
+export type FileKind = "image" | "video" | "audio" | "voice" | "document" | "archive" | "text" | "other" | "gif";
+
+/** A file uploaded to a conversation (sent with a message, or uploaded and waiting to be sent), or a sent GIF. */
+export interface Attachment {
+  /** The file's public id; for a GIF too. */
+  id: string;
+  kind: FileKind;
+  /** The sanitised display name ("voice message.webm" for voice). */
+  name: string;
+  /** What the server found the content to be. */
+  contentType: string;
+  /** Bytes; 0 for a GIF. */
+  size: number;
+  /** "/api/files/{id}"; a GIF: the provider's https media URL. */
+  url: string;
+  /** "/api/files/{id}/thumbnail" for images; a GIF: its preview. */
+  thumbnailUrl: string | null;
+  /** Of the original: images and GIFs, video when known. */
+  width: number | null;
+  height: number | null;
+  /** Audio, voice and video when known. */
+  durationMs: number | null;
+  /** Voice: peaks 0–100, at most 100 values. */
+  waveform: number[] | null;
+  provider: "giphy" | "tenor" | null;
+}
+
+/** The caller's storage and the upload limits, for checks before an upload starts (the server stays the authority). */
+export interface FileUsage {
+  usedBytes: number;
+  quotaBytes: number;
+  maxFileBytes: number;
+  maxAttachmentsPerMessage: number;
+  maxVoiceSeconds: number;
 }
 
 /** The message a reply answers, as it is now: a deleted original has `deleted` and an empty excerpt. */
@@ -227,6 +265,35 @@ export interface PasswordPolicy {
   rules: string[];
 }
 
+export type GifProvider = "giphy" | "tenor";
+
+/** A GIF from the server's provider (Giphy or Tenor), as the picker shows it: both images are on the provider's media hosts. */
+export interface Gif {
+  /** The provider's id: what SendMessage's gifId takes. */
+  id: string;
+  title: string;
+  /** The animation as shown in a message. */
+  url: string;
+  width: number;
+  height: number;
+  /** A smaller animation for the picker's grid. */
+  previewUrl: string;
+  previewWidth: number;
+  previewHeight: number;
+}
+
+/** GET /api/gifs/trending and /api/gifs/search: a page, and `next` (the `pos` of the next page) while there is one. */
+export interface GifPage {
+  results: Gif[];
+  next: string | null;
+  provider: GifProvider;
+}
+
+/** GET /api/gifs/config: null when the server has no GIF provider (the GIF button is hidden). */
+export interface GifConfig {
+  provider: GifProvider | null;
+}
+
 export interface AntiforgeryToken {
   token: string;
   headerName: string;
@@ -270,6 +337,10 @@ export interface SendMessageRequest {
   clientMessageId: string;
   /** The message this one answers, in the same conversation. */
   replyToId?: number;
+  /** The sender's own unsent uploads in this conversation, in order; `text` may then be empty. */
+  attachmentIds?: string[];
+  /** A GIF from the picker (exclusive with attachmentIds); `text` may then be empty. */
+  gifId?: string;
 }
 
 // Hub events (server → client).

@@ -119,6 +119,11 @@ public enum UserLimit
 
     /// <summary>Display name, status and picture changes: each is announced to everyone who shares a conversation with the user.</summary>
     ProfileChanges,
+    /// <summary>GIF searches and trending pages (each may reach the provider).</summary>
+    GifSearches,
+
+    /// <summary>Files uploaded: each is written to disk and checked, an image is decoded.</summary>
+    Uploads,
 }
 
 /// <summary>
@@ -175,6 +180,8 @@ public sealed class UserRateLimiter(IOptions<ParleyOptions> options) : IDisposab
         UserLimit.RoomLookups => "looking up rooms by name",
         UserLimit.ListChanges => "pinning and hiding conversations",
         UserLimit.ProfileChanges => "changing your profile",
+        UserLimit.GifSearches => "searching GIFs",
+        UserLimit.Uploads => "uploading files",
         _ => "doing this",
     };
 }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Parley.Access;
 using Parley.Events;
+using Parley.Files;
 using Parley.Infrastructure;
 using Parley.Infrastructure.Data;
 
@@ -13,7 +14,7 @@ namespace Parley.Messages;
 /// conversation's next change sequence and stamps it on the message, then publish the message's full new state.
 /// A change that changes nothing (a second identical reaction, a pin of a pinned message) stores and publishes nothing.
 /// </summary>
-public sealed class MessageChanges(ParleyDb db, MembershipCache memberships, IEventBus bus, TimeProvider clock, IOptions<ParleyOptions> options)
+public sealed class MessageChanges(ParleyDb db, MembershipCache memberships, IEventBus bus, TimeProvider clock, IOptions<ParleyOptions> options, FileRemoval files)
 {
     public const int MaxPinsPerConversation = 50;
 
@@ -35,10 +36,14 @@ public sealed class MessageChanges(ParleyDb db, MembershipCache memberships, IEv
 
     public static readonly ApiError PinsForAdmins = ApiError.Forbidden("insufficient_role", "Only the room's owner and admins can pin and unpin messages.");
 
-    /// <summary>The author changes the text; mentions are found again in the new text, search finds only the new text.</summary>
+    /// <summary>
+    /// The author changes the text; mentions are found again in the new text, search finds only the new text. A
+    /// message with files may lose its text altogether, as it could be sent without one.
+    /// </summary>
     public async Task<Result<MessageDto>> EditAsync(ConversationGrant grant, long messageId, EditMessageRequest request, CancellationToken cancellationToken)
     {
-        var errors = MessageRules.Check(request.Text, clientMessageId: null, out var text);
+        var hasFiles = string.IsNullOrWhiteSpace(request.Text) && await db.Files.AnyAsync(f => f.MessageId == messageId && f.ConversationId == grant.ConversationId, cancellationToken);
+        var errors = MessageRules.Check(request.Text, clientMessageId: null, out var text, hasAttachments: hasFiles);
         if (!errors.IsEmpty)
         {
             return ApiError.Validation(errors, errors.Summary());
@@ -90,12 +95,14 @@ public sealed class MessageChanges(ParleyDb db, MembershipCache memberships, IEv
     }
 
     /// <summary>
-    /// Deletes a message for everyone, leaving a tombstone: no text (so no longer in search), mentions, reactions or
-    /// pin. Its author may; in a room its admins and owner may too. Deleting it again changes nothing.
+    /// Deletes a message for everyone, leaving a tombstone: no text (so no longer in search), mentions, reactions,
+    /// pin or files (their stored bytes are deleted once the tombstone is committed). Its author may; in a room its
+    /// admins and owner may too. Deleting it again changes nothing.
     /// </summary>
     public async Task<Result<bool>> DeleteAsync(ConversationGrant grant, long messageId, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
+        IReadOnlyList<string> storedFiles = [];
         var deleted = await ChangeAsync(grant, messageId, async message =>
         {
             if (message.Kind == MessageKind.System)
@@ -124,9 +131,17 @@ public sealed class MessageChanges(ParleyDb db, MembershipCache memberships, IEv
                 .SetProperty(x => x.PinnedById, (long?)null), cancellationToken);
             await db.Mentions.Where(x => x.MessageId == messageId).ExecuteDeleteAsync(cancellationToken);
             await db.Reactions.Where(r => r.MessageId == messageId).ExecuteDeleteAsync(cancellationToken);
+            storedFiles = await FileRemoval.DeleteRowsOfMessageAsync(db, messageId, cancellationToken);
             return true;
         }, e => new MessageDeleted(e), cancellationToken);
-        return deleted.IsSuccess ? true : deleted.Error!;
+        if (!deleted.IsSuccess)
+        {
+            return deleted.Error!;
+        }
+
+        // After the commit: bytes deleted for a delete that then failed would leave a message pointing at nothing.
+        await files.DeleteBlobsAsync(storedFiles);
+        return true;
     }
 
     /// <summary>Adds the caller's reaction; adding it again changes nothing.</summary>

@@ -73,7 +73,7 @@ public sealed class ChatHub(
         // Taken before the first await, so in the order the calls arrived; released on every path.
         using var turn = ((SendOrder)Context.Items[SendOrderKey]!).Next();
         var userId = Context.User!.GetUserId();
-        var result = await access.ConversationToWriteAsync(userId, Required(request, "SendMessage", "{ roomId, text, clientMessageId?, replyToId? }").RoomId)
+        var result = await access.ConversationToWriteAsync(userId, Required(request, "SendMessage", "{ roomId, text, clientMessageId?, replyToId?, attachmentIds?, gifId? }").RoomId)
             .ThenAsync(grant => messages.SendAsync(grant, request, turn, Context.ConnectionAborted));
         return result.IsSuccess ? result.Value! : throw result.Error!.ToHubException();
     }

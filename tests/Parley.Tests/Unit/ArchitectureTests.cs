@@ -21,6 +21,7 @@ public sealed class ArchitectureTests
         ["Parley.Events"],
         ["Parley.Access"],
         ["Parley.Accounts"],
+        ["Parley.Files", "Parley.Gifs"],
         ["Parley.Messages"],
         ["Parley.Conversations", "Parley.Rooms", "Parley.Search"],
         ["Parley.DirectMessages"],

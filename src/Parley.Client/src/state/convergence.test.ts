@@ -256,6 +256,7 @@ class Server {
       reactions: [],
       pinned: null,
       changeSeq: 0,
+      attachments: [],
     };
     this.messages.push(message);
     this.toMembers(conversationId, "messageReceived", message);

@@ -18,6 +18,7 @@ const message = {
   reactions: [],
   pinned: null,
   changeSeq: 0,
+  attachments: [],
 };
 const member = { user, role: "owner", joinedAt: "2026-11-22T10:00:00Z", online: true, status: "Away" };
 
@@ -87,6 +88,30 @@ describe("event parsers", () => {
     expect(parseMessage({ ...message, replyTo: { id: 40, excerpt: "x", deleted: false } })).toBeNull();
     expect(parseMessage({ ...message, reactions: [{ emoji: "👍", count: "1", users: [] }] })).toBeNull();
     expect(parseMessage({ ...message, pinned: { by: user } })).toBeNull();
+  });
+
+  it("accept a message's attachments and refuse a malformed one", () => {
+    const photo = {
+      id: "Zm9vYmFyYmF6cXV4cXV1eA",
+      kind: "image",
+      name: "photo.png",
+      contentType: "image/png",
+      size: 5120,
+      url: "/api/files/Zm9vYmFyYmF6cXV4cXV1eA",
+      thumbnailUrl: "/api/files/Zm9vYmFyYmF6cXV4cXV1eA/thumbnail",
+      width: 800,
+      height: 600,
+      durationMs: null,
+      waveform: null,
+      provider: null,
+    };
+    const voice = { ...photo, id: "dm9pY2U", kind: "voice", thumbnailUrl: null, width: null, height: null, durationMs: 4200, waveform: [0, 50, 100] };
+    const withFiles = { ...message, text: "", attachments: [photo, voice] };
+    expect(parseMessage(withFiles)).toEqual(withFiles);
+    expect(parseMessage({ ...message, attachments: undefined })).toEqual({ ...message, attachments: [] });
+    expect(parseMessage({ ...message, attachments: [{ ...photo, kind: "svg" }] })).toBeNull();
+    expect(parseMessage({ ...message, attachments: [{ ...photo, size: -1 }] })).toBeNull();
+    expect(parseMessage({ ...message, attachments: [{ ...voice, waveform: ["loud"] }] })).toBeNull();
   });
 
   it("reject payloads that are not objects", () => {

@@ -1,5 +1,7 @@
 import type {
+  Attachment,
   ChatEvents,
+  FileKind,
   ConversationState,
   Member,
   MemberJoinedEvent,
@@ -43,7 +45,10 @@ const isOneOf =
   <T extends string>(values: readonly T[]) =>
   (v: unknown): v is T =>
     typeof v === "string" && (values as readonly string[]).includes(v);
+const fileKinds: readonly FileKind[] = ["image", "video", "audio", "voice", "document", "archive", "text", "other", "gif"];
 const isRole = isOneOf(roles);
+const isFileKind = isOneOf(fileKinds);
+const isNullableCount = (v: unknown): v is number | null => v === null || isCount(v);
 const isVisibility = isOneOf(visibilities);
 
 /** A picture URL is always the server's own path: anything else would let a payload point images elsewhere. */
@@ -74,6 +79,7 @@ export function parseMessage(v: unknown): Message | null {
   const reactions = v.reactions === undefined ? [] : parseList(v.reactions, parseReaction);
   const pinned = v.pinned == null ? null : parsePinInfo(v.pinned);
   const changeSeq = v.changeSeq ?? 0;
+  const attachments = v.attachments === undefined ? [] : parseList(v.attachments, parseAttachment);
   if (
     !author ||
     !isId(v.id) ||
@@ -89,7 +95,8 @@ export function parseMessage(v: unknown): Message | null {
     (v.replyTo != null && replyTo === null) ||
     reactions === null ||
     (v.pinned != null && pinned === null) ||
-    !isCount(changeSeq)
+    !isCount(changeSeq) ||
+    attachments === null
   ) {
     return null;
   }
@@ -109,6 +116,49 @@ export function parseMessage(v: unknown): Message | null {
     reactions,
     pinned,
     changeSeq,
+    attachments,
+  };
+}
+
+export function parseAttachment(v: unknown): Attachment | null {
+  if (!isRecord(v)) return null;
+  // Fields only some kinds carry may be absent as well as null.
+  const thumbnailUrl = v.thumbnailUrl ?? null;
+  const width = v.width ?? null;
+  const height = v.height ?? null;
+  const durationMs = v.durationMs ?? null;
+  const waveform = v.waveform ?? null;
+  const provider = v.provider ?? null;
+  if (
+    !isString(v.id) ||
+    v.id.length === 0 ||
+    !isFileKind(v.kind) ||
+    !isString(v.name) ||
+    !isString(v.contentType) ||
+    !isCount(v.size) ||
+    !isString(v.url) ||
+    !isNullableString(thumbnailUrl) ||
+    !isNullableCount(width) ||
+    !isNullableCount(height) ||
+    !isNullableCount(durationMs) ||
+    (waveform !== null && !(Array.isArray(waveform) && waveform.every(isCount))) ||
+    (provider !== null && provider !== "giphy" && provider !== "tenor")
+  ) {
+    return null;
+  }
+  return {
+    id: v.id,
+    kind: v.kind,
+    name: v.name,
+    contentType: v.contentType,
+    size: v.size,
+    url: v.url,
+    thumbnailUrl,
+    width,
+    height,
+    durationMs,
+    waveform: waveform === null ? null : [...(waveform as number[])],
+    provider,
   };
 }
 

@@ -53,15 +53,23 @@ export async function request<T>(method: Method, path: string, options: RequestO
   return (await readBody(response)) as T;
 }
 
+/** The antiforgery header for a state-changing request made outside `request` (an upload through XMLHttpRequest). */
+export async function antiforgeryHeaders(): Promise<Record<string, string>> {
+  if (antiforgeryRequest) await antiforgeryRequest;
+  if (!antiforgery) await refreshAntiforgery();
+  return antiforgery ? { [antiforgery.headerName]: antiforgery.token } : {};
+}
+
+/** Tells the client a request outside `request` found the session gone. */
+export function noteSignedOut(): void {
+  onSignedOut();
+}
+
 async function send(method: Method, path: string, options: RequestOptions): Promise<Response> {
   const headers: Record<string, string> = { Accept: "application/json" };
   if (options.body !== undefined) headers["Content-Type"] = "application/json";
   if (options.rawBody !== undefined) headers["Content-Type"] = options.rawBody.type || "application/octet-stream";
-  if (method !== "GET") {
-    if (antiforgeryRequest) await antiforgeryRequest;
-    if (!antiforgery) await refreshAntiforgery();
-    if (antiforgery) headers[antiforgery.headerName] = antiforgery.token;
-  }
+  if (method !== "GET") Object.assign(headers, await antiforgeryHeaders());
   try {
     return await fetch(path, {
       method,

@@ -4,7 +4,7 @@ import { newClientMessageId } from "./ids";
 import { parseMessage } from "./events";
 import { addLocalMessage, jumpToPresent, receiveMessages, setLocalMessageStatus, timelinesStore } from "./messages";
 import type { LocalMessage } from "./timeline";
-import type { ReplyQuote, SendMessageRequest, UserSummary } from "../types";
+import type { Attachment, ReplyQuote, SendMessageRequest, UserSummary } from "../types";
 
 // Sending: the message shows at once as "sending", goes out over the hub with a clientMessageId, and is replaced
 // by the stored message (from the call's result or the broadcast, whichever comes first). Without a connection
@@ -12,7 +12,13 @@ import type { ReplyQuote, SendMessageRequest, UserSummary } from "../types";
 
 const inFlight = new Set<string>();
 
-export function sendMessage(roomId: number, text: string, author: UserSummary, replyTo: ReplyQuote | null = null): void {
+export function sendMessage(
+  roomId: number,
+  text: string,
+  author: UserSummary,
+  replyTo: ReplyQuote | null = null,
+  attachments: readonly Attachment[] = [],
+): void {
   // Written while looking at the past: the conversation goes back to the present, where the message will be.
   if (timelinesStore.get().get(roomId)?.hasNewer) void jumpToPresent(roomId);
   const message: LocalMessage = {
@@ -22,6 +28,7 @@ export function sendMessage(roomId: number, text: string, author: UserSummary, r
     text,
     createdAt: new Date().toISOString(),
     replyTo,
+    attachments,
     status: "sending",
     error: null,
   };
@@ -64,6 +71,13 @@ async function deliver(message: LocalMessage): Promise<void> {
   inFlight.add(message.clientMessageId);
   const request: SendMessageRequest = { roomId: message.roomId, text: message.text, clientMessageId: message.clientMessageId };
   if (message.replyTo) request.replyToId = message.replyTo.id;
+  if (message.attachments.length > 0) request.attachmentIds = message.attachments.map((a) => a.id);
+  const gif = message.attachments.find((a) => a.kind === "gif");
+  if (gif) {
+    // A GIF from the picker is the provider's, not an upload: it goes by the provider's id, and on its own.
+    request.gifId = gif.id;
+    delete request.attachmentIds;
+  }
   try {
     // The history takes it at once. The conversation list waits for the broadcast: this answer can overtake the
     // broadcasts of messages stored before it, and a preview newer than those would leave them uncounted.

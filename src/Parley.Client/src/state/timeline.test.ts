@@ -14,7 +14,7 @@ import {
 } from "./timeline";
 
 function local(clientMessageId: string, text = "hello"): LocalMessage {
-  return { clientMessageId, roomId: 7, author: alice, text, createdAt: "2026-11-22T10:00:00Z", replyTo: null, status: "sending", error: null };
+  return { clientMessageId, roomId: 7, author: alice, text, createdAt: "2026-11-22T10:00:00Z", replyTo: null, attachments: [], status: "sending", error: null };
 }
 
 const ids = (timeline: Timeline) => timeline.messages.map((m) => m.id);

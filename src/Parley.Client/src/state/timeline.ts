@@ -1,4 +1,4 @@
-import type { Message, ReplyQuote, UserSummary } from "../types";
+import type { Attachment, Message, ReplyQuote, UserSummary } from "../types";
 
 /** A message this client sent that the server has not confirmed yet. */
 export interface LocalMessage {
@@ -9,6 +9,8 @@ export interface LocalMessage {
   createdAt: string;
   /** The message it answers, as shown while it is on its way. */
   replyTo: ReplyQuote | null;
+  /** Uploads sent with it (already stored on the server, not yet attached): a retry sends the same ones. */
+  attachments: readonly Attachment[];
   status: "sending" | "failed";
   /** Why the server refused it, when it did. */
   error: string | null;

@@ -23,6 +23,7 @@ export function message(id: number, overrides: Partial<Message> = {}): Message {
     reactions: [],
     pinned: null,
     changeSeq: 0,
+    attachments: [],
     ...overrides,
   };
 }

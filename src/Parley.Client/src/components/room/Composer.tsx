@@ -21,6 +21,7 @@ import { signalTyping, typingMessageSent } from "../../state/typingStore";
 import type { Conversation, Me } from "../../types";
 import { Avatar } from "../common/Avatar";
 import { moveActive, suggestionKey, Suggestions } from "../common/Suggestions";
+import { GifButton } from "../gifs/GifButton";
 import { useStoreSlice } from "../common/useStore";
 import { EmojiIcon } from "../emoji/EmojiIcon";
 import { EmojiPicker } from "../emoji/EmojiPicker";
@@ -207,6 +208,7 @@ export function Composer({ conversation, me }: { conversation: Conversation; me:
         aria-controls={mention.open ? `${id}-mentions` : shortcode.open ? `${id}-emoji` : undefined}
         aria-activedescendant={mention.open ? optionId(mention.active) : shortcode.open ? emojiOptionId(shortcode.active) : undefined}
       />
+      <GifButton conversation={conversation} me={me} composerInput={textarea} />
       <button
         ref={emojiButton}
         type="button"
