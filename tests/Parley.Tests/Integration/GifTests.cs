@@ -397,6 +397,18 @@ public sealed class GifTests(GifFixture fixture) : IClassFixture<GifFixture>
         Assert.DoesNotContain("http://", ImgSrc(page), StringComparison.Ordinal);
     }
 
+    /// <summary>A media host setting that is not a plain host (it would go into the CSP header as it is) stops the server from starting, saying which setting.</summary>
+    [Fact]
+    public async Task Startup_MediaHostThatIsNotAHost_IsRefused()
+    {
+        var settings = StandIn.SettingsFor("giphy");
+        settings["Parley:Gifs:MediaHosts:0"] = "media.giphy.com; script-src *";
+
+        var refused = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => ParleyServer.StartAsync(settings));
+
+        Assert.Contains("Parley:Gifs:MediaHosts", refused.Message, StringComparison.Ordinal);
+    }
+
     private static string ImgSrc(HttpResponseMessage response)
     {
         var policy = response.Headers.GetValues("Content-Security-Policy").Single();
