@@ -36,11 +36,12 @@ export function AttachButton({ conversationId }: { conversationId: number }) {
 
 /**
  * Files in the clipboard are attached; text stays text. Office apps put a picture of what was copied beside its
- * text (and HTML): that is a paste of text, not of an image.
+ * text and HTML: that is a paste of text. ("Copy image" in a browser gives the image with HTML but no text, a file
+ * manager the file with its name as text: both are files.)
  */
 export function pasteFiles(event: ClipboardEvent, conversationId: number): void {
   const data = event.clipboardData;
-  if (data.files.length === 0 || data.types.includes("text/html")) return;
+  if (data.files.length === 0 || (data.types.includes("text/html") && data.types.includes("text/plain"))) return;
   event.preventDefault();
   addUploads(conversationId, named(data.files));
 }

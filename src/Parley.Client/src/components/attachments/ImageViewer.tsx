@@ -60,6 +60,8 @@ export function ImageViewer({ images, startIndex, onClose }: { images: readonly 
         onClose();
       }}
       onKeyDown={keyDown}
+      // A long press on the image is the browser's own menu (save, share), not the message's actions behind it.
+      onContextMenu={(event) => event.stopPropagation()}
       onClick={(event) => {
         // A click on the dark backdrop around the image closes it, as in every photo viewer.
         if (event.target === event.currentTarget || (event.target as Element).classList.contains("image-viewer-stage")) onClose();
