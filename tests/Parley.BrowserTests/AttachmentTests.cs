@@ -197,7 +197,7 @@ public sealed partial class AttachmentTests(BrowserFixture fixture)
         // Assert
         var huge = alice.Upload("huge.txt");
         await Expect(huge).ToHaveAttributeAsync("data-code", "file_too_large");
-        await Expect(huge.GetByRole(AriaRole.Alert)).ToContainTextAsync("at most 488 KB");
+        await Expect(huge.GetByRole(AriaRole.Alert)).ToContainTextAsync("larger than the 488 KB this server accepts");
         Assert.Equal(409, refused.Status);
         var problem = await refused.JsonAsync();
         var over = alice.Upload("photo.png");

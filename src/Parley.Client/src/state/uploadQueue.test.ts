@@ -133,7 +133,7 @@ describe("upload queue", () => {
       ["c.png", "uploading", null],
       ["d.png", "failed", "too_many_attachments"],
     ]);
-    expect(queue()[0]!.error).toBe("The file is 1001 bytes; files can be at most 1000 bytes.");
+    expect(queue()[0]!.error).toBe("The file is larger than the 1000 bytes this server accepts.");
     expect(calls.map((c) => c.name)).toEqual(["a.png", "b.png", "c.png"]);
     cancelUpload(conversation, queue()[1]!.key);
     retryUpload(conversation, queue().find((u) => u.name === "d.png")!.key);

@@ -122,7 +122,8 @@ export function resetUploads(): void {
 function refusalBeforeUpload(others: readonly PendingUpload[], size: number): Pick<PendingUpload, "error" | "errorCode"> | null {
   if (!limits) return null;
   if (size > limits.maxFileBytes) {
-    return { errorCode: "file_too_large", error: `The file is ${formatSize(size)}; files can be at most ${formatSize(limits.maxFileBytes)}.` };
+    // The server's own sentence for this refusal, so the tray reads the same whichever of the two said no.
+    return { errorCode: "file_too_large", error: `The file is larger than the ${formatSize(limits.maxFileBytes)} this server accepts.` };
   }
   const counted = others.filter((u) => u.status !== "failed").length;
   if (counted >= limits.maxAttachmentsPerMessage) {
