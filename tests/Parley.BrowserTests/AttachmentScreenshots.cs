@@ -42,13 +42,14 @@ public sealed class AttachmentScreenshots(BrowserFixture fixture)
         await alice.WaitForUploadsAsync(1);
         await alice.SendAsync("Timelapse of the sunset");
 
-        var video = bob.MessageWithText("Timelapse").Locator("video");
-        await Expect(video).ToBeVisibleAsync();
-        await video.EvaluateAsync("v => v.readyState >= 2 || new Promise(r => v.addEventListener('loadeddata', r, { once: true }))");
-        var images = bob.Page.Locator("[data-testid=attachment][data-kind=image] img");
-        await Expect(images).ToHaveCountAsync(3);
+        // Tall enough on the desktop for the whole conversation.
+        await alice.Page.SetViewportSizeAsync(1280, 1320);
         foreach (var who in new[] { alice, bob })
         {
+            var video = who.MessageWithText("Timelapse").Locator("video");
+            await Expect(video).ToBeVisibleAsync();
+            await video.EvaluateAsync("v => v.readyState >= 2 || new Promise(r => v.addEventListener('loadeddata', r, { once: true }))");
+            await Expect(who.Page.Locator("[data-testid=attachment][data-kind=image] img")).ToHaveCountAsync(3);
             await who.Page.Locator("[data-testid=attachment][data-kind=image] img").Last.ScrollIntoViewIfNeededAsync();
             await who.Page.EvaluateAsync("() => Promise.all([...document.querySelectorAll('.attachments img')].map((img) => img.decode()))");
             await who.Messages.Last.ScrollIntoViewIfNeededAsync();
@@ -58,6 +59,7 @@ public sealed class AttachmentScreenshots(BrowserFixture fixture)
         await alice.Page.ScreenshotAsync(new() { Path = Path.Combine(folder, "attachments-desktop.png") });
         await bob.Page.ScreenshotAsync(new() { Path = Path.Combine(folder, "attachments-phone.png") });
 
+        await alice.Page.SetViewportSizeAsync(1280, 800);
         await ChatPage.AttachmentsOf(alice.MessageWithText("A few from the top")).First.ClickAsync();
         await alice.Viewer.GetByTestId("image-viewer-image").EvaluateAsync("img => img.decode()");
         await alice.Page.Mouse.MoveAsync(0, 0);

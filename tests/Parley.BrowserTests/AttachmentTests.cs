@@ -32,7 +32,11 @@ public sealed partial class AttachmentTests(BrowserFixture fixture)
         await alice.WaitForUploadsAsync(2);
         await alice.Composer.PressAsync("Enter");
 
-        // Assert: in the list, boxes of the images' shapes, thumbnails loaded.
+        // Assert: in the list, boxes of the images' shapes (side by side on the desktop, one above the other on
+        // the phone), thumbnails loaded.
+        var own = ChatPage.AttachmentsOf(alice.MessageWithText("Holiday photos"));
+        Assert.Equal(2.0, await AspectAsync(own.Nth(0)), 1);
+        Assert.Equal(0.5, await AspectAsync(own.Nth(1)), 1);
         var images = ChatPage.AttachmentsOf(bob.MessageWithText("Holiday photos"));
         await Expect(images).ToHaveCountAsync(2);
         await Expect(images.Nth(0).Locator("img")).ToHaveAttributeAsync("alt", "wide.png");
@@ -185,7 +189,7 @@ public sealed partial class AttachmentTests(BrowserFixture fixture)
         });
         await using var alice = await fixture.RegisterAsync("Alice", server: server);
         await alice.CreateRoomAsync($"Limits {Guid.NewGuid():N}"[..15]);
-        var photo = TestFiles.Png("photo.png", 64, 64);
+        var photo = TestFiles.Png("photo.png", 160, 120);
         Assert.InRange(photo.Buffer.Length, 1001, 500_000);
 
         // Act

@@ -7,27 +7,35 @@ namespace Parley.BrowserTests;
 public static class TestFiles
 {
     /// <summary>
-    /// An RGB PNG of <paramref name="width"/> × <paramref name="height"/> in a pattern that depends on
-    /// <paramref name="seed"/> (so two images differ), with a little noise, so it weighs a few kilobytes rather than nothing.
+    /// An RGB PNG of <paramref name="width"/> × <paramref name="height"/>: a landscape (sky, sun, a mountain ridge,
+    /// water) whose light and ridge depend on <paramref name="seed"/>, so two images differ. A few kilobytes.
     /// </summary>
     public static FilePayload Png(string name, int width, int height, int seed = 0)
     {
-        var random = new Random(seed);
         var raw = new byte[height * ((width * 3) + 1)];
         var at = 0;
+        var (sunX, sunY, sunR) = (width * (0.25 + (0.15 * (seed % 4))), height * 0.3, Math.Min(width, height) * 0.08);
         for (var y = 0; y < height; y++)
         {
             raw[at++] = 0; // filter: none
             for (var x = 0; x < width; x++)
             {
-                raw[at++] = (byte)(x * 255 / width);
-                raw[at++] = (byte)((y * 255 / height) + (seed * 60));
-                raw[at++] = (byte)(((x + y) / 8 % 2 * 120) + (random.Next(2) * 8));
+                var u = (double)x / width;
+                var v = (double)y / height;
+                var ridge = 0.55 - (0.12 * Math.Sin((u * 7) + seed)) - (0.05 * Math.Sin((u * 19) + (seed * 2)));
+                (double R, double G, double B) colour =
+                    v > 0.78 ? (30 + (40 * (1 - v)), 90 + (60 * (1 - v)), 140 + (50 * Math.Sin(u * 40))) // water
+                    : v > ridge ? (60 + (seed * 25 % 60), 80 + (60 * (0.78 - v)), 70) // mountains
+                    : Math.Pow(x - sunX, 2) + Math.Pow(y - sunY, 2) < sunR * sunR ? (255, 226, 140) // sun
+                    : (120 + (100 * v) + (seed * 20 % 60), 170 + (60 * v), 235 - (30 * v)); // sky
+                raw[at++] = (byte)Math.Clamp(colour.R, 0, 255);
+                raw[at++] = (byte)Math.Clamp(colour.G, 0, 255);
+                raw[at++] = (byte)Math.Clamp(colour.B, 0, 255);
             }
         }
 
         using var compressed = new MemoryStream();
-        using (var zlib = new ZLibStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
+        using (var zlib = new ZLibStream(compressed, CompressionLevel.SmallestSize, leaveOpen: true))
         {
             zlib.Write(raw);
         }
