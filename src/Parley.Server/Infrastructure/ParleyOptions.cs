@@ -42,6 +42,8 @@ public sealed class ParleyOptions
 
     public GifOptions Gifs { get; set; } = new();
 
+    public FileOptions Files { get; set; } = new();
+
     public sealed class MessageOptions
     {
         /// <summary>How long after sending its author may edit a message; null (the default): any time.</summary>
@@ -106,6 +108,40 @@ public sealed class ParleyOptions
             Giphy => ["media.giphy.com", "media0.giphy.com", "media1.giphy.com", "media2.giphy.com", "media3.giphy.com", "media4.giphy.com", "i.giphy.com"],
             _ => ["media.tenor.com", "media1.tenor.com"],
         };
+    }
+
+    /// <summary>Attachments: where they are kept and how much one person may store.</summary>
+    public sealed class FileOptions
+    {
+        /// <summary>The folder for uploaded files; empty: "files" in <see cref="DataDirectory"/>. Several nodes share one folder (docs/decisions).</summary>
+        public string Directory { get; set; } = "";
+
+        /// <summary>The largest file one upload may be (413 file_too_large).</summary>
+        public long MaxFileBytes { get; set; } = 25L * 1024 * 1024;
+
+        /// <summary>What one person's files may add up to, sent or not (409 quota_exceeded).</summary>
+        public long QuotaBytesPerUser { get; set; } = 1024L * 1024 * 1024;
+
+        /// <summary>
+        /// False: only the allow-listed kinds (images, video, audio, PDF and office documents, archives, plain text); anything
+        /// else gets 415 file_type_not_allowed. True: anything else is kept as a download (application/octet-stream), never shown inline.
+        /// </summary>
+        public bool AllowOtherFiles { get; set; }
+
+        /// <summary>
+        /// The most pixels (width × height, of one frame) an uploaded image may declare; a larger one is refused with
+        /// image_too_large before any pixel is decoded, so a small file that unpacks to gigabytes costs nothing. The
+        /// default takes any phone or camera photo (a 48-megapixel phone photo is 8000×6000).
+        /// </summary>
+        public long MaxImagePixels { get; set; } = 50_000_000;
+
+        public int MaxAttachmentsPerMessage { get; set; } = 10;
+
+        /// <summary>The longest voice message (400 voice_too_long).</summary>
+        public int MaxVoiceSeconds { get; set; } = 300;
+
+        /// <summary>An upload never sent in a message is deleted after this.</summary>
+        public TimeSpan UnattachedLifetime { get; set; } = TimeSpan.FromHours(1);
     }
 
     public sealed class SignInOptions
@@ -176,6 +212,9 @@ public sealed class ParleyOptions
         /// <summary>GIF searches and trending pages: each may cost a call to the provider, whose key has its own quota.</summary>
         public LimitOptions GifSearches { get; set; } = new() { Burst = 20, PerMinute = 60 };
 
+        /// <summary>Files uploaded (attachments and voice messages).</summary>
+        public LimitOptions Uploads { get; set; } = new() { Burst = 20, PerMinute = 30 };
+
         /// <summary>Live hub connections one account may hold at once on a node (tabs, devices, bots).</summary>
         public int HubConnectionsPerUser { get; set; } = 20;
 
@@ -195,6 +234,7 @@ public sealed class ParleyOptions
             UserLimit.RoomLookups => RoomLookups,
             UserLimit.ListChanges => ListChanges,
             UserLimit.GifSearches => GifSearches,
+            UserLimit.Uploads => Uploads,
             _ => throw new ArgumentOutOfRangeException(nameof(limit), limit, null),
         };
     }

@@ -119,6 +119,9 @@ public enum UserLimit
 
     /// <summary>GIF searches and trending pages (each may reach the provider).</summary>
     GifSearches,
+
+    /// <summary>Files uploaded: each is written to disk and checked, an image is decoded.</summary>
+    Uploads,
 }
 
 /// <summary>
@@ -175,6 +178,7 @@ public sealed class UserRateLimiter(IOptions<ParleyOptions> options) : IDisposab
         UserLimit.RoomLookups => "looking up rooms by name",
         UserLimit.ListChanges => "pinning and hiding conversations",
         UserLimit.GifSearches => "searching GIFs",
+        UserLimit.Uploads => "uploading files",
         _ => "doing this",
     };
 }

@@ -17,6 +17,7 @@ public sealed class ArchitectureTests
     private static readonly string[][] Layers =
     [
         ["Parley.Infrastructure"],
+        ["Parley.Media"],
         ["Parley.Events"],
         ["Parley.Access"],
         ["Parley.Accounts"],
