@@ -1,7 +1,7 @@
 import type { Attachment } from "../../types";
-import { ImageThumbnail } from "./ImageThumbnail";
+import { GifAttachment } from "../gifs/GifAttachment";
 
-/** A sent GIF: the animation itself (its url), in a box of its shape. */
+/** A sent GIF: shown by the GIF feature (the animation in a box of its shape, with the provider's attribution). */
 export function GifAttachmentSlot({ attachment }: { attachment: Attachment }) {
-  return <ImageThumbnail attachment={{ ...attachment, thumbnailUrl: null }} />;
+  return <GifAttachment attachment={attachment} />;
 }
