@@ -91,7 +91,7 @@ public sealed class MessageActionsScreenshots(BrowserFixture fixture)
         Assert.True(File.Exists(Path.Combine(folder, "message-sheet-phone-dark.png")));
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Parley.slnx")))

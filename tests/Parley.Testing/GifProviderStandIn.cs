@@ -20,7 +20,7 @@ public sealed class GifProviderStandIn : IAsyncDisposable
     public const string ApiKey = "stand-in-secret-key-7f3a9c";
 
     /// <summary>The size of every GIF and of its preview, as served and as reported.</summary>
-    public const int Width = 48, Height = 36, PreviewWidth = 24, PreviewHeight = 18;
+    public const int Width = 200, Height = 150, PreviewWidth = 100, PreviewHeight = 75;
 
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<ProviderRequest> _apiRequests = new();
@@ -264,7 +264,7 @@ public static class AnimatedGif
                 codes.Add(clear);
             }
 
-            var stripe = (i % width) / 6 % 2;
+            var stripe = (i % width) / Math.Max(1, width / 8) % 2;
             codes.Add((stripe + frame) % 2 == 0 ? 0 : 1);
         }
 

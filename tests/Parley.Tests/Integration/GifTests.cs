@@ -1,6 +1,8 @@
 using System.Net;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
 using Parley.Gifs;
+using Parley.Media;
 
 namespace Parley.Tests.Integration;
 
@@ -316,6 +318,64 @@ public sealed class GifTests(GifFixture fixture) : IClassFixture<GifFixture>
         Assert.Null(malformed);
     }
 
+    /// <summary>
+    /// A GIF picked from the picker is sent as a message of its own: one attachment of kind gif with the provider's
+    /// image URLs, size, title and provider, the same for the sender and in the other member's history.
+    /// </summary>
+    [Theory]
+    [InlineData("giphy")]
+    [InlineData("tenor")]
+    public async Task SendMessage_GifFromThePicker_IsAMessageWithTheGifAsItsAttachment(string provider)
+    {
+        var server = fixture.For(provider);
+        using var alice = await ApiClient.RegisterAsync(server);
+        using var bob = await ApiClient.RegisterAsync(server);
+        var room = await alice.CreateRoomAsync();
+        await bob.JoinAsync(room.Id);
+        var picked = (await ApiClient.ReadAsync<GifPage>(alice.GetAsync("/api/gifs/search?q=" + Uri.EscapeDataString("party 5")))).Results.First(g => g.Title == "party 5");
+        await using var hub = await alice.ConnectHubAsync();
+
+        var sent = await hub.InvokeAsync<MessageDto>("SendMessage", new { roomId = room.Id, text = "", gifId = picked.Id, clientMessageId = Guid.NewGuid().ToString() });
+        var seen = (await bob.MessagesAsync(room.Id)).Messages.Single(m => m.Id == sent.Id);
+
+        foreach (var message in new[] { sent, seen })
+        {
+            var gif = Assert.Single(message.Attachments);
+            Assert.Equal(FileKind.Gif, gif.Kind);
+            Assert.Equal((picked.Title, picked.Url, picked.PreviewUrl, provider), (gif.Name, gif.Url, gif.ThumbnailUrl, gif.Provider));
+            Assert.Equal((GifProviderStandIn.Width, GifProviderStandIn.Height), (gif.Width, gif.Height));
+            Assert.Equal("", message.Text);
+        }
+    }
+
+    /// <summary>A gifId the provider does not know, or one whose image is on a foreign host, is refused as a validation error on gifId and nothing is stored.</summary>
+    [Fact]
+    public async Task SendMessage_UnknownOrForeignGif_IsRefusedOnGifId()
+    {
+        await using var server = await ParleyServer.StartAsync(StandIn.SettingsFor("giphy"));
+        using var alice = await ApiClient.RegisterAsync(server);
+        var room = await alice.CreateRoomAsync();
+        await using var hub = await alice.ConnectHubAsync();
+        var refusals = new List<string?>();
+        StandIn.ForeignHostTitles["cat 9"] = true;
+        try
+        {
+            foreach (var gifId in new[] { "gNoSuchGif", GifProviderStandIn.IdOf("giphy", "cat 9") })
+            {
+                var refused = await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync<MessageDto>("SendMessage", new { roomId = room.Id, text = "", gifId }));
+                refusals.Add(refused.Code());
+                Assert.Contains("gifId", refused.Message, StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            StandIn.ForeignHostTitles.TryRemove("cat 9", out _);
+        }
+
+        Assert.Equal(["validation_failed", "validation_failed"], refusals);
+        Assert.DoesNotContain((await alice.MessagesAsync(room.Id)).Messages, m => m.Attachments.Count > 0);
+    }
+
     /// <summary>With GIFs off the catalog has no provider and finds nothing, so a gifId can never be sent.</summary>
     [Fact]
     public async Task Find_GifsOff_IsNullWithoutAskingAnyone()
@@ -395,6 +455,18 @@ public sealed class GifTests(GifFixture fixture) : IClassFixture<GifFixture>
         Assert.Contains("https://media.giphy.com", ImgSrc(page), StringComparison.Ordinal);
         Assert.Contains("https://i.giphy.com", ImgSrc(page), StringComparison.Ordinal);
         Assert.DoesNotContain("http://", ImgSrc(page), StringComparison.Ordinal);
+    }
+
+    /// <summary>A media host setting that is not a plain host (it would go into the CSP header as it is) stops the server from starting, saying which setting.</summary>
+    [Fact]
+    public async Task Startup_MediaHostThatIsNotAHost_IsRefused()
+    {
+        var settings = StandIn.SettingsFor("giphy");
+        settings["Parley:Gifs:MediaHosts:0"] = "media.giphy.com; script-src *";
+
+        var refused = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => ParleyServer.StartAsync(settings));
+
+        Assert.Contains("Parley:Gifs:MediaHosts", refused.Message, StringComparison.Ordinal);
     }
 
     private static string ImgSrc(HttpResponseMessage response)

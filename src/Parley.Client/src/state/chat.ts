@@ -4,6 +4,7 @@ import { closeConversationSearch, conversationSearchStore } from "./conversation
 import { loadConversations, resetConversations } from "./conversations";
 import { registerEventHandlers } from "./dispatcher";
 import { resetDrafts } from "./drafts";
+import { resetUploads } from "./uploadQueue";
 import { setSignedOutHandler } from "./http";
 import { connectHub, disconnectHub } from "./hub";
 import { loadMembers, resetMembers } from "./members";
@@ -71,6 +72,7 @@ async function end(): Promise<void> {
   resetTyping();
   resetUsers();
   resetDrafts();
+  resetUploads();
   resetReplies();
   closePins();
   resetSettings();

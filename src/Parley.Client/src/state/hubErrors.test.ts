@@ -5,7 +5,7 @@ import { markConversationRead } from "./conversationActions";
 import { conversationsStore, resetConversations } from "./conversations";
 import { timelinesStore } from "./messages";
 import { noticesStore } from "./notices";
-import { sendFailure, sendMessage } from "./outbox";
+import { retryMessage, sendFailure, sendMessage } from "./outbox";
 import { ApiError } from "./problem";
 import { whoHasSeen } from "./seenBy";
 import { settingsStore } from "./settings";
@@ -105,6 +105,41 @@ describe("a failed send", () => {
     await settle();
 
     expect(timelinesStore.get().get(7)!.local[0]).toMatchObject({ status: "sending", error: null });
+  });
+});
+
+describe("a message with files", () => {
+  it("names its uploads when sent, and a refused one keeps them to send again on retry", async () => {
+    timelinesStore.set(new Map([[7, { ...emptyTimeline(7), status: "ready" as const }]]));
+    wire.invoke.mockRejectedValueOnce(refusedOverHub("SendMessage", "rate_limited", "You are sending messages too fast."));
+    const photo = {
+      id: "cGhvdG8",
+      kind: "image" as const,
+      name: "photo.png",
+      contentType: "image/png",
+      size: 2048,
+      url: "/api/files/cGhvdG8",
+      thumbnailUrl: "/api/files/cGhvdG8/thumbnail",
+      width: 40,
+      height: 30,
+      durationMs: null,
+      waveform: null,
+      provider: null,
+    };
+
+    sendMessage(7, "", alice, null, [photo]);
+    await settle();
+    const failed = timelinesStore.get().get(7)!.local[0]!;
+    expect(failed).toMatchObject({ status: "failed", text: "", attachments: [photo] });
+    wire.invoke.mockResolvedValueOnce(undefined);
+    retryMessage(failed);
+    await settle();
+
+    const requests = wire.invoke.mock.calls.filter(([method]) => method === "SendMessage").map(([, request]) => request);
+    expect(requests).toEqual([
+      expect.objectContaining({ roomId: 7, text: "", attachmentIds: ["cGhvdG8"], clientMessageId: failed.clientMessageId }),
+      expect.objectContaining({ roomId: 7, text: "", attachmentIds: ["cGhvdG8"], clientMessageId: failed.clientMessageId }),
+    ]);
   });
 });
 
