@@ -59,6 +59,18 @@ public sealed class AttachmentScreenshots(BrowserFixture fixture)
         await alice.Page.ScreenshotAsync(new() { Path = Path.Combine(folder, "attachments-desktop.png") });
         await bob.Page.ScreenshotAsync(new() { Path = Path.Combine(folder, "attachments-phone.png") });
 
+        // The tray on the phone, mid-upload; then taken back.
+        var held = await AttachmentTests.HoldUploadsAsync(bob.Page);
+        await bob.AttachAsync(TestFiles.Png("summit.png", 900, 600, seed: 4), TestFiles.Pdf("tickets.pdf", "Tickets"));
+        await Expect(bob.Uploads.GetByRole(AriaRole.Progressbar)).ToHaveCountAsync(2);
+        await bob.Composer.FillAsync("Mine are on the way");
+        await bob.Page.ScreenshotAsync(new() { Path = Path.Combine(folder, "attachments-uploading-phone.png") });
+        await bob.Page.GetByRole(AriaRole.Button, new() { Name = "Remove summit.png" }).TapAsync();
+        await bob.Page.GetByRole(AriaRole.Button, new() { Name = "Remove tickets.pdf" }).TapAsync();
+        await Expect(bob.Uploads).ToHaveCountAsync(0);
+        await bob.Composer.FillAsync("");
+        held.SetResult();
+
         await alice.Page.SetViewportSizeAsync(1280, 800);
         await ChatPage.AttachmentsOf(alice.MessageWithText("A few from the top")).First.ClickAsync();
         await alice.Viewer.GetByTestId("image-viewer-image").EvaluateAsync("img => img.decode()");

@@ -34,6 +34,7 @@ public sealed partial class AttachmentTests(BrowserFixture fixture)
 
         // Assert: in the list, boxes of the images' shapes (side by side on the desktop, one above the other on
         // the phone), thumbnails loaded.
+        await Expect(alice.MessageWithText("Holiday photos")).ToHaveAttributeAsync("data-status", "sent");
         var own = ChatPage.AttachmentsOf(alice.MessageWithText("Holiday photos"));
         Assert.Equal(2.0, await AspectAsync(own.Nth(0)), 1);
         Assert.Equal(0.5, await AspectAsync(own.Nth(1)), 1);
@@ -43,7 +44,6 @@ public sealed partial class AttachmentTests(BrowserFixture fixture)
         Assert.Equal(2.0, await AspectAsync(images.Nth(0)), 1);
         Assert.Equal(0.5, await AspectAsync(images.Nth(1)), 1);
         Assert.True(await images.Nth(1).Locator("img").EvaluateAsync<bool>("img => img.decode().then(() => img.naturalWidth > 0)"));
-        await Expect(alice.MessageWithText("Holiday photos")).ToHaveAttributeAsync("data-status", "sent");
         await Expect(alice.Uploads).ToHaveCountAsync(0);
 
         // Act: the viewer.
@@ -290,6 +290,7 @@ public sealed partial class AttachmentTests(BrowserFixture fixture)
 
     private static async Task<double> AspectAsync(ILocator element)
     {
+        await Expect(element).ToBeVisibleAsync();
         var box = await element.BoundingBoxAsync() ?? throw new InvalidOperationException("not laid out");
         return box.Width / box.Height;
     }

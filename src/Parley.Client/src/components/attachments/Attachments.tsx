@@ -2,8 +2,8 @@ import { useState } from "react";
 import { fitBox, formatSize } from "../../state/attachments";
 import { timelinesStore } from "../../state/messages";
 import type { Attachment } from "../../types";
+import { GifAttachment } from "../gifs/GifAttachment";
 import { fileTypeLabel, FileTypeIcon } from "./AttachmentIcons";
-import { GifAttachmentSlot } from "./GifAttachmentSlot";
 import { ImageThumbnail, MaxMediaSide } from "./ImageThumbnail";
 import { ImageViewer } from "./ImageViewer";
 import { VoiceAttachment } from "./VoiceAttachment";
@@ -32,7 +32,7 @@ function AttachmentView({ attachment, onOpen }: { attachment: Attachment; onOpen
     case "image":
       return <ImageThumbnail attachment={attachment} onOpen={() => onOpen(attachment)} />;
     case "gif":
-      return <GifAttachmentSlot attachment={attachment} />;
+      return <GifAttachment attachment={attachment} />;
     case "video":
       return <VideoAttachment attachment={attachment} />;
     case "audio":
