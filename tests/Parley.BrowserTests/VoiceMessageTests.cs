@@ -1,0 +1,63 @@
+using System.Text.RegularExpressions;
+
+namespace Parley.BrowserTests;
+
+/// <summary>Voice messages with Chromium's fake microphone: recorded in one browser, played in another.</summary>
+[Collection(SharedBrowser.Name)]
+public sealed partial class VoiceMessageTests(BrowserFixture fixture)
+{
+    /// <summary>
+    /// A voice message goes from one person's microphone to the other's ears: recorded with Chromium's fake capture
+    /// device by clicking the microphone, previewed, sent; the other person, on a phone, sees a player with its
+    /// duration and waveform, plays it (the audio really advances) and switches the speed to 1.5×.
+    /// </summary>
+    [Fact]
+    public async Task VoiceMessage_RecordedAndSent_PlaysForTheOtherPersonAtTheChosenSpeed()
+    {
+        // Arrange
+        await using var ann = await fixture.RegisterAsync("Ann");
+        await ann.Page.Context.GrantPermissionsAsync(["microphone"]);
+        await using var ben = await fixture.RegisterAsync("Ben", phone: true);
+        using var annApi = await ann.ApiAsync(fixture.Server);
+        using var benApi = await ben.ApiAsync(fixture.Server);
+        var room = await annApi.CreateRoomAsync(name: $"Voice {Guid.NewGuid():N}"[..14]);
+        await benApi.JoinAsync(room.Id);
+        await ann.RoomLink(room.Name).ClickAsync();
+        await ben.RoomLink(room.Name).TapAsync();
+        await Expect(ben.Conversation(room.Name)).ToBeVisibleAsync();
+
+        // Act: record about two seconds, look at the preview, send.
+        await ann.Page.GetByRole(AriaRole.Button, new() { Name = "Record voice message" }).ClickAsync();
+        var recorder = ann.Page.GetByRole(AriaRole.Group, new() { Name = "Voice message" });
+        await Expect(recorder.GetByRole(AriaRole.Timer)).ToHaveTextAsync("0:02");
+        await recorder.GetByRole(AriaRole.Button, new() { Name = "Stop" }).ClickAsync();
+        await Expect(recorder.GetByTestId("voice-duration")).ToHaveTextAsync(TwoSeconds());
+        await recorder.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
+        await Expect(recorder).Not.ToBeVisibleAsync();
+
+        // Assert: the other person's player, its duration (the server's, probed from the file) and waveform.
+        var player = ben.Messages.Last.GetByTestId("voice-player");
+        await Expect(player.GetByTestId("voice-duration")).ToHaveTextAsync(TwoSeconds());
+        var bars = await player.Locator(".voice-bar").EvaluateAllAsync<double[]>("bars => bars.map(bar => Number(bar.getAttribute('height')))");
+        Assert.True(bars.Length >= 10, $"expected a waveform of many bars, got {bars.Length}");
+        Assert.True(bars.Max() > bars.Min(), "expected the waveform to rise and fall with the recorded tone, got a flat line");
+
+        // It plays: the audio's position moves on.
+        var audio = await player.Locator("audio").ElementHandleAsync();
+        await player.GetByRole(AriaRole.Button, new() { Name = "Play voice message" }).TapAsync();
+        await ben.Page.WaitForFunctionAsync("audio => audio.currentTime > 0.3", audio);
+        await Expect(player.GetByRole(AriaRole.Slider)).ToHaveAttributeAsync("aria-valuetext", PositionOfTwoSeconds());
+
+        // And at the speed chosen.
+        await player.GetByRole(AriaRole.Button, new() { Name = "Playback speed 1×" }).TapAsync();
+        await Expect(player.GetByRole(AriaRole.Button, new() { Name = "Playback speed 1.5×" })).ToBeVisibleAsync();
+        await ben.Page.WaitForFunctionAsync("audio => audio.playbackRate === 1.5", audio);
+    }
+
+    /// <summary>About two seconds as the player shows it: recording stops a moment after the timer reads 0:02.</summary>
+    [GeneratedRegex("^0:0[23]$")]
+    private static partial Regex TwoSeconds();
+
+    [GeneratedRegex(@"^0:0\d of 0:0[23]$")]
+    private static partial Regex PositionOfTwoSeconds();
+}
