@@ -4,6 +4,7 @@ import { closeConversationSearch, conversationSearchStore } from "./conversation
 import { loadConversations, resetConversations } from "./conversations";
 import { registerEventHandlers } from "./dispatcher";
 import { resetDrafts } from "./drafts";
+import { resetUploads } from "./uploadQueue";
 import { setSignedOutHandler } from "./http";
 import { connectHub, disconnectHub } from "./hub";
 import { loadMembers, resetMembers } from "./members";
@@ -68,6 +69,7 @@ async function end(): Promise<void> {
   resetMembers();
   resetTyping();
   resetDrafts();
+  resetUploads();
   resetReplies();
   closePins();
   resetSettings();

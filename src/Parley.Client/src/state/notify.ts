@@ -1,4 +1,4 @@
-import { plainText } from "./markdown";
+import { messagePreviewText } from "./attachments";
 import { countsAsUnread, mentionsMe } from "./unread";
 import type { Conversation, Message, UserSettings } from "../types";
 
@@ -26,7 +26,7 @@ export function notificationContent(message: Message, conversation: Conversation
   const author = message.author.displayName;
   const oneToOne = conversation.kind === "direct" && conversation.participants.length === 1;
   const where = conversation.kind === "room" ? `#${conversation.name}` : conversation.name;
-  const text = plainText(message.text);
+  const text = messagePreviewText(message);
   const characters = [...text];
   const body = characters.length > BodyLength ? `${characters.slice(0, BodyLength - 1).join("")}…` : text;
   return { title: oneToOne ? author : `${author} in ${where}`, body };

@@ -18,7 +18,9 @@ import { insertMention, mentionCandidates, mentionQueryAt, type MentionCandidate
 import { sendMessage } from "../../state/outbox";
 import { cancelReply, replyTargetsStore } from "../../state/replies";
 import { signalTyping, typingMessageSent } from "../../state/typingStore";
+import { loadUploadLimits, sendState, takeFinishedUploads, uploadsOf, uploadsStore } from "../../state/uploadQueue";
 import type { Conversation, Me } from "../../types";
+import { AttachButton, AttachmentDropZone, pasteFiles, UploadTray } from "../attachments/ComposerAttachments";
 import { Avatar } from "../common/Avatar";
 import { moveActive, suggestionKey, Suggestions } from "../common/Suggestions";
 import { useStoreSlice } from "../common/useStore";
@@ -43,7 +45,11 @@ export function Composer({ conversation, me }: { conversation: Conversation; me:
   const emojiButton = useRef<HTMLButtonElement>(null);
   const length = [...text].length;
   const tooLong = length > MaxMessageLength;
-  const canSend = text.trim().length > 0 && !tooLong;
+  const uploads = useStoreSlice(uploadsStore, (queues) => uploadsOf(queues, conversation.id));
+  const { canSend: filesAllowSend, waiting } = sendState(uploads, text);
+  const canSend = filesAllowSend && !tooLong;
+
+  useEffect(() => void loadUploadLimits(), []);
 
   // After a mention is put in, the caret goes after it (once React has rendered the new text).
   useLayoutEffect(() => {
@@ -70,7 +76,8 @@ export function Composer({ conversation, me }: { conversation: Conversation; me:
   const send = () => {
     if (!canSend) return;
     const replyTo = replyTargetsStore.get().get(conversation.id) ?? null;
-    sendMessage(conversation.id, text.trim(), { id: me.id, username: me.username, displayName: me.displayName }, replyTo);
+    const attachments = takeFinishedUploads(conversation.id);
+    sendMessage(conversation.id, text.trim(), { id: me.id, username: me.username, displayName: me.displayName }, replyTo, attachments);
     cancelReply(conversation.id);
     typingMessageSent(conversation.id);
     change("", 0);
@@ -143,6 +150,8 @@ export function Composer({ conversation, me }: { conversation: Conversation; me:
   const emojiOptionId = (index: number) => `${id}-emoji-${index}`;
   return (
     <form className="composer" onSubmit={submit}>
+      <UploadTray conversationId={conversation.id} uploads={uploads} waiting={waiting} />
+      <AttachmentDropZone conversationId={conversation.id} />
       {mention.open && (
         <Suggestions
           id={`${id}-mentions`}
@@ -189,6 +198,7 @@ export function Composer({ conversation, me }: { conversation: Conversation; me:
         />
       )}
       {picking && <EmojiPicker onPick={pickEmoji} onClose={closePicker} trigger={emojiButton} label="Insert an emoji" />}
+      <AttachButton conversationId={conversation.id} />
       <label htmlFor={id} className="visually-hidden">
         Message {conversation.name}
       </label>
@@ -202,6 +212,7 @@ export function Composer({ conversation, me }: { conversation: Conversation; me:
         onChange={(e) => change(e.target.value, e.target.selectionStart)}
         onSelect={(e) => setCaret(e.currentTarget.selectionStart)}
         onKeyDown={keyDown}
+        onPaste={(e) => pasteFiles(e, conversation.id)}
         aria-describedby={`${id}-help`}
         aria-invalid={tooLong || undefined}
         aria-autocomplete="list"
@@ -229,7 +240,7 @@ export function Composer({ conversation, me }: { conversation: Conversation; me:
           {tooLong ? `${(length - MaxMessageLength).toLocaleString()} over the limit` : `${length.toLocaleString()} / ${MaxMessageLength.toLocaleString()}`}
         </span>
       )}
-      <button type="submit" className="button button-primary composer-send" disabled={!canSend}>
+      <button type="submit" className="button button-primary composer-send" disabled={!canSend} title={waiting ? "Waiting for the files to upload" : undefined}>
         Send
       </button>
     </form>

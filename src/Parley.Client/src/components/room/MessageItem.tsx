@@ -5,6 +5,7 @@ import { messagePermissions, toggleReaction, type ConversationPowers } from "../
 import { failureSentence } from "../../state/problem";
 import type { LocalMessage } from "../../state/timeline";
 import type { Message, MessageKind, ReplyQuote as Quote, UserSummary } from "../../types";
+import { Attachments } from "../attachments/Attachments";
 import { Avatar } from "../common/Avatar";
 import { useTouchGestures } from "../common/useLongPress";
 import { MessageActionSheet, MessageToolbar, PinIcon } from "./MessageActions";
@@ -140,8 +141,9 @@ export const MessageItem = memo(function MessageItem({
         {editing && stored ? (
           <MessageEditor message={stored} onDone={() => setEditing(false)} />
         ) : (
-          <MessageText text={item.text} myUsername={myUsername} mentionsRoom={item.mentionsRoom} terms={terms} />
+          item.text && <MessageText text={item.text} myUsername={myUsername} mentionsRoom={item.mentionsRoom} terms={terms} />
         )}
+        <Attachments attachments={stored?.attachments ?? item.local?.attachments ?? []} conversationId={stored?.roomId ?? item.local?.roomId ?? 0} />
         {(editedAt || stored?.pinned) && !editing && (
           <span className="message-flags">
             {editedAt && (

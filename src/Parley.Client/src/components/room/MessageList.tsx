@@ -1,8 +1,8 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { conversationSearchStore } from "../../state/conversationSearch";
+import { messagePreviewText } from "../../state/attachments";
 import { withDayDividers } from "../../state/days";
 import type { HighlightTerm } from "../../state/highlight";
-import { plainText } from "../../state/markdown";
 import { conversationPowers } from "../../state/messageChanges";
 import { currentQuote, shownMessages } from "../../state/messageDisplay";
 import { jumpToPresent, loadNewer, loadOlder, openTimeline, spotlightStore, timelinesStore } from "../../state/messages";
@@ -92,7 +92,7 @@ export function MessageList({ conversation, me }: { conversation: Conversation; 
         setNewBelow(true);
       }
       if (previous.lastKey && !previous.detached && !written && last && !shownKeys.current.has(lastKey)) {
-        setAnnouncement(last.kind === "system" ? last.text : `${last.author.displayName}: ${plainText(last.text)}`);
+        setAnnouncement(last.kind === "system" ? last.text : `${last.author.displayName}: ${messagePreviewText(last.message ?? { text: last.text })}`);
       }
     }
     shownKeys.current = new Set(items.map((item) => item.key));

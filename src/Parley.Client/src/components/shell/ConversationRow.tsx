@@ -2,7 +2,7 @@ import { memo } from "react";
 import { setConversationHidden, setConversationPinned } from "../../state/conversationActions";
 import { lastActivity } from "../../state/conversationList";
 import { shortWhen } from "../../state/days";
-import { plainText } from "../../state/markdown";
+import { messagePreviewText } from "../../state/attachments";
 import { connectionStore } from "../../state/hub";
 import { showNotice } from "../../state/notices";
 import { lastSeenText, presenceClass, shownPresence } from "../../state/presence";
@@ -150,7 +150,7 @@ function preview(conversation: Conversation, meId: number): string {
   const message = conversation.lastMessage;
   if (!message) return conversation.topic ?? (conversation.kind === "direct" ? "Say hello" : "No messages yet");
   if (message.kind === "system") return message.text;
-  const text = plainText(message.text);
+  const text = messagePreviewText(message);
   if (message.author.id === meId) return `You: ${text}`;
   const oneToOne = conversation.kind === "direct" && conversation.participants.length === 1;
   return oneToOne ? text : `${message.author.displayName}: ${text}`;
