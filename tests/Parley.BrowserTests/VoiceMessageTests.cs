@@ -32,6 +32,8 @@ public sealed partial class VoiceMessageTests(BrowserFixture fixture)
         await Expect(recorder.GetByRole(AriaRole.Timer)).ToHaveTextAsync("0:02");
         await recorder.GetByRole(AriaRole.Button, new() { Name = "Stop" }).ClickAsync();
         await Expect(recorder.GetByTestId("voice-duration")).ToHaveTextAsync(TwoSeconds());
+        await recorder.GetByRole(AriaRole.Button, new() { Name = "Play voice message" }).ClickAsync();
+        await Expect(recorder.GetByTestId("voice-elapsed")).ToBeVisibleAsync();
         await recorder.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
         await Expect(recorder).Not.ToBeVisibleAsync();
 

@@ -181,8 +181,9 @@ describe("VoiceRecorderMachine", () => {
     expect(preview.note).toBeNull();
     expect(preview.clip).toMatchObject({ durationMs: 2000, fileName: "voice message.webm", mimeType: "audio/webm;codecs=opus" });
     expect(preview.clip.blob.size).toBeGreaterThan(0);
-    // Twenty readings: ten at 0.2 then ten at 0.8, the loudest scaled to 100.
-    expect(preview.clip.waveform).toEqual([...Array(10).fill(25), ...Array(10).fill(100)]);
+    // One reading per sample: the first second's at 0.2, the second's at 0.8, the loudest scaled to 100.
+    const perSecond = 1000 / SampleIntervalMs;
+    expect(preview.clip.waveform).toEqual([...Array(perSecond).fill(25), ...Array(perSecond).fill(100)]);
     // The microphone is released when the recording ends, before anything is sent.
     expect(t.track.stopped).toBe(true);
     expect(t.meterClosed).toBe(true);

@@ -16,7 +16,7 @@ export const DefaultMaxVoiceSeconds = 300;
 export const MaxWaveformBars = 100;
 
 /** How often the meter is read and the timer moves while recording. */
-export const SampleIntervalMs = 100;
+export const SampleIntervalMs = 50;
 
 /** How many recent levels the live meter shows while recording. */
 export const LiveBars = 40;

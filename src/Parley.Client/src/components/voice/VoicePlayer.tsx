@@ -1,6 +1,7 @@
-import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from "react";
-import { formatDuration } from "../../state/voiceRecording";
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent, type ReactNode } from "react";
+import { formatDuration, type VoiceClip } from "../../state/voiceRecording";
 import type { Attachment } from "../../types";
+import { ClipPlayback, type Playable } from "./clipPlayback";
 import { Waveform } from "./Waveform";
 import "../../styles/voice.css";
 
@@ -11,62 +12,120 @@ export const PlaybackRates = [1, 1.5, 2] as const;
 const SeekStepSeconds = 5;
 
 /** The voice message playing now: starting another pauses it, as two voices at once cannot be followed. */
-let playingNow: HTMLAudioElement | null = null;
+let playingNow: Playable | null = null;
 
 /**
- * A voice message: play/pause, its waveform as the seek bar (click, drag or arrow keys), elapsed and total time, and
- * the speed. The duration is the server's (MediaRecorder's WebM carries none, so the browser would say "Infinity").
+ * A sent voice message. The duration is the server's (MediaRecorder's WebM carries none, so the browser would say
+ * "Infinity"); the audio loads only when played, so a long history of voice messages costs nothing until then.
  */
 export function VoicePlayer({ attachment }: { attachment: Attachment }) {
-  const audio = useRef<HTMLAudioElement>(null);
+  const [audio, setAudio] = useState<HTMLAudioElement | null>(null);
+  return (
+    <PlayerView media={audio} durationMs={attachment.durationMs} waveform={attachment.waveform} offerSpeeds>
+      <audio ref={setAudio} src={attachment.url} preload="none" />
+    </PlayerView>
+  );
+}
+
+/** A recording before it is sent, played from memory. */
+export function ClipPlayer({ clip }: { clip: VoiceClip }) {
+  const media = useMemo(() => new ClipPlayback(clip.blob), [clip]);
+  useEffect(() => () => media.close(), [media]);
+  return <PlayerView media={media} durationMs={clip.durationMs} waveform={clip.waveform} offerSpeeds={false} />;
+}
+
+/**
+ * Play/pause, the waveform as the seek bar (click, drag or arrow keys), elapsed and total time, and the speed.
+ */
+function PlayerView({
+  media,
+  durationMs: knownDurationMs,
+  waveform,
+  offerSpeeds,
+  children,
+}: {
+  media: Playable | null;
+  durationMs: number | null;
+  waveform: number[] | null;
+  offerSpeeds: boolean;
+  children?: ReactNode;
+}) {
   const [playing, setPlaying] = useState(false);
   const [positionMs, setPositionMs] = useState(0);
   const [mediaDurationMs, setMediaDurationMs] = useState<number | null>(null);
   const [rate, setRate] = useState<number>(1);
   const [failed, setFailed] = useState(false);
   const seeking = useRef(false);
-  const durationMs = attachment.durationMs ?? mediaDurationMs ?? 0;
+  const rateRef = useRef(rate);
+  rateRef.current = rate;
+  const durationMs = knownDurationMs ?? mediaDurationMs ?? 0;
+
+  useEffect(() => {
+    if (!media) return;
+    const listeners: Record<string, () => void> = {
+      play: () => {
+        if (playingNow && playingNow !== media) playingNow.pause();
+        playingNow = media;
+        media.playbackRate = rateRef.current;
+        setPlaying(true);
+      },
+      pause: () => {
+        if (playingNow === media) playingNow = null;
+        setPlaying(false);
+      },
+      ended: () => {
+        media.currentTime = 0;
+        setPositionMs(0);
+      },
+      timeupdate: () => {
+        if (!seeking.current) setPositionMs(media.currentTime * 1000);
+      },
+      durationchange: () => {
+        if (Number.isFinite(media.duration)) setMediaDurationMs(media.duration * 1000);
+      },
+      error: () => {
+        setPlaying(false);
+        setFailed(true);
+      },
+    };
+    for (const [type, listener] of Object.entries(listeners)) media.addEventListener(type, listener);
+    return () => {
+      for (const [type, listener] of Object.entries(listeners)) media.removeEventListener(type, listener);
+      if (playingNow === media) playingNow = null;
+      media.pause();
+    };
+  }, [media]);
 
   // Follows the playhead every frame while playing: timeupdate alone moves the fill in visible steps.
   useEffect(() => {
-    if (!playing) return;
+    if (!playing || !media) return;
     let frame = requestAnimationFrame(function follow() {
-      if (audio.current && !seeking.current) setPositionMs(audio.current.currentTime * 1000);
+      if (!seeking.current) setPositionMs(media.currentTime * 1000);
       frame = requestAnimationFrame(follow);
     });
     return () => cancelAnimationFrame(frame);
-  }, [playing]);
-
-  useEffect(() => {
-    const element = audio.current;
-    return () => {
-      if (element && playingNow === element) playingNow = null;
-      element?.pause();
-    };
-  }, []);
+  }, [playing, media]);
 
   const toggle = () => {
-    const element = audio.current;
-    if (!element) return;
-    if (element.paused) {
+    if (!media) return;
+    if (media.paused) {
       setFailed(false);
-      element.play().catch(() => undefined);
+      // A refusal arrives as the error event too.
+      media.play().catch(() => undefined);
     } else {
-      element.pause();
+      media.pause();
     }
   };
 
   const seekTo = (ms: number) => {
-    const element = audio.current;
     const clamped = Math.max(0, Math.min(durationMs, ms));
     setPositionMs(clamped);
-    if (element) element.currentTime = clamped / 1000;
+    if (media) media.currentTime = clamped / 1000;
   };
 
   const seekFromPointer = (event: PointerEvent<HTMLDivElement>) => {
     const box = event.currentTarget.getBoundingClientRect();
-    if (box.width <= 0) return;
-    seekTo(((event.clientX - box.left) / box.width) * durationMs);
+    if (box.width > 0) seekTo(((event.clientX - box.left) / box.width) * durationMs);
   };
 
   const pointerDown = (event: PointerEvent<HTMLDivElement>) => {
@@ -85,16 +144,16 @@ export function VoicePlayer({ attachment }: { attachment: Attachment }) {
   };
 
   const keyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    const position = positionMs;
-    const moves: Record<string, number> = {
-      ArrowLeft: position - SeekStepSeconds * 1000,
-      ArrowDown: position - SeekStepSeconds * 1000,
-      ArrowRight: position + SeekStepSeconds * 1000,
-      ArrowUp: position + SeekStepSeconds * 1000,
+    const step = SeekStepSeconds * 1000;
+    const targets: Record<string, number> = {
+      ArrowLeft: positionMs - step,
+      ArrowDown: positionMs - step,
+      ArrowRight: positionMs + step,
+      ArrowUp: positionMs + step,
       Home: 0,
       End: durationMs,
     };
-    const target = moves[event.key];
+    const target = targets[event.key];
     if (target === undefined || durationMs <= 0) return;
     event.preventDefault();
     seekTo(target);
@@ -103,45 +162,13 @@ export function VoicePlayer({ attachment }: { attachment: Attachment }) {
   const changeRate = () => {
     const next = PlaybackRates[(PlaybackRates.indexOf(rate as (typeof PlaybackRates)[number]) + 1) % PlaybackRates.length]!;
     setRate(next);
-    if (audio.current) {
-      audio.current.playbackRate = next;
-      audio.current.defaultPlaybackRate = next;
-    }
+    if (media) media.playbackRate = next;
   };
 
   const played = durationMs > 0 ? Math.min(1, positionMs / durationMs) : 0;
   return (
     <div className="voice-player" data-testid="voice-player">
-      <audio
-        ref={audio}
-        src={attachment.url}
-        preload="none"
-        onPlay={(event) => {
-          if (playingNow && playingNow !== event.currentTarget) playingNow.pause();
-          playingNow = event.currentTarget;
-          event.currentTarget.playbackRate = rate;
-          setPlaying(true);
-        }}
-        onPause={(event) => {
-          if (playingNow === event.currentTarget) playingNow = null;
-          setPlaying(false);
-        }}
-        onEnded={(event) => {
-          event.currentTarget.currentTime = 0;
-          setPositionMs(0);
-        }}
-        onTimeUpdate={(event) => {
-          if (!seeking.current) setPositionMs(event.currentTarget.currentTime * 1000);
-        }}
-        onDurationChange={(event) => {
-          const seconds = event.currentTarget.duration;
-          if (Number.isFinite(seconds)) setMediaDurationMs(seconds * 1000);
-        }}
-        onError={() => {
-          setPlaying(false);
-          setFailed(true);
-        }}
-      />
+      {children}
       <button
         type="button"
         className="voice-play"
@@ -166,7 +193,7 @@ export function VoicePlayer({ attachment }: { attachment: Attachment }) {
         onPointerCancel={pointerUp}
         onKeyDown={keyDown}
       >
-        <Waveform peaks={attachment.waveform} played={played} />
+        <Waveform peaks={waveform} played={played} />
       </div>
       <span className="voice-time">
         {failed ? (
@@ -183,9 +210,11 @@ export function VoicePlayer({ attachment }: { attachment: Attachment }) {
           </>
         )}
       </span>
-      <button type="button" className="voice-rate" aria-label={`Playback speed ${rate}×`} title="Playback speed" onClick={changeRate}>
-        {rate}×
-      </button>
+      {offerSpeeds && (
+        <button type="button" className="voice-rate" aria-label={`Playback speed ${rate}×`} title="Playback speed" onClick={changeRate}>
+          {rate}×
+        </button>
+      )}
     </div>
   );
 }

@@ -2,10 +2,10 @@ import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerE
 import { sendMessage } from "../../state/outbox";
 import { cancelReply, replyTargetsStore } from "../../state/replies";
 import { getFileUsage, uploadFile } from "../../state/upload";
-import { browserVoiceDevices, formatDuration, LiveBars, VoiceRecorderMachine, type DeliverClip, type VoiceClip } from "../../state/voiceRecording";
-import type { Attachment, Conversation, Me } from "../../types";
+import { browserVoiceDevices, formatDuration, LiveBars, VoiceRecorderMachine, type DeliverClip } from "../../state/voiceRecording";
+import type { Conversation, Me } from "../../types";
 import { useStore } from "../common/useStore";
-import { VoicePlayer } from "./VoicePlayer";
+import { ClipPlayer } from "./VoicePlayer";
 import { Waveform } from "./Waveform";
 import "../../styles/voice.css";
 
@@ -211,32 +211,6 @@ export function VoiceRecorder({ conversation, me }: { conversation: Conversation
 function padLevels(levels: readonly number[]): number[] {
   const scaled = levels.map((level) => Math.min(100, Math.round(level * 250)));
   return [...Array<number>(Math.max(0, LiveBars - scaled.length)).fill(0), ...scaled];
-}
-
-/** The preview: the recording in the same player as a sent voice message, from the browser's memory. */
-function ClipPlayer({ clip }: { clip: VoiceClip }) {
-  const [url, setUrl] = useState<string | null>(null);
-  useEffect(() => {
-    const objectUrl = URL.createObjectURL(clip.blob);
-    setUrl(objectUrl);
-    return () => URL.revokeObjectURL(objectUrl);
-  }, [clip]);
-  if (!url) return null;
-  const attachment: Attachment = {
-    id: "preview",
-    kind: "voice",
-    name: clip.fileName,
-    contentType: clip.mimeType,
-    size: clip.blob.size,
-    url,
-    thumbnailUrl: null,
-    width: null,
-    height: null,
-    durationMs: clip.durationMs,
-    waveform: clip.waveform,
-    provider: null,
-  };
-  return <VoicePlayer key={url} attachment={attachment} />;
 }
 
 function MicrophoneGlyph() {
