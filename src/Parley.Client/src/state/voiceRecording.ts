@@ -15,6 +15,12 @@ export const DefaultMaxVoiceSeconds = 300;
 /** The server stores at most this many waveform values, each 0–100. */
 export const MaxWaveformBars = 100;
 
+/**
+ * Recording stops this much before the limit: the server measures the file (its last audio frame), which can run a
+ * little past this clock, and refuses anything over the limit.
+ */
+export const LimitMarginMs = 500;
+
 /** How often the meter is read and the timer moves while recording. */
 export const SampleIntervalMs = 50;
 
@@ -198,7 +204,7 @@ export class VoiceRecorderMachine {
   stop(): void {
     const session = this.session;
     if (!session || this.state.get().phase !== "recording") return;
-    session.stoppedAt = Math.min(this.devices.now(), session.startedAt + session.maxMs);
+    session.stoppedAt = this.devices.now();
     this.halt(session);
     this.state.set({ phase: "stopping" });
     session.recorder.stop();
@@ -271,7 +277,7 @@ export class VoiceRecorderMachine {
     if (this.session !== session || this.state.get().phase !== "recording") return;
     const elapsedMs = this.devices.now() - session.startedAt;
     if (session.meter) session.levels.push(session.meter.level());
-    if (elapsedMs >= session.maxMs) {
+    if (elapsedMs >= session.maxMs - LimitMarginMs) {
       session.hitLimit = true;
       this.stop();
       return;

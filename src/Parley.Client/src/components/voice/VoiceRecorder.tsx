@@ -83,8 +83,10 @@ export function VoiceRecorder({ conversation, me }: { conversation: Conversation
     if (!start || start.pointerId !== event.pointerId) return;
     press.current = null;
     setHeld(false);
-    // A short press was a click: the recording goes on until Stop.
-    if (performance.now() - start.at >= HoldMs) machine.stop();
+    // A short press was a click: the recording goes on until Stop. A hold let go before the microphone opened recorded nothing.
+    if (performance.now() - start.at < HoldMs) return;
+    if (machine.state.get().phase === "recording") machine.stop();
+    else machine.cancel();
   };
 
   const pointerCancel = () => {
@@ -94,8 +96,10 @@ export function VoiceRecorder({ conversation, me }: { conversation: Conversation
     machine.cancel();
   };
 
+  // Escape abandons a recording under way; a finished one is only thrown away by Discard.
   const panelKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    if (event.key !== "Escape") return;
+    const phase = machine.state.get().phase;
+    if (event.key !== "Escape" || (phase !== "starting" && phase !== "recording")) return;
     event.preventDefault();
     event.stopPropagation();
     machine.cancel();
