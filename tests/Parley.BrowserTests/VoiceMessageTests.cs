@@ -56,6 +56,65 @@ public sealed partial class VoiceMessageTests(BrowserFixture fixture)
         await ben.Page.WaitForFunctionAsync("audio => audio.playbackRate === 1.5", audio);
     }
 
+    /// <summary>
+    /// Press and hold records until the button is let go, then shows the preview; sliding away while holding throws
+    /// the recording away. Either way the microphone is released (every track it gave has ended), so the browser's
+    /// recording indicator goes off.
+    /// </summary>
+    [Fact]
+    public async Task VoiceRecorder_PressAndHold_RecordsUntilLetGo_AndSlidingAwayCancels_ReleasingTheMicrophone()
+    {
+        // Arrange
+        await using var ann = await fixture.RegisterAsync("Ann", prepare: page => page.AddInitScriptAsync(KeepMicrophoneStreams));
+        using var annApi = await ann.ApiAsync(fixture.Server);
+        var room = await annApi.CreateRoomAsync(name: $"Hold {Guid.NewGuid():N}"[..13]);
+        await ann.RoomLink(room.Name).ClickAsync();
+        var box = await ann.Page.GetByRole(AriaRole.Button, new() { Name = "Record voice message" }).BoundingBoxAsync();
+        var (x, y) = (box!.X + (box.Width / 2), box.Y + (box.Height / 2));
+        var recorder = ann.Page.GetByRole(AriaRole.Group, new() { Name = "Voice message" });
+
+        // Act: hold for a second, let go.
+        await ann.Page.Mouse.MoveAsync(x, y);
+        await ann.Page.Mouse.DownAsync();
+        await Expect(recorder).ToContainTextAsync("Release to stop, slide away to cancel");
+        await Expect(recorder.GetByRole(AriaRole.Timer)).ToHaveTextAsync("0:01");
+        await ann.Page.Mouse.UpAsync();
+
+        // Assert: a preview of about a second, the microphone already off.
+        await Expect(recorder.GetByRole(AriaRole.Button, new() { Name = "Send" })).ToBeVisibleAsync();
+        await Expect(recorder.GetByTestId("voice-duration")).ToHaveTextAsync("0:01");
+        await ann.Page.WaitForFunctionAsync(AllMicrophonesOff, 1);
+        await recorder.GetByRole(AriaRole.Button, new() { Name = "Discard" }).ClickAsync();
+        await Expect(recorder).Not.ToBeVisibleAsync();
+
+        // Act: hold again, slide away.
+        await ann.Page.Mouse.MoveAsync(x, y);
+        await ann.Page.Mouse.DownAsync();
+        await Expect(recorder.GetByRole(AriaRole.Timer)).ToBeVisibleAsync();
+        await ann.Page.Mouse.MoveAsync(x - 200, y - 200, new() { Steps = 4 });
+
+        // Assert: nothing to preview or send, and the microphone is off.
+        await Expect(recorder).Not.ToBeVisibleAsync();
+        await ann.Page.Mouse.UpAsync();
+        await Expect(recorder).Not.ToBeVisibleAsync();
+        await ann.Page.WaitForFunctionAsync(AllMicrophonesOff, 2);
+    }
+
+    /// <summary>Keeps every stream the page gets from the microphone, to check later that each was released.</summary>
+    private const string KeepMicrophoneStreams = """
+        window.__microphones = [];
+        const open = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+        navigator.mediaDevices.getUserMedia = async (constraints) => {
+          const stream = await open(constraints);
+          window.__microphones.push(stream);
+          return stream;
+        };
+        """;
+
+    /// <summary>True once the page has opened the microphone <c>count</c> times and every track from it has ended.</summary>
+    private const string AllMicrophonesOff =
+        "count => window.__microphones.length === count && window.__microphones.every(s => s.getTracks().every(t => t.readyState === 'ended'))";
+
     /// <summary>About two seconds as the player shows it: recording stops a moment after the timer reads 0:02.</summary>
     [GeneratedRegex("^0:0[23]$")]
     private static partial Regex TwoSeconds();
