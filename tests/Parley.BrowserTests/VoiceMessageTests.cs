@@ -40,7 +40,7 @@ public sealed partial class VoiceMessageTests(BrowserFixture fixture)
         // Assert: the other person's player, its duration (the server's, probed from the file) and waveform.
         var player = ben.Messages.Last.GetByTestId("voice-player");
         await Expect(player.GetByTestId("voice-duration")).ToHaveTextAsync(TwoSeconds());
-        var bars = await player.Locator(".voice-bar").EvaluateAllAsync<double[]>("bars => bars.map(bar => Number(bar.getAttribute('height')))");
+        var bars = await player.Locator(".voice-bar").EvaluateAllAsync<double[]>("bars => bars.map(bar => parseFloat(bar.getAttribute('height')))");
         Assert.True(bars.Length >= 10, $"expected a waveform of many bars, got {bars.Length}");
         Assert.True(bars.Max() > bars.Min(), "expected the waveform to rise and fall with the recorded tone, got a flat line");
 
