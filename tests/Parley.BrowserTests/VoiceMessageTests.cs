@@ -29,7 +29,7 @@ public sealed partial class VoiceMessageTests(BrowserFixture fixture)
         // Act: record about two seconds, look at the preview, send.
         await ann.Page.GetByRole(AriaRole.Button, new() { Name = "Record voice message" }).ClickAsync();
         var recorder = ann.Page.GetByRole(AriaRole.Group, new() { Name = "Voice message" });
-        await Expect(recorder.GetByRole(AriaRole.Timer)).ToHaveTextAsync("0:02");
+        await Expect(recorder.GetByRole(AriaRole.Timer)).ToHaveTextAsync("0:02", new() { Timeout = RecordingTimeout });
         await recorder.GetByRole(AriaRole.Button, new() { Name = "Stop" }).ClickAsync();
         await Expect(recorder.GetByTestId("voice-duration")).ToHaveTextAsync(TwoSeconds());
         await recorder.GetByRole(AriaRole.Button, new() { Name = "Play voice message" }).ClickAsync();
@@ -77,7 +77,7 @@ public sealed partial class VoiceMessageTests(BrowserFixture fixture)
         await ann.Page.Mouse.MoveAsync(x, y);
         await ann.Page.Mouse.DownAsync();
         await Expect(recorder).ToContainTextAsync("Release to stop, slide away to cancel");
-        await Expect(recorder.GetByRole(AriaRole.Timer)).ToHaveTextAsync("0:01");
+        await Expect(recorder.GetByRole(AriaRole.Timer)).ToHaveTextAsync("0:01", new() { Timeout = RecordingTimeout });
         await ann.Page.Mouse.UpAsync();
 
         // Assert: a preview of about a second, the microphone already off.
@@ -99,6 +99,9 @@ public sealed partial class VoiceMessageTests(BrowserFixture fixture)
         await Expect(recorder).Not.ToBeVisibleAsync();
         await ann.Page.WaitForFunctionAsync(AllMicrophonesOff, 2);
     }
+
+    /// <summary>Opening the microphone and recording for real takes seconds, beyond an assertion's usual wait.</summary>
+    private const float RecordingTimeout = 15_000;
 
     /// <summary>Keeps every stream the page gets from the microphone, to check later that each was released.</summary>
     private const string KeepMicrophoneStreams = """

@@ -6,7 +6,7 @@ import { Waveform } from "./Waveform";
 import "../../styles/voice.css";
 
 /** The speeds offered, in the order the speed button steps through them. */
-export const PlaybackRates = [1, 1.5, 2] as const;
+const PlaybackRates = [1, 1.5, 2] as const;
 
 /** How far ←/→ move in a voice message. */
 const SeekStepSeconds = 5;
