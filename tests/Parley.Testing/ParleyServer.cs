@@ -48,6 +48,8 @@ public sealed class ParleyServer : IParleyAddress, IAsyncDisposable
         ["Parley:RateLimits:MessageChanges:Burst"] = "100000",
         ["Parley:RateLimits:Reactions:Burst"] = "100000",
         ["Parley:RateLimits:Pins:Burst"] = "100000",
+        ["Parley:RateLimits:GifSearches:Burst"] = "100000",
+        ["Parley:RateLimits:Uploads:Burst"] = "100000",
         ["Parley:DefaultRooms:0"] = "",
         ["Logging:LogLevel:Default"] = "Warning",
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Error",

@@ -246,6 +246,35 @@ export interface PasswordPolicy {
   rules: string[];
 }
 
+export type GifProvider = "giphy" | "tenor";
+
+/** A GIF from the server's provider (Giphy or Tenor), as the picker shows it: both images are on the provider's media hosts. */
+export interface Gif {
+  /** The provider's id: what SendMessage's gifId takes. */
+  id: string;
+  title: string;
+  /** The animation as shown in a message. */
+  url: string;
+  width: number;
+  height: number;
+  /** A smaller animation for the picker's grid. */
+  previewUrl: string;
+  previewWidth: number;
+  previewHeight: number;
+}
+
+/** GET /api/gifs/trending and /api/gifs/search: a page, and `next` (the `pos` of the next page) while there is one. */
+export interface GifPage {
+  results: Gif[];
+  next: string | null;
+  provider: GifProvider;
+}
+
+/** GET /api/gifs/config: null when the server has no GIF provider (the GIF button is hidden). */
+export interface GifConfig {
+  provider: GifProvider | null;
+}
+
 export interface AntiforgeryToken {
   token: string;
   headerName: string;

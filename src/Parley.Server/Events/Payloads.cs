@@ -1,4 +1,5 @@
 using Parley.Infrastructure.Data;
+using Parley.Media;
 
 namespace Parley.Events;
 
@@ -18,6 +19,7 @@ public sealed record UserSettingsDto(bool SendReadReceipts, bool DoNotDisturb, b
 /// <see cref="Deleted"/> marks a tombstone: no text, mentions, reactions or pin, but <see cref="ReplyTo"/> kept.
 /// <see cref="ChangeSeq"/> is 0 until the message changes after it was sent, then the conversation's change
 /// sequence at its latest change: of two copies of a message, the one with the higher value is the newer.
+/// <see cref="Attachments"/> are its files (or its GIF) in the order sent; none on a tombstone.
 /// </summary>
 public sealed record MessageDto(
     long Id,
@@ -34,7 +36,27 @@ public sealed record MessageDto(
     ReplyPreviewDto? ReplyTo,
     IReadOnlyList<ReactionDto> Reactions,
     PinDto? Pinned,
-    long ChangeSeq);
+    long ChangeSeq,
+    IReadOnlyList<AttachmentDto> Attachments);
+
+/// <summary>
+/// A file on a message, or one uploaded and not yet sent. <see cref="Url"/> is "/api/files/{id}" (a GIF: its provider's
+/// media URL); <see cref="ContentType"/> is what the server detected. Dimensions are the original's; a voice
+/// message has its <see cref="DurationMs"/> and <see cref="Waveform"/> (0–100 peaks).
+/// </summary>
+public sealed record AttachmentDto(
+    string Id,
+    FileKind Kind,
+    string Name,
+    string ContentType,
+    long Size,
+    string Url,
+    string? ThumbnailUrl,
+    int? Width,
+    int? Height,
+    int? DurationMs,
+    IReadOnlyList<int>? Waveform,
+    string? Provider);
 
 /// <summary>The message a reply answers, as it is now: its first line, or <see cref="Deleted"/> with no excerpt.</summary>
 public sealed record ReplyPreviewDto(long Id, UserSummary Author, string Excerpt, bool Deleted);

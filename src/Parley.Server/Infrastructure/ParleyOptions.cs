@@ -40,10 +40,108 @@ public sealed class ParleyOptions
 
     public MessageOptions Messages { get; set; } = new();
 
+    public GifOptions Gifs { get; set; } = new();
+
+    public FileOptions Files { get; set; } = new();
+
     public sealed class MessageOptions
     {
         /// <summary>How long after sending its author may edit a message; null (the default): any time.</summary>
         public int? EditWindowMinutes { get; set; }
+    }
+
+    /// <summary>
+    /// The GIF picker's provider. GIFs are off (no button, 404 gifs_disabled) unless both <see cref="Provider"/> and
+    /// <see cref="ApiKey"/> are set. The key stays on the server: browsers talk to Parley, Parley to the provider.
+    /// </summary>
+    public sealed class GifOptions
+    {
+        public const string Giphy = "giphy";
+        public const string Tenor = "tenor";
+
+        /// <summary>"giphy", "tenor", or empty (off).</summary>
+        public string Provider { get; set; } = "";
+
+        public string ApiKey { get; set; } = "";
+
+        /// <summary>The provider's API address; empty: its public one (https://api.giphy.com, https://tenor.googleapis.com).</summary>
+        public string ApiBaseUrl { get; set; } = "";
+
+        /// <summary>
+        /// Hosts ("media.giphy.com", "127.0.0.1:5080") whose images the provider may hand out: any other URL in its
+        /// answers is dropped, and browsers may load images from these only (CSP img-src). Empty: the provider's own.
+        /// Media URLs must be https, except on hosts listed here explicitly (a local stand-in in tests).
+        /// </summary>
+        public List<string> MediaHosts { get; set; } = [];
+
+        /// <summary>Content rating passed to the provider: "g", "pg", "pg-13" or "r".</summary>
+        public string Rating { get; set; } = "pg-13";
+
+        /// <summary>The provider in effect, lower case; null when GIFs are off.</summary>
+        public string? ActiveProvider =>
+            string.IsNullOrWhiteSpace(ApiKey) ? null : Provider.Trim().ToLowerInvariant() switch
+            {
+                Giphy => Giphy,
+                Tenor => Tenor,
+                _ => null,
+            };
+
+        /// <summary>A host name or address, optionally with a port: nothing that could add to a CSP directive.</summary>
+        public static bool IsMediaHost(string entry) =>
+            string.IsNullOrWhiteSpace(entry) || System.Text.RegularExpressions.Regex.IsMatch(entry.Trim(), @"^[A-Za-z0-9]([A-Za-z0-9.-]{0,252})(:[0-9]{1,5})?$");
+
+        /// <summary>An absolute http(s) address, or empty for the provider's own.</summary>
+        public bool HasUsableApiBaseUrl =>
+            string.IsNullOrWhiteSpace(ApiBaseUrl) || (Uri.TryCreate(ApiBaseUrl.Trim(), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp));
+
+        /// <summary>Whether <see cref="MediaHosts"/> names the hosts itself (so plain http is accepted from them).</summary>
+        public bool MediaHostsConfigured => MediaHosts.Any(h => !string.IsNullOrWhiteSpace(h));
+
+        /// <summary>
+        /// The media hosts in effect ("host", or "host:port" for a port other than the scheme's); empty when off.
+        /// </summary>
+        public IReadOnlyList<string> EffectiveMediaHosts => ActiveProvider switch
+        {
+            null => [],
+            // Only well-formed entries: each goes into the CSP header verbatim (start-up refuses malformed ones anyway).
+            _ when MediaHostsConfigured => MediaHosts.Where(IsMediaHost).Select(h => h.Trim().ToLowerInvariant()).ToList(),
+            Giphy => ["media.giphy.com", "media0.giphy.com", "media1.giphy.com", "media2.giphy.com", "media3.giphy.com", "media4.giphy.com", "i.giphy.com"],
+            _ => ["media.tenor.com", "media1.tenor.com"],
+        };
+    }
+
+    /// <summary>Attachments: where they are kept and how much one person may store.</summary>
+    public sealed class FileOptions
+    {
+        /// <summary>The folder for uploaded files; empty: "files" in <see cref="DataDirectory"/>. Several nodes share one folder (docs/decisions).</summary>
+        public string Directory { get; set; } = "";
+
+        /// <summary>The largest file one upload may be (413 file_too_large).</summary>
+        public long MaxFileBytes { get; set; } = 25L * 1024 * 1024;
+
+        /// <summary>What one person's files may add up to, sent or not (409 quota_exceeded).</summary>
+        public long QuotaBytesPerUser { get; set; } = 1024L * 1024 * 1024;
+
+        /// <summary>
+        /// False: only the allow-listed kinds (images, video, audio, PDF and office documents, archives, plain text); anything
+        /// else gets 415 file_type_not_allowed. True: anything else is kept as a download (application/octet-stream), never shown inline.
+        /// </summary>
+        public bool AllowOtherFiles { get; set; }
+
+        /// <summary>
+        /// The most pixels (width × height, of one frame) an uploaded image may declare; a larger one is refused with
+        /// image_too_large before any pixel is decoded, so a small file that unpacks to gigabytes costs nothing. The
+        /// default takes any phone or camera photo (a 48-megapixel phone photo is 8000×6000).
+        /// </summary>
+        public long MaxImagePixels { get; set; } = 50_000_000;
+
+        public int MaxAttachmentsPerMessage { get; set; } = 10;
+
+        /// <summary>The longest voice message (400 voice_too_long).</summary>
+        public int MaxVoiceSeconds { get; set; } = 300;
+
+        /// <summary>An upload never sent in a message is deleted after this.</summary>
+        public TimeSpan UnattachedLifetime { get; set; } = TimeSpan.FromHours(1);
     }
 
     public sealed class SignInOptions
@@ -111,6 +209,12 @@ public sealed class ParleyOptions
 
         public LimitOptions ListChanges { get; set; } = new() { Burst = 30, PerMinute = 60 };
 
+        /// <summary>GIF searches and trending pages: each may cost a call to the provider, whose key has its own quota.</summary>
+        public LimitOptions GifSearches { get; set; } = new() { Burst = 20, PerMinute = 60 };
+
+        /// <summary>Files uploaded (attachments and voice messages).</summary>
+        public LimitOptions Uploads { get; set; } = new() { Burst = 20, PerMinute = 30 };
+
         /// <summary>Live hub connections one account may hold at once on a node (tabs, devices, bots).</summary>
         public int HubConnectionsPerUser { get; set; } = 20;
 
@@ -129,6 +233,8 @@ public sealed class ParleyOptions
             UserLimit.RoomPasswordGuesses => RoomPasswordGuesses,
             UserLimit.RoomLookups => RoomLookups,
             UserLimit.ListChanges => ListChanges,
+            UserLimit.GifSearches => GifSearches,
+            UserLimit.Uploads => Uploads,
             _ => throw new ArgumentOutOfRangeException(nameof(limit), limit, null),
         };
     }

@@ -116,6 +116,12 @@ public enum UserLimit
 
     /// <summary>Pinning and hiding conversations in one's list: each reaches every device of the user.</summary>
     ListChanges,
+
+    /// <summary>GIF searches and trending pages (each may reach the provider).</summary>
+    GifSearches,
+
+    /// <summary>Files uploaded: each is written to disk and checked, an image is decoded.</summary>
+    Uploads,
 }
 
 /// <summary>
@@ -171,6 +177,8 @@ public sealed class UserRateLimiter(IOptions<ParleyOptions> options) : IDisposab
         UserLimit.Typing => "sending typing signals",
         UserLimit.RoomLookups => "looking up rooms by name",
         UserLimit.ListChanges => "pinning and hiding conversations",
+        UserLimit.GifSearches => "searching GIFs",
+        UserLimit.Uploads => "uploading files",
         _ => "doing this",
     };
 }

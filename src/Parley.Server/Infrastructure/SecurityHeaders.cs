@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace Parley.Infrastructure;
 
 public static class SecurityHeaders
@@ -8,12 +10,13 @@ public static class SecurityHeaders
     /// </summary>
     public static WebApplication UseSecurityHeaders(this WebApplication app)
     {
+        var policy =
+            $"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:{GifImageSources(app.Services.GetRequiredService<IOptions<ParleyOptions>>().Value.Gifs)}; " +
+            "connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
         app.Use((http, next) =>
         {
             var headers = http.Response.Headers;
-            headers.ContentSecurityPolicy =
-                "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
-                "connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+            headers.ContentSecurityPolicy = policy;
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "same-origin";
@@ -21,4 +24,11 @@ public static class SecurityHeaders
         });
         return app;
     }
+
+    /// <summary>
+    /// GIFs are shown straight from the provider's media hosts (Parley stores no copy), so those hosts, and only
+    /// while GIFs are on, may serve images. Plain http only for hosts the operator listed (a local stand-in).
+    /// </summary>
+    private static string GifImageSources(ParleyOptions.GifOptions gifs) =>
+        string.Concat(gifs.EffectiveMediaHosts.Select(host => gifs.MediaHostsConfigured ? $" https://{host} http://{host}" : $" https://{host}"));
 }

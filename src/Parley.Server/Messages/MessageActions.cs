@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Parley.Access;
 using Parley.Events;
+using Parley.Gifs;
 using Parley.Infrastructure;
 using Parley.Infrastructure.Data;
 
@@ -10,10 +12,14 @@ namespace Parley.Messages;
 /// What people do with messages, for the hub and HTTP alike: given what <see cref="ConversationAccess"/> granted,
 /// check the input and the sender's allowance, then persist, then publish.
 /// </summary>
-public sealed class MessageActions(MembershipCache memberships, MessageWriter writer, IEventBus bus, ParleyDb db, UserRateLimiter limits)
+public sealed class MessageActions(MembershipCache memberships, MessageWriter writer, IEventBus bus, ParleyDb db, UserRateLimiter limits, IGifCatalog gifs, IOptions<ParleyOptions> options)
 {
     public static readonly ApiError ClientMessageIdReused = ApiError.Conflict("client_message_id_reused",
         "This clientMessageId was already used for a different message (another conversation or other text). Use a new id for a new message; resend with the same id only the same message.");
+
+    public static readonly ApiError AttachmentsUnavailable = ApiError.Validation(
+        new ValidationErrors().Add("attachmentIds", "attachmentIds are your own uploads into this conversation that are not sent yet."),
+        "A file to attach is not your unsent upload in this conversation (it was deleted, already sent, or is someone else's). Upload it again.");
 
     /// <summary>
     /// Checks and stores a message. <paramref name="turn"/> orders it among its connection's other sends: it is queued
@@ -21,7 +27,9 @@ public sealed class MessageActions(MembershipCache memberships, MessageWriter wr
     /// </summary>
     public async Task<Result<MessageDto>> SendAsync(ConversationGrant grant, SendMessageRequest request, SendTurn turn, CancellationToken cancellationToken = default)
     {
-        var errors = MessageRules.Check(request.Text, request.ClientMessageId, out var text);
+        var uploads = request.AttachmentIds is { Count: > 0 } ids ? ids : null;
+        var errors = MessageRules.Check(request.Text, request.ClientMessageId, out var text, hasAttachments: uploads is not null || request.GifId is not null);
+        MessageRules.CheckAttachments(errors, uploads, request.GifId, options.Value.Files.MaxAttachmentsPerMessage);
         if (!errors.IsEmpty)
         {
             return ApiError.Validation(errors, errors.Summary());
@@ -30,6 +38,18 @@ public sealed class MessageActions(MembershipCache memberships, MessageWriter wr
         if (limits.TryTake(UserLimit.Messages, grant.UserId) is { } tooFast)
         {
             return tooFast;
+        }
+
+        NewGif? gif = null;
+        if (request.GifId is { } gifId)
+        {
+            if (gifs.Provider is not { } provider || await gifs.FindAsync(gifId, cancellationToken) is not { } found)
+            {
+                var unknown = new ValidationErrors().Add("gifId", "gifId is a GIF from the picker; this one is unknown, or GIFs are off.");
+                return ApiError.Validation(unknown, unknown.Summary());
+            }
+
+            gif = new NewGif(found.Title, found.Url, found.Width, found.Height, found.PreviewUrl, provider);
         }
 
         ReplyPreviewDto? replyTo = null;
@@ -45,7 +65,9 @@ public sealed class MessageActions(MembershipCache memberships, MessageWriter wr
         // @room notifies everyone: only a room's admins and owner may do that; from anyone else it is just text.
         var mentionsRoom = mentions.MentionsRoom && grant.Kind == ConversationKind.Room && grant.Role >= MemberRole.Admin;
         await turn.Previous;
-        var stored = writer.WriteAsync(new NewMessage(grant.ConversationId, grant.UserId, MessageKind.Text, text, request.ClientMessageId, mentioned, mentionsRoom, replyTo));
+        // Whether each file is still the sender's unsent upload here is decided by the writer, in the same transaction
+        // that stores the message: checked earlier, a file could be deleted or sent elsewhere in between.
+        var stored = writer.WriteAsync(new NewMessage(grant.ConversationId, grant.UserId, MessageKind.Text, text, request.ClientMessageId, mentioned, mentionsRoom, replyTo, uploads, gif));
         turn.Release();
         try
         {
@@ -54,6 +76,10 @@ public sealed class MessageActions(MembershipCache memberships, MessageWriter wr
         catch (ClientMessageIdReusedException)
         {
             return ClientMessageIdReused;
+        }
+        catch (AttachmentsUnavailableException)
+        {
+            return AttachmentsUnavailable;
         }
     }
 

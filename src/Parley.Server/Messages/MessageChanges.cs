@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Parley.Access;
 using Parley.Events;
+using Parley.Files;
 using Parley.Infrastructure;
 using Parley.Infrastructure.Data;
 
@@ -13,7 +14,7 @@ namespace Parley.Messages;
 /// conversation's next change sequence and stamps it on the message, then publish the message's full new state.
 /// A change that changes nothing (a second identical reaction, a pin of a pinned message) stores and publishes nothing.
 /// </summary>
-public sealed class MessageChanges(ParleyDb db, MembershipCache memberships, IEventBus bus, TimeProvider clock, IOptions<ParleyOptions> options)
+public sealed class MessageChanges(ParleyDb db, MembershipCache memberships, IEventBus bus, TimeProvider clock, IOptions<ParleyOptions> options, FileRemoval files)
 {
     public const int MaxPinsPerConversation = 50;
 
@@ -90,12 +91,14 @@ public sealed class MessageChanges(ParleyDb db, MembershipCache memberships, IEv
     }
 
     /// <summary>
-    /// Deletes a message for everyone, leaving a tombstone: no text (so no longer in search), mentions, reactions or
-    /// pin. Its author may; in a room its admins and owner may too. Deleting it again changes nothing.
+    /// Deletes a message for everyone, leaving a tombstone: no text (so no longer in search), mentions, reactions,
+    /// pin or files (their stored bytes are deleted once the tombstone is committed). Its author may; in a room its
+    /// admins and owner may too. Deleting it again changes nothing.
     /// </summary>
     public async Task<Result<bool>> DeleteAsync(ConversationGrant grant, long messageId, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
+        IReadOnlyList<string> storedFiles = [];
         var deleted = await ChangeAsync(grant, messageId, async message =>
         {
             if (message.Kind == MessageKind.System)
@@ -124,9 +127,17 @@ public sealed class MessageChanges(ParleyDb db, MembershipCache memberships, IEv
                 .SetProperty(x => x.PinnedById, (long?)null), cancellationToken);
             await db.Mentions.Where(x => x.MessageId == messageId).ExecuteDeleteAsync(cancellationToken);
             await db.Reactions.Where(r => r.MessageId == messageId).ExecuteDeleteAsync(cancellationToken);
+            storedFiles = await FileRemoval.DeleteRowsOfMessageAsync(db, messageId, cancellationToken);
             return true;
         }, e => new MessageDeleted(e), cancellationToken);
-        return deleted.IsSuccess ? true : deleted.Error!;
+        if (!deleted.IsSuccess)
+        {
+            return deleted.Error!;
+        }
+
+        // After the commit: bytes deleted for a delete that then failed would leave a message pointing at nothing.
+        await files.DeleteBlobsAsync(storedFiles);
+        return true;
     }
 
     /// <summary>Adds the caller's reaction; adding it again changes nothing.</summary>

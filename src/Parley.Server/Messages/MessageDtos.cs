@@ -2,8 +2,12 @@ using Parley.Events;
 
 namespace Parley.Messages;
 
-/// <summary>The one argument of the hub's SendMessage: an object, so later features add fields without breaking clients.</summary>
-public sealed record SendMessageRequest(long RoomId, string? Text, string? ClientMessageId, long? ReplyToId = null);
+/// <summary>
+/// The one argument of the hub's SendMessage: an object, so later features add fields without breaking clients.
+/// <see cref="AttachmentIds"/> are the sender's own uploads into this conversation, not yet sent; <see cref="GifId"/> a
+/// GIF from the picker. Either lets <see cref="Text"/> be empty; the two do not go together.
+/// </summary>
+public sealed record SendMessageRequest(long RoomId, string? Text, string? ClientMessageId, long? ReplyToId = null, IReadOnlyList<string>? AttachmentIds = null, string? GifId = null);
 
 public sealed record EditMessageRequest(string? Text);
 

@@ -3,6 +3,7 @@ using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Parley.Access;
 using Parley.Events;
+using Parley.Files;
 using Parley.Infrastructure.Data;
 
 namespace Parley.Messages;
@@ -15,7 +16,8 @@ public sealed class MessageQueries(ParleyDb db)
 
     /// <summary>
     /// The one projection from a stored message to what clients see, translated to SQL by EF. What depends on other
-    /// rows (the quoted original, reactions, the pin) is read here, at query time, so it is never stale.
+    /// rows (the quoted original, reactions, the pin, the files) is read here, at query time, so it is never stale.
+    /// Files join in the same statement as mentions and reactions: at most a handful per message, usually none.
     /// </summary>
     public static readonly Expression<Func<Message, MessageDto>> AsDto = m =>
         new MessageDto(
@@ -32,7 +34,10 @@ public sealed class MessageQueries(ParleyDb db)
                 .Select(r => new ReactionRow(r.Emoji, new UserSummary(r.UserId, r.User!.UserName!, r.User.DisplayName)))
                 .ToList()),
             m.PinnedAt == null || m.PinnedBy == null ? null : new PinDto(new UserSummary(m.PinnedBy.Id, m.PinnedBy.UserName!, m.PinnedBy.DisplayName), m.PinnedAt.Value),
-            m.ChangeSeq);
+            m.ChangeSeq,
+            m.Files.OrderBy(f => f.Position)
+                .Select(f => Attachments.Dto(f.PublicId, f.Kind, f.Name, f.ContentType, f.Size, f.ThumbnailKey != null, f.Width, f.Height, f.DurationMs, f.Waveform, f.ExternalUrl, f.PreviewUrl, f.Provider))
+                .ToList());
 
     /// <summary>
     /// Without a cursor: the newest page. With <paramref name="before"/>: the newest messages older than it (scrolling

@@ -1,6 +1,9 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using Parley.Events;
+using Parley.Files;
 using Parley.Infrastructure.Data;
+using Parley.Media;
 
 namespace Parley.Messages;
 
@@ -16,7 +19,18 @@ public sealed record StoredMessage(
     IReadOnlyList<long> Mentions,
     bool MentionsRoom,
     long? ReplyToId,
-    bool IsNew);
+    bool IsNew,
+    IReadOnlyList<AttachmentDto> Attachments)
+{
+    /// <summary>
+    /// Not stored: a file it was to carry is no longer the sender's to attach (deleted, swept, sent in another message
+    /// a moment ago). Only this message is refused; the rest of its batch is stored.
+    /// </summary>
+    public bool Refused { get; private init; }
+
+    public static StoredMessage AttachmentsUnavailable(NewMessage message) =>
+        new(0, message.ConversationId, message.AuthorId, message.Kind, message.Text, default, message.ClientMessageId, [], false, null, IsNew: false, []) { Refused = true };
+}
 
 /// <summary>
 /// Writes batches of messages in one transaction. Provider-specific (SQLite now, PostgreSQL later) because it is the
@@ -43,6 +57,9 @@ internal sealed class SqliteMessageStore(ParleyDatabase database) : IMessageStor
     private SqliteCommand _insertMention = null!;
     private SqliteCommand _findExisting = null!;
     private SqliteCommand _findMentions = null!;
+    private SqliteCommand _attach = null!;
+    private SqliteCommand _insertGif = null!;
+    private SqliteCommand _findAttachments = null!;
 
     public async Task<IReadOnlyList<StoredMessage>> WriteAsync(IReadOnlyList<NewMessage> batch, DateTime now)
     {
@@ -50,7 +67,7 @@ internal sealed class SqliteMessageStore(ParleyDatabase database) : IMessageStor
         var createdAt = now.ToString(TimestampFormat, CultureInfo.InvariantCulture);
         // Immediate (Microsoft.Data.Sqlite's default): take the write lock up front rather than fail half-way.
         await using var transaction = connection.BeginTransaction();
-        foreach (var command in new[] { _insert, _insertMention, _findExisting, _findMentions })
+        foreach (var command in new[] { _insert, _insertMention, _findExisting, _findMentions, _attach, _insertGif, _findAttachments })
         {
             command.Transaction = transaction;
         }
@@ -60,7 +77,9 @@ internal sealed class SqliteMessageStore(ParleyDatabase database) : IMessageStor
         {
             foreach (var message in batch)
             {
-                stored.Add(await InsertAsync(message, now, createdAt) ?? await FindExistingAsync(message.AuthorId, message.ClientMessageId!));
+                stored.Add(message.AttachmentIds is { Count: > 0 }
+                    ? await InsertWithUploadsAsync(transaction, message, now, createdAt)
+                    : await InsertAsync(message, now, createdAt) ?? await FindExistingAsync(message.AuthorId, message.ClientMessageId!));
             }
 
             await transaction.CommitAsync();
@@ -74,6 +93,43 @@ internal sealed class SqliteMessageStore(ParleyDatabase database) : IMessageStor
     }
 
     public void Dispose() => _connection?.Dispose();
+
+    /// <summary>
+    /// The message and its files together or not at all: each file must still be the sender's own unsent upload in this
+    /// conversation as the transaction attaches it; if any is not, the savepoint undoes just this message.
+    /// </summary>
+    private async Task<StoredMessage> InsertWithUploadsAsync(SqliteTransaction transaction, NewMessage message, DateTime now, string createdAt)
+    {
+        const string savepoint = "attach";
+        await transaction.SaveAsync(savepoint);
+        if (await InsertAsync(message, now, createdAt) is not { } inserted)
+        {
+            await transaction.ReleaseAsync(savepoint);
+            return await FindExistingAsync(message.AuthorId, message.ClientMessageId!);
+        }
+
+        var attached = 0;
+        for (var position = 0; position < message.AttachmentIds!.Count; position++)
+        {
+            _attach.Parameters["$message"].Value = inserted.Id;
+            _attach.Parameters["$position"].Value = position;
+            _attach.Parameters["$now"].Value = createdAt;
+            _attach.Parameters["$publicId"].Value = message.AttachmentIds[position];
+            _attach.Parameters["$author"].Value = message.AuthorId;
+            _attach.Parameters["$conversation"].Value = message.ConversationId;
+            attached += await _attach.ExecuteNonQueryAsync();
+        }
+
+        if (attached != message.AttachmentIds.Count)
+        {
+            await transaction.RollbackAsync(savepoint);
+            await transaction.ReleaseAsync(savepoint);
+            return StoredMessage.AttachmentsUnavailable(message);
+        }
+
+        await transaction.ReleaseAsync(savepoint);
+        return inserted with { Attachments = await FindAttachmentsAsync(inserted.Id) };
+    }
 
     private async Task<StoredMessage?> InsertAsync(NewMessage message, DateTime now, string createdAt)
     {
@@ -98,8 +154,46 @@ internal sealed class SqliteMessageStore(ParleyDatabase database) : IMessageStor
             await _insertMention.ExecuteNonQueryAsync();
         }
 
-        return new StoredMessage(id, message.ConversationId, message.AuthorId, message.Kind, message.Text, now, message.ClientMessageId, mentions, message.MentionsRoom, message.ReplyTo?.Id, IsNew: true);
+        IReadOnlyList<AttachmentDto> attachments = message.Gif is { } gif ? [await InsertGifAsync(id, message, gif, createdAt)] : [];
+        return new StoredMessage(id, message.ConversationId, message.AuthorId, message.Kind, message.Text, now, message.ClientMessageId, mentions, message.MentionsRoom, message.ReplyTo?.Id, IsNew: true, attachments);
     }
+
+    /// <summary>A GIF is a file row like any, without stored bytes: its URLs are the provider's.</summary>
+    private async Task<AttachmentDto> InsertGifAsync(long messageId, NewMessage message, NewGif gif, string createdAt)
+    {
+        var publicId = Attachments.NewPublicId();
+        var name = FileNames.Clean(gif.Title.Length == 0 ? "GIF" : gif.Title);
+        foreach (var (parameter, value) in new (string, object)[]
+        {
+            ("$publicId", publicId), ("$conversation", message.ConversationId), ("$author", message.AuthorId), ("$message", messageId),
+            ("$kind", (int)FileKind.Gif), ("$name", name), ("$url", gif.Url), ("$preview", gif.PreviewUrl), ("$provider", gif.Provider),
+            ("$width", gif.Width), ("$height", gif.Height), ("$now", createdAt),
+        })
+        {
+            _insertGif.Parameters[parameter].Value = value;
+        }
+
+        await _insertGif.ExecuteNonQueryAsync();
+        return Attachments.Dto(publicId, (int)FileKind.Gif, name, "image/gif", 0, false, gif.Width, gif.Height, null, null, gif.Url, gif.PreviewUrl, gif.Provider);
+    }
+
+    private async Task<IReadOnlyList<AttachmentDto>> FindAttachmentsAsync(long messageId)
+    {
+        _findAttachments.Parameters["$message"].Value = messageId;
+        var attachments = new List<AttachmentDto>();
+        await using var reader = await _findAttachments.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            attachments.Add(Attachments.Dto(reader.GetString(0), reader.GetInt32(1), reader.GetString(2), reader.GetString(3), reader.GetInt64(4), reader.GetBoolean(5),
+                OptionalInt(reader, 6), OptionalInt(reader, 7), OptionalInt(reader, 8), OptionalText(reader, 9), OptionalText(reader, 10), OptionalText(reader, 11), OptionalText(reader, 12)));
+        }
+
+        return attachments;
+    }
+
+    private static int? OptionalInt(SqliteDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetInt32(i);
+
+    private static string? OptionalText(SqliteDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
 
     private async Task<StoredMessage> FindExistingAsync(long authorId, string clientMessageId)
     {
@@ -127,7 +221,8 @@ internal sealed class SqliteMessageStore(ParleyDatabase database) : IMessageStor
             }
         }
 
-        return new StoredMessage(row.Id, row.ConversationId, authorId, row.Kind, row.Text, row.CreatedAt, clientMessageId, mentions, row.MentionsRoom, row.ReplyToId, IsNew: false);
+        return new StoredMessage(row.Id, row.ConversationId, authorId, row.Kind, row.Text, row.CreatedAt, clientMessageId, mentions, row.MentionsRoom, row.ReplyToId, IsNew: false,
+            await FindAttachmentsAsync(id));
     }
 
     private async Task<SqliteConnection> OpenAsync()
@@ -159,6 +254,18 @@ internal sealed class SqliteMessageStore(ParleyDatabase database) : IMessageStor
             WHERE AuthorId = $author AND ClientMessageId = $clientId
             """, "$author", "$clientId");
         _findMentions = Prepare(connection, "SELECT UserId FROM Mentions WHERE MessageId = $message ORDER BY UserId", "$message");
+        _attach = Prepare(connection, """
+            UPDATE Files SET MessageId = $message, Position = $position, AttachedAt = $now
+            WHERE PublicId = $publicId AND UploaderId = $author AND ConversationId = $conversation AND MessageId IS NULL
+            """, "$message", "$position", "$now", "$publicId", "$author", "$conversation");
+        _insertGif = Prepare(connection, """
+            INSERT INTO Files (PublicId, ConversationId, UploaderId, MessageId, Position, Kind, Name, ContentType, Size, ExternalUrl, PreviewUrl, Provider, Width, Height, CreatedAt, AttachedAt)
+            VALUES ($publicId, $conversation, $author, $message, 0, $kind, $name, 'image/gif', 0, $url, $preview, $provider, $width, $height, $now, $now)
+            """, "$publicId", "$conversation", "$author", "$message", "$kind", "$name", "$url", "$preview", "$provider", "$width", "$height", "$now");
+        _findAttachments = Prepare(connection, """
+            SELECT PublicId, Kind, Name, ContentType, Size, ThumbnailKey IS NOT NULL, Width, Height, DurationMs, Waveform, ExternalUrl, PreviewUrl, Provider
+            FROM Files WHERE MessageId = $message ORDER BY Position
+            """, "$message");
         return _connection = connection;
     }
 

@@ -13,7 +13,12 @@ public sealed record NewMessage(
     string? ClientMessageId = null,
     IReadOnlyList<long>? MentionedUserIds = null,
     bool MentionsRoom = false,
-    ReplyPreviewDto? ReplyTo = null);
+    ReplyPreviewDto? ReplyTo = null,
+    IReadOnlyList<string>? AttachmentIds = null,
+    NewGif? Gif = null);
+
+/// <summary>A GIF chosen in the picker, as its catalog described it (URLs on the provider's media hosts only).</summary>
+public sealed record NewGif(string Title, string Url, int Width, int Height, string PreviewUrl, string Provider);
 
 /// <summary>
 /// The single writer of messages. Concurrent sends queue here and are committed together in one transaction
@@ -104,13 +109,17 @@ public sealed partial class MessageWriter(IMessageStore store, UserDirectory use
 
         // The quoted original was read when the reply was checked, so the writer need not read it again.
         var messages = stored.Select((m, i) => new MessageDto(m.Id, m.ConversationId, authors[m.AuthorId], m.Text, m.CreatedAt, m.Kind, m.ClientMessageId, m.Mentions, m.MentionsRoom,
-            EditedAt: null, Deleted: false, ReplyTo: m.ReplyToId == batch[i].Message.ReplyTo?.Id ? batch[i].Message.ReplyTo : null, Reactions: [], Pinned: null, ChangeSeq: 0)).ToList();
+            EditedAt: null, Deleted: false, ReplyTo: m.ReplyToId == batch[i].Message.ReplyTo?.Id ? batch[i].Message.ReplyTo : null, Reactions: [], Pinned: null, ChangeSeq: 0, m.Attachments)).ToList();
         _committed.Writer.TryWrite([.. messages.Where((_, i) => stored[i].IsNew)]);
         for (var i = 0; i < batch.Count; i++)
         {
             // A retry is the same message sent again; a client id reused for anything else is refused, never acknowledged.
-            if (!stored[i].IsNew && (stored[i].ConversationId != batch[i].Message.ConversationId || stored[i].Text != batch[i].Message.Text
-                || stored[i].ReplyToId != batch[i].Message.ReplyTo?.Id))
+            if (stored[i].Refused)
+            {
+                batch[i].Completion.TrySetException(new AttachmentsUnavailableException());
+            }
+            else if (!stored[i].IsNew && (stored[i].ConversationId != batch[i].Message.ConversationId || stored[i].Text != batch[i].Message.Text
+                || stored[i].ReplyToId != batch[i].Message.ReplyTo?.Id || !SameUploads(stored[i], batch[i].Message)))
             {
                 batch[i].Completion.TrySetException(new ClientMessageIdReusedException());
             }
@@ -121,6 +130,10 @@ public sealed partial class MessageWriter(IMessageStore store, UserDirectory use
         }
     }
 
+    /// <summary>A retry names the same uploads as the stored message carries (a GIF's row is made by the send, so it has no id to compare).</summary>
+    private static bool SameUploads(StoredMessage stored, NewMessage retry) =>
+        retry.AttachmentIds is not { Count: > 0 } ids || stored.Attachments.Select(a => a.Id).SequenceEqual(ids, StringComparer.Ordinal);
+
     private sealed record PendingWrite(NewMessage Message, TaskCompletionSource<MessageDto> Completion);
 
     [LoggerMessage(LogLevel.Warning, "A batch of {Count} messages failed; storing them one by one")]
@@ -129,6 +142,9 @@ public sealed partial class MessageWriter(IMessageStore store, UserDirectory use
     [LoggerMessage(LogLevel.Error, "Storing a message in conversation {ConversationId} failed")]
     private partial void LogWriteFailed(Exception ex, long conversationId);
 }
+
+/// <summary>A file the message was to carry is not (or no longer) the sender's unsent upload in its conversation.</summary>
+public sealed class AttachmentsUnavailableException() : InvalidOperationException("A file to attach is not the sender's unsent upload in this conversation.");
 
 /// <summary>The sender already stored a different message under this client message id.</summary>
 public sealed class ClientMessageIdReusedException() : InvalidOperationException("This clientMessageId was already used for a different message.");

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Parley.Access;
 using Parley.Events;
+using Parley.Files;
 using Parley.Infrastructure;
 using Parley.Infrastructure.Data;
 using Parley.Messages;
@@ -22,7 +23,8 @@ public sealed class RoomActions(
     IEventBus bus,
     IPasswordHasher<Conversation> passwords,
     UserRateLimiter limits,
-    TimeProvider clock)
+    TimeProvider clock,
+    FileRemoval files)
 {
     public static readonly ApiError NameTaken = ApiError.Conflict("room_name_taken", "A public or password-protected room already has this name. Choose another.");
 
@@ -174,8 +176,11 @@ public sealed class RoomActions(
         }
 
         var memberIds = await db.Memberships.Where(m => m.ConversationId == grant.ConversationId).Select(m => m.UserId).ToListAsync();
-        // Messages, memberships and invites go with it (ON DELETE CASCADE).
+        var storedFiles = await FileRemoval.KeysOfConversationAsync(db, grant.ConversationId, CancellationToken.None);
+        // Messages, memberships, invites and files go with it (ON DELETE CASCADE); the files' bytes right after. An
+        // upload finishing meanwhile cannot record its row any more, and removes its own bytes.
         await db.Conversations.Where(c => c.Id == grant.ConversationId).ExecuteDeleteAsync();
+        await files.DeleteBlobsAsync(storedFiles);
         await bus.PublishAsync(new RoomDeleted(grant.ConversationId, memberIds));
         return true;
     }

@@ -17,9 +17,11 @@ public sealed class ArchitectureTests
     private static readonly string[][] Layers =
     [
         ["Parley.Infrastructure"],
+        ["Parley.Media"],
         ["Parley.Events"],
         ["Parley.Access"],
         ["Parley.Accounts"],
+        ["Parley.Files", "Parley.Gifs"],
         ["Parley.Messages"],
         ["Parley.Conversations", "Parley.Rooms", "Parley.Search"],
         ["Parley.DirectMessages"],

@@ -72,6 +72,12 @@ async function deliver(message: LocalMessage): Promise<void> {
   const request: SendMessageRequest = { roomId: message.roomId, text: message.text, clientMessageId: message.clientMessageId };
   if (message.replyTo) request.replyToId = message.replyTo.id;
   if (message.attachments.length > 0) request.attachmentIds = message.attachments.map((a) => a.id);
+  const gif = message.attachments.find((a) => a.kind === "gif");
+  if (gif) {
+    // A GIF from the picker is the provider's, not an upload: it goes by the provider's id, and on its own.
+    request.gifId = gif.id;
+    delete request.attachmentIds;
+  }
   try {
     // The history takes it at once. The conversation list waits for the broadcast: this answer can overtake the
     // broadcasts of messages stored before it, and a preview newer than those would leave them uncounted.

@@ -18,6 +18,7 @@ public abstract class ParleyDb(DbContextOptions options) : IdentityUserContext<U
     public DbSet<Block> Blocks => Set<Block>();
     public DbSet<MessageMention> Mentions => Set<MessageMention>();
     public DbSet<MessageReaction> Reactions => Set<MessageReaction>();
+    public DbSet<StoredFile> Files => Set<StoredFile>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

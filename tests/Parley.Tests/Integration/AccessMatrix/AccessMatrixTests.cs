@@ -250,6 +250,8 @@ public sealed partial class AccessMatrixTests(ServerFixture fixture, ITestOutput
         "userId" => $"{Subject(row, cell).Id}",
         "username" => Subject(row, cell).Username,
         "documentName" => "v1",
+        "fileId" => cell.Place!.FileId,
+        "foreignUploadId" => cell.Place!.ForeignUploadId,
         var name => throw new InvalidOperationException($"{row.Name}: no value for the route value {{{name}}}; give the row a Path."),
     });
 

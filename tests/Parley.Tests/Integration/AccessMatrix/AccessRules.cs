@@ -60,6 +60,15 @@ public static class Expect
     public static readonly Outcome NoticeNotEditable = new(403, "notice_not_editable");
     public static readonly Outcome NoticeNotDeletable = new(403, "notice_not_deletable");
 
+    public static readonly Outcome GifsDisabled = new(404, "gifs_disabled");
+
+    /// <summary>A file one may not see, or an upload that is not one's own: the same as a file that does not exist.</summary>
+    public static readonly Outcome FileNotFound = new(404, "file_not_found");
+
+    public static readonly Outcome FileAlreadySent = new(409, "file_already_sent");
+
+    public static readonly Outcome ValidationFailed = new(400, "validation_failed");
+
     public static Outcome NotApplicable(string because) => new(0, NotApplicableBecause: because);
 }
 
@@ -134,6 +143,20 @@ public sealed record Rule(IReadOnlyList<Target> Targets, Func<Role, Target, Outc
         (Role.Admin or Role.Owner, Target.Direct) => NoRoomRolesInDirect,
         (Role.Outsider, Target.Public or Target.Password) => Expect.NotAMember,
         (Role.Outsider, Target.Private or Target.Direct) => Expect.RoomNotFound,
+        (_, Target.Direct) => direct,
+        _ => rooms.Of(role),
+    });
+
+    /// <summary>
+    /// A file in a conversation (/api/files/{id}…): its members get what <paramref name="rooms"/> and
+    /// <paramref name="direct"/> say; anyone else gets the answer for a file that does not exist, whatever the
+    /// conversation's visibility (a file is never previewed from outside).
+    /// </summary>
+    public static Rule File(MemberRoles rooms, Outcome direct) => new(Conversations, (role, target) => (role, target) switch
+    {
+        (Role.Anonymous, _) => Expect.SignedOut,
+        (Role.Admin or Role.Owner, Target.Direct) => NoRoomRolesInDirect,
+        (Role.Outsider, _) => Expect.FileNotFound,
         (_, Target.Direct) => direct,
         _ => rooms.Of(role),
     });

@@ -1,4 +1,5 @@
 using Parley.Rooms;
+using Parley.Tests.Integration.Files;
 
 namespace Parley.Tests.Integration.AccessMatrix;
 
@@ -10,6 +11,12 @@ public sealed record Place(Target Kind, long Id, long MessageId, string? InviteC
 {
     /// <summary>What someone types to find it by name: a room's name; for a direct conversation, the other person's username.</summary>
     public string Name { get; init; } = "";
+
+    /// <summary>An image sent in a message here: by the owner in a room, by the member in a direct conversation.</summary>
+    public string FileId { get; init; } = "";
+
+    /// <summary>An upload here by the subject, not sent yet: nobody else's to see, cancel or attach.</summary>
+    public string ForeignUploadId { get; init; } = "";
 
     /// <summary>The visibility as the API spells it; a direct conversation is as private as it gets.</summary>
     public string Visibility => Kind switch
@@ -146,6 +153,13 @@ public sealed class AccessScene : IAsyncDisposable
     {
         var visibility = kind.ToString().ToLowerInvariant();
         var room = await Owner.CreateRoomAsync(visibility, password: kind == Target.Password ? RoomPassword : null, name: ApiClient.UniqueName("matrix"));
+        // Sent before anyone joins, so the room's newest message stays a notice.
+        var image = await Owner.UploadOkAsync(room.Id, FileCalls.Png(), "matrix.png");
+        await using (var ownerHub = await Owner.ConnectHubAsync())
+        {
+            await ownerHub.SendFilesAsync(room.Id, "matrix", image.Id);
+        }
+
         var invite = await ApiClient.ReadAsync<InviteDto>(Owner.PostAsync($"/api/rooms/{room.Id}/invites"));
         foreach (var person in new[] { Admin, Member, OtherMember })
         {
@@ -159,13 +173,16 @@ public sealed class AccessScene : IAsyncDisposable
 
         await ApiClient.ReadAsync<MemberDto>(Owner.PutAsync($"/api/rooms/{room.Id}/members/{Admin.Id}/role", new { role = "admin" }));
         var newest = (await Owner.MessagesAsync(room.Id)).Messages[^1];
-        return new Place(kind, room.Id, newest.Id, invite.Code, OtherMember) { Name = room.Name };
+        var foreign = await OtherMember.UploadOkAsync(room.Id, FileCalls.Text(), "other.txt");
+        return new Place(kind, room.Id, newest.Id, invite.Code, OtherMember) { Name = room.Name, FileId = image.Id, ForeignUploadId = foreign.Id };
     }
 
     private async Task<Place> NewDirectAsync(ApiClient peer)
     {
         var direct = await Member.OpenDirectAsync(peer.Username);
-        var message = await MemberHub.InvokeAsync<MessageDto>("SendMessage", new { roomId = direct.Id, text = "matrix" });
-        return new Place(Target.Direct, direct.Id, message.Id, InviteCode: null, peer) { Name = peer.Username };
+        var image = await Member.UploadOkAsync(direct.Id, FileCalls.Png(), "matrix.png");
+        var message = await MemberHub.SendFilesAsync(direct.Id, "matrix", image.Id);
+        var foreign = await peer.UploadOkAsync(direct.Id, FileCalls.Text(), "other.txt");
+        return new Place(Target.Direct, direct.Id, message.Id, InviteCode: null, peer) { Name = peer.Username, FileId = image.Id, ForeignUploadId = foreign.Id };
     }
 }

@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using Parley.Tests.Integration.Files;
 using static Parley.Tests.Integration.AccessMatrix.Expect;
 using static Parley.Tests.Integration.AccessMatrix.MemberRoles;
 using static Parley.Tests.Integration.AccessMatrix.Rule;
@@ -91,6 +93,10 @@ public static class EndpointTable
         new("POST /api/rooms/", SignedIn(Created)) { Body = _ => new { name = ApiClient.UniqueName("matrix"), visibility = "public" } },
         new("GET /api/conversations/", SignedIn(Ok)),
         new("GET /api/search", SignedIn(Ok)) { Variant = "everywhere", Query = "?q=matrix" },
+        new("GET /api/gifs/config", SignedIn(Ok)),
+        // The shared server has no GIF provider: signed in, the answer is that GIFs are off (GifTests cover them on).
+        new("GET /api/gifs/trending", SignedIn(GifsDisabled)),
+        new("GET /api/gifs/search", SignedIn(GifsDisabled)) { Query = "?q=cat" },
 
         // Rooms: seen from outside to preview and join them; inside, what the role allows (RoomRules).
         new("GET /api/rooms/{id:long}", Room(All(Ok), publicOutsider: Ok, passwordOutsider: Ok)),
@@ -139,6 +145,15 @@ public static class EndpointTable
         new("DELETE /api/conversations/{id:long}/pins/{messageId:long}", Conversation(OwnerAndAdmins(NoContent, otherwise: InsufficientRole), direct: NoContent)),
         new("GET /api/search", Conversation(Ok)) { Variant = "in one conversation", Query = "?q=matrix&conversationId={id}" },
 
+        // Files: uploads go where one may write; a file is for its conversation's members, an unsent upload for its uploader.
+        new("POST /api/conversations/{id:long}/files", Conversation(Created)) { Query = "?name=matrix.txt", Body = _ => new { matrix = "a text file" } },
+        new("GET /api/files/usage", SignedIn(Ok)),
+        new("GET /api/files/{id}", File(All(Ok), direct: Ok)) { Path = "/api/files/{fileId}" },
+        new("GET /api/files/{id}/thumbnail", File(All(Ok), direct: Ok)) { Path = "/api/files/{fileId}/thumbnail" },
+        new("DELETE /api/files/{id}", File(new(Owner: FileAlreadySent, Admin: FileNotFound, Member: FileNotFound), direct: FileAlreadySent)) { Variant = "a sent file", Path = "/api/files/{fileId}" },
+        new("DELETE /api/files/{id}", File(All(FileNotFound), direct: FileNotFound)) { Variant = "someone else's unsent upload", Path = "/api/files/{foreignUploadId}" },
+        new("DELETE /api/files/{id}", Conversation(NoContent)) { Variant = "one's own upload, just made here", Call = UploadAndCancelAsync },
+
         // The hub's own endpoints: signed in only. What a connection may do is in Hub below.
         new("* /hubs/chat/negotiate", SignedIn(Ok)) { Method = "POST", Query = "?negotiateVersion=1" },
         new("* /hubs/chat", SignedIn(Connects)) { Method = "GET", Call = ConnectAsync },
@@ -147,6 +162,8 @@ public static class EndpointTable
     public static IReadOnlyList<HubRow> Hub { get; } =
     [
         new("SendMessage", Conversation(Ok), place => new { roomId = place.Id, text = "matrix", clientMessageId = Guid.NewGuid().ToString("N") }),
+        // Someone else's upload cannot be sent by anyone but its uploader, even by a member who can see the conversation.
+        new("SendMessage", Conversation(ValidationFailed), place => new { roomId = place.Id, text = "matrix", attachmentIds = new[] { place.ForeignUploadId } }),
         new("Typing", Conversation(Ok), place => new { roomId = place.Id }),
         new("MarkRead", Conversation(Ok), place => new { conversationId = place.Id, messageId = place.MessageId }),
     ];
@@ -175,6 +192,32 @@ public static class EndpointTable
     {
         var person = cell.Actor ?? cell.Scene.Stranger;
         return new { username = person.Username, password = person.Password };
+    }
+
+    /// <summary>Uploads a file as the actor into the place, then takes it back; a refused upload is the answer.</summary>
+    private static async Task<Observed> UploadAndCancelAsync(Cell cell)
+    {
+        var actor = cell.Actor!;
+        using var upload = await actor.UploadAsync(cell.Place!.Id, FileCalls.Text(), "cancel-me.txt");
+        if (!upload.IsSuccessStatusCode)
+        {
+            return await ObserveAsync(upload);
+        }
+
+        var uploaded = await upload.Content.ReadFromJsonAsync<AttachmentDto>(Json.Options);
+        using var cancel = await actor.DeleteAsync($"/api/files/{uploaded!.Id}");
+        return await ObserveAsync(cancel);
+    }
+
+    private static async Task<Observed> ObserveAsync(HttpResponseMessage response)
+    {
+        if ((int)response.StatusCode < 400)
+        {
+            return new Observed((int)response.StatusCode);
+        }
+
+        var problem = await response.ReadProblemAsync();
+        return new Observed(problem.Status, problem.Code, problem.Detail);
     }
 
     private static async Task<Observed> ConnectAsync(Cell cell)

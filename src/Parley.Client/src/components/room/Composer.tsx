@@ -23,6 +23,7 @@ import type { Conversation, Me } from "../../types";
 import { AttachButton, AttachmentDropZone, pasteFiles, UploadTray } from "../attachments/ComposerAttachments";
 import { Avatar } from "../common/Avatar";
 import { moveActive, suggestionKey, Suggestions } from "../common/Suggestions";
+import { GifButton } from "../gifs/GifButton";
 import { useStoreSlice } from "../common/useStore";
 import { EmojiIcon } from "../emoji/EmojiIcon";
 import { EmojiPicker } from "../emoji/EmojiPicker";
@@ -219,6 +220,7 @@ export function Composer({ conversation, me }: { conversation: Conversation; me:
         aria-controls={mention.open ? `${id}-mentions` : shortcode.open ? `${id}-emoji` : undefined}
         aria-activedescendant={mention.open ? optionId(mention.active) : shortcode.open ? emojiOptionId(shortcode.active) : undefined}
       />
+      <GifButton conversation={conversation} me={me} composerInput={textarea} />
       <button
         ref={emojiButton}
         type="button"

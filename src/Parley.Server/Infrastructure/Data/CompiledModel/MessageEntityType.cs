@@ -20,7 +20,7 @@ namespace Parley.Infrastructure.Data.CompiledModel
                 typeof(Message),
                 baseEntityType,
                 propertyCount: 15,
-                navigationCount: 5,
+                navigationCount: 6,
                 foreignKeyCount: 5,
                 unnamedIndexCount: 6,
                 namedIndexCount: 3,

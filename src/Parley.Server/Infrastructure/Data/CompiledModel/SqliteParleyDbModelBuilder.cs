@@ -11,7 +11,7 @@ namespace Parley.Infrastructure.Data.CompiledModel
     public partial class SqliteParleyDbModel
     {
         private SqliteParleyDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("65d43f66-c5b0-4c56-bcca-ba520f93874b"), entityTypeCount: 12)
+            : base(skipDetectChanges: false, modelId: new Guid("2e343e56-3fcc-4804-a0d2-328b1e7bcb32"), entityTypeCount: 13)
         {
         }
 
@@ -27,6 +27,7 @@ namespace Parley.Infrastructure.Data.CompiledModel
             var messageMention = MessageMentionEntityType.Create(this);
             var messageReaction = MessageReactionEntityType.Create(this);
             var roomInvite = RoomInviteEntityType.Create(this);
+            var storedFile = StoredFileEntityType.Create(this);
             var user = UserEntityType.Create(this);
             var userSession = UserSessionEntityType.Create(this);
 
@@ -49,6 +50,9 @@ namespace Parley.Infrastructure.Data.CompiledModel
             MessageReactionEntityType.CreateForeignKey2(messageReaction, user);
             RoomInviteEntityType.CreateForeignKey1(roomInvite, conversation);
             RoomInviteEntityType.CreateForeignKey2(roomInvite, user);
+            StoredFileEntityType.CreateForeignKey1(storedFile, conversation);
+            StoredFileEntityType.CreateForeignKey2(storedFile, message);
+            StoredFileEntityType.CreateForeignKey3(storedFile, user);
             UserSessionEntityType.CreateForeignKey1(userSession, user);
 
             IdentityUserClaimEntityType.CreateAnnotations(identityUserClaim);
@@ -61,6 +65,7 @@ namespace Parley.Infrastructure.Data.CompiledModel
             MessageMentionEntityType.CreateAnnotations(messageMention);
             MessageReactionEntityType.CreateAnnotations(messageReaction);
             RoomInviteEntityType.CreateAnnotations(roomInvite);
+            StoredFileEntityType.CreateAnnotations(storedFile);
             UserEntityType.CreateAnnotations(user);
             UserSessionEntityType.CreateAnnotations(userSession);
 

@@ -57,6 +57,9 @@ public sealed class Message
     public List<MessageMention> Mentions { get; set; } = [];
 
     public List<MessageReaction> Reactions { get; set; } = [];
+
+    /// <summary>Its attachments, in <see cref="StoredFile.Position"/> order.</summary>
+    public List<StoredFile> Files { get; set; } = [];
 }
 
 /// <summary>One person's reaction with one emoji to a message.</summary>

@@ -357,6 +357,113 @@ namespace Parley.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("Invites", (string)null);
                 });
 
+            modelBuilder.Entity("Parley.Infrastructure.Data.StoredFile", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("AttachedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(127)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ConversationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("DurationMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ExternalUrl")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Height")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("MessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PreviewUrl")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Provider")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PublicId")
+                        .IsRequired()
+                        .HasMaxLength(22)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StorageKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ThumbnailHeight")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ThumbnailKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ThumbnailWidth")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UploaderId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Waveform")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Width")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConversationId");
+
+                    b.HasIndex("PublicId")
+                        .IsUnique();
+
+                    b.HasIndex("StorageKey");
+
+                    b.HasIndex("ThumbnailKey")
+                        .HasFilter("\"ThumbnailKey\" IS NOT NULL");
+
+                    b.HasIndex("MessageId", "Position")
+                        .HasFilter("\"MessageId\" IS NOT NULL");
+
+                    b.HasIndex("UploaderId", "Size");
+
+                    b.HasIndex(new[] { "CreatedAt" }, "IX_Files_Unsent")
+                        .HasFilter("\"AttachedAt\" IS NULL");
+
+                    b.ToTable("Files", (string)null);
+                });
+
             modelBuilder.Entity("Parley.Infrastructure.Data.User", b =>
                 {
                     b.Property<long>("Id")
@@ -634,6 +741,26 @@ namespace Parley.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Parley.Infrastructure.Data.StoredFile", b =>
+                {
+                    b.HasOne("Parley.Infrastructure.Data.Conversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Parley.Infrastructure.Data.Message", null)
+                        .WithMany("Files")
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.NoAction);
+
+                    b.HasOne("Parley.Infrastructure.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("UploaderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Parley.Infrastructure.Data.UserSession", b =>
                 {
                     b.HasOne("Parley.Infrastructure.Data.User", null)
@@ -650,6 +777,8 @@ namespace Parley.Infrastructure.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Parley.Infrastructure.Data.Message", b =>
                 {
+                    b.Navigation("Files");
+
                     b.Navigation("Mentions");
 
                     b.Navigation("Reactions");
