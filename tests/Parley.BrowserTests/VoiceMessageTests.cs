@@ -100,6 +100,34 @@ public sealed partial class VoiceMessageTests(BrowserFixture fixture)
         await ann.Page.WaitForFunctionAsync(AllMicrophonesOff, 2);
     }
 
+    /// <summary>
+    /// A browser that refuses the microphone (the person said no, or the site setting blocks it) gets a sentence that
+    /// says so and what to do, not a recorder that never starts.
+    /// </summary>
+    [Fact]
+    public async Task VoiceRecorder_MicrophoneRefused_SaysHowToAllowIt()
+    {
+        // Arrange
+        await using var ann = await fixture.RegisterAsync("Ann", prepare: page => page.AddInitScriptAsync(RefuseMicrophone));
+        using var annApi = await ann.ApiAsync(fixture.Server);
+        var room = await annApi.CreateRoomAsync(name: $"Mute {Guid.NewGuid():N}"[..13]);
+        await ann.RoomLink(room.Name).ClickAsync();
+
+        // Act
+        await ann.Page.GetByRole(AriaRole.Button, new() { Name = "Record voice message" }).ClickAsync();
+
+        // Assert
+        var problem = ann.Conversation(room.Name).GetByRole(AriaRole.Alert);
+        await Expect(problem).ToContainTextAsync("Parley may not use your microphone. Allow it in your browser's site settings");
+        await Expect(ann.Page.GetByRole(AriaRole.Group, new() { Name = "Voice message" })).Not.ToBeVisibleAsync();
+        await problem.GetByRole(AriaRole.Button, new() { Name = "Dismiss" }).ClickAsync();
+        await Expect(problem).Not.ToBeVisibleAsync();
+    }
+
+    /// <summary>The browser's answer when the microphone is blocked.</summary>
+    private const string RefuseMicrophone =
+        "navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));";
+
     /// <summary>Opening the microphone and recording for real takes seconds, beyond an assertion's usual wait.</summary>
     private const float RecordingTimeout = 15_000;
 
