@@ -51,11 +51,14 @@ export function VoiceRecorder({ conversation, me }: { conversation: Conversation
 
   // Keyboard users land on the panel's main action; when it closes, back on the microphone if focus was in it.
   const phase = state.phase;
+  const wasOpen = useRef(false);
   useEffect(() => {
     if (phase === "idle") {
-      if (document.activeElement === document.body) micButton.current?.focus();
+      if (wasOpen.current && document.activeElement === document.body) micButton.current?.focus();
+      wasOpen.current = false;
       return;
     }
+    wasOpen.current = true;
     if (held) return;
     panel.current?.querySelector<HTMLElement>("[data-autofocus]")?.focus();
   }, [phase, held]);
