@@ -31,6 +31,9 @@ public sealed class BrowserFixture : IAsyncLifetime
                 "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run",
                 $"--host-resolver-rules=MAP {LanHost} 127.0.0.1",
+                // A microphone for voice messages: Chromium's built-in tone instead of a device, granted without a prompt.
+                // Only pages that ask for the microphone notice either.
+                "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
             ],
         });
     }

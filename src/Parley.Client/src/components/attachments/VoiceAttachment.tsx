@@ -1,11 +1,12 @@
 import type { Attachment } from "../../types";
+import { VoicePlayer } from "../voice/VoicePlayer";
 
-/** A voice message: the browser's own player. */
+/** A voice message: its waveform player (seek, speed, one playing at a time). */
 export function VoiceAttachment({ attachment }: { attachment: Attachment }) {
   return (
     <figure className="attachment-audio attachment-voice" data-testid="attachment" data-kind="voice">
-      <figcaption>Voice message</figcaption>
-      <audio controls preload="metadata" src={attachment.url} aria-label="Voice message" />
+      <figcaption className="visually-hidden">Voice message</figcaption>
+      <VoicePlayer attachment={attachment} />
     </figure>
   );
 }

@@ -27,6 +27,7 @@ import { GifButton } from "../gifs/GifButton";
 import { useStoreSlice } from "../common/useStore";
 import { EmojiIcon } from "../emoji/EmojiIcon";
 import { EmojiPicker } from "../emoji/EmojiPicker";
+import { VoiceRecorder } from "../voice/VoiceRecorder";
 import "../../styles/emoji.css";
 
 /** The server's limit, counted as it counts: Unicode code points. */
@@ -232,6 +233,7 @@ export function Composer({ conversation, me }: { conversation: Conversation; me:
       >
         <EmojiIcon />
       </button>
+      <VoiceRecorder conversation={conversation} me={me} />
       <span id={`${id}-help`} className="visually-hidden">
         Enter sends, Shift+Enter starts a new line. Type @ to mention someone, or a colon and a name for an emoji.
       </span>
