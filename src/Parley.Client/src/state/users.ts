@@ -2,7 +2,7 @@ import { changeConversations } from "./conversations";
 import { changeMembers } from "./members";
 import { sessionStore } from "./session";
 import { createStore } from "./store";
-import type { Conversation, Member, UserSummary, UserUpdatedEvent } from "../types";
+import type { Conversation, Me, Member, UserSummary, UserUpdatedEvent } from "../types";
 
 // The newest known face of each person whose profile changed since what is on screen was loaded. Messages, lists
 // and quotes carry snapshots of people as they were when read; views draw a person through this map by id, so a
@@ -63,4 +63,9 @@ export function applyUserUpdate(event: UserUpdatedEvent): void {
 /** After a reconnect everything on screen is read afresh, newer than anything remembered here. */
 export function resetUsers(): void {
   usersStore.set(new Map());
+}
+
+/** The signed-in person as their own messages show them. */
+export function summaryOf(me: Me): UserSummary {
+  return { id: me.id, username: me.username, displayName: me.displayName, avatarUrl: me.avatarUrl };
 }

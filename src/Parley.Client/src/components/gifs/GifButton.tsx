@@ -4,6 +4,7 @@ import { cancelReply, replyTargetsStore } from "../../state/replies";
 import type { Conversation, Gif, GifProvider, Me } from "../../types";
 import { GifPicker } from "./GifPicker";
 import "../../styles/gifs.css";
+import { summaryOf } from "../../state/users";
 
 /**
  * The composer's GIF button and the picker it opens; nothing at all when the server has no GIF provider. A GIF
@@ -30,7 +31,7 @@ export function GifButton({ conversation, me, composerInput }: { conversation: C
   const pick = (gif: Gif) => {
     if (!provider) return;
     const replyTo = replyTargetsStore.get().get(conversation.id) ?? null;
-    sendGif(conversation.id, gif, provider, { id: me.id, username: me.username, displayName: me.displayName, avatarUrl: me.avatarUrl }, replyTo);
+    sendGif(conversation.id, gif, provider, summaryOf(me), replyTo);
     cancelReply(conversation.id);
     close();
   };

@@ -28,6 +28,7 @@ import { useStoreSlice } from "../common/useStore";
 import { EmojiIcon } from "../emoji/EmojiIcon";
 import { EmojiPicker } from "../emoji/EmojiPicker";
 import { VoiceRecorder } from "../voice/VoiceRecorder";
+import { summaryOf } from "../../state/users";
 import "../../styles/emoji.css";
 
 /** The server's limit, counted as it counts: Unicode code points. */
@@ -78,7 +79,7 @@ export function Composer({ conversation, me }: { conversation: Conversation; me:
     if (!canSend) return;
     const replyTo = replyTargetsStore.get().get(conversation.id) ?? null;
     const attachments = takeFinishedUploads(conversation.id);
-    sendMessage(conversation.id, text.trim(), { id: me.id, username: me.username, displayName: me.displayName, avatarUrl: me.avatarUrl }, replyTo, attachments);
+    sendMessage(conversation.id, text.trim(), summaryOf(me), replyTo, attachments);
     cancelReply(conversation.id);
     typingMessageSent(conversation.id);
     change("", 0);

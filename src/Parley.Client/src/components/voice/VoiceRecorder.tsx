@@ -8,6 +8,7 @@ import { useStore } from "../common/useStore";
 import { ClipPlayer } from "./VoicePlayer";
 import { Waveform } from "./Waveform";
 import "../../styles/voice.css";
+import { summaryOf } from "../../state/users";
 
 /** A press on the microphone longer than this is hold-to-record: letting go stops. A shorter one is a click. */
 const HoldMs = 400;
@@ -33,7 +34,7 @@ export function VoiceRecorder({ conversation, me }: { conversation: Conversation
         signal,
       );
       const replyTo = replyTargetsStore.get().get(to.id) ?? null;
-      sendMessage(to.id, "", { id: author.id, username: author.username, displayName: author.displayName }, replyTo, [attachment]);
+      sendMessage(to.id, "", summaryOf(author), replyTo, [attachment]);
       cancelReply(to.id);
     };
     return new VoiceRecorderMachine(
