@@ -10,6 +10,8 @@ using Parley.Infrastructure.Data;
 //   Fills (or reuses) a database of 1.5 million messages, starts Parley on a loopback port, measures, writes a report.
 // dotnet run -c Release --project bench/Parley.Bench -- seed-load --data DIR --users N --out FILE
 //   Prepares a fresh data folder for the load scenarios (bench/run.sh does this).
+// dotnet run -c Release --project bench/Parley.Bench -- uploads [--mb 100] [--runs 3] [--concurrent 4]
+//   Upload throughput and server memory for large files, into a fresh temporary data folder; writes a report.
 if (args is ["seed-load", ..])
 {
     string? seedData = null, seedOut = null;
@@ -28,6 +30,42 @@ if (args is ["seed-load", ..])
     var seedApp = Parley.Program.Build(["--urls=http://127.0.0.1:0", $"--Parley:DataDirectory={seedData ?? throw new ArgumentException("--data is required")}", "--Logging:LogLevel:Default=Warning"]);
     await seedApp.MigrateDatabaseAsync();
     await LoadSeed.RunAsync(seedApp.Services, seedUsers, seedOut ?? throw new ArgumentException("--out is required"), Console.Out);
+    return;
+}
+
+if (args is ["uploads", ..])
+{
+    var (megabytes, runs, concurrent) = (100, 3, 4);
+    for (var i = 1; i < args.Length; i++)
+    {
+        switch (args[i])
+        {
+            case "--mb": megabytes = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+            case "--runs": runs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+            case "--concurrent": concurrent = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+            default: throw new ArgumentException($"Unknown option {args[i]}. uploads takes [--mb N] [--runs N] [--concurrent N]");
+        }
+    }
+
+    var uploadData = Directory.CreateTempSubdirectory("parley-bench-uploads-");
+    try
+    {
+        var table = await UploadBenchmark.RunAsync(uploadData.FullName, megabytes, runs, concurrent, Console.Out);
+        var uploadStamp = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
+        var uploadReport = Path.GetFullPath($"bench/results/uploads-{uploadStamp}.md");
+        Directory.CreateDirectory(Path.GetDirectoryName(uploadReport)!);
+        await File.WriteAllTextAsync(uploadReport,
+            $"# Uploads — {uploadStamp} UTC\n\n{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, Release build, " +
+            $"in-process server, loopback HTTP, bearer token, files on the local disk in a temporary folder. The body is generated while it is sent, " +
+            $"so the peak is the server's (with the client's buffers). Each upload is streamed to a work file, fsynced, typed from its content " +
+            $"(PDF) and moved into storage.\n\n{table}");
+        await Console.Out.WriteLineAsync($"Report: {uploadReport}");
+    }
+    finally
+    {
+        uploadData.Delete(recursive: true);
+    }
+
     return;
 }
 

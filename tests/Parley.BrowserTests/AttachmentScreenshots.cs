@@ -16,14 +16,8 @@ public sealed class AttachmentScreenshots(BrowserFixture fixture)
         await using var bob = await fixture.RegisterAsync("Bob", phone: true);
         await alice.CreateRoomAsync("trip-planning");
         await bob.JoinPublicRoomAsync("trip-planning");
-        var folder = string.IsNullOrEmpty(Environment.GetEnvironmentVariable("PARLEY_SCREENSHOTS"))
-            ? Path.Combine(AppContext.BaseDirectory, "screenshots")
-            : Path.Combine(MessageActionsScreenshots.RepositoryRoot(), "docs", "screenshots");
-        Directory.CreateDirectory(folder);
-        foreach (var page in new[] { alice.Page, bob.Page })
-        {
-            await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Light, ReducedMotion = ReducedMotion.Reduce });
-        }
+        var folder = Screenshots.Folder();
+        await Screenshots.LightAndStillAsync(alice.Page, bob.Page);
 
         await bob.SendAsync("Did anyone take pictures at the viewpoint?");
         await alice.AttachAsync(TestFiles.Png("viewpoint.png", 1200, 600, seed: 1), TestFiles.Png("lake.png", 600, 800, seed: 2));

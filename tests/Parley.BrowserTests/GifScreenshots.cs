@@ -18,14 +18,8 @@ public sealed class GifScreenshots(BrowserFixture fixture)
         await using var bob = await fixture.RegisterAsync("Bob", server: server, phone: true);
         await alice.CreateRoomAsync("weekend");
         await bob.JoinPublicRoomAsync("weekend");
-        var folder = string.IsNullOrEmpty(Environment.GetEnvironmentVariable("PARLEY_SCREENSHOTS"))
-            ? Path.Combine(AppContext.BaseDirectory, "screenshots")
-            : Path.Combine(MessageActionsScreenshots.RepositoryRoot(), "docs", "screenshots");
-        Directory.CreateDirectory(folder);
-        foreach (var page in new[] { alice.Page, bob.Page })
-        {
-            await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Light, ReducedMotion = ReducedMotion.Reduce });
-        }
+        var folder = Screenshots.Folder();
+        await Screenshots.LightAndStillAsync(alice.Page, bob.Page);
 
         await bob.SendAsync("Party at mine on Saturday?");
         await Expect(alice.Message("Party at mine on Saturday?")).ToBeVisibleAsync();

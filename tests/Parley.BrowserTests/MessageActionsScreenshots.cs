@@ -39,10 +39,7 @@ public sealed class MessageActionsScreenshots(BrowserFixture fixture)
         await Expect(alice.Reaction("I'll take the smoke tests", "❤️")).ToContainTextAsync("1");
         await Expect(alice.Reaction("Checklist is in the wiki", "👍")).ToContainTextAsync("2");
 
-        var folder = string.IsNullOrEmpty(Environment.GetEnvironmentVariable("PARLEY_SCREENSHOTS"))
-            ? Path.Combine(AppContext.BaseDirectory, "screenshots")
-            : Path.Combine(RepositoryRoot(), "docs", "screenshots");
-        Directory.CreateDirectory(folder);
+        var folder = Screenshots.Folder();
         var backgrounds = new HashSet<string>();
         foreach (var scheme in new[] { ColorScheme.Light, ColorScheme.Dark })
         {
@@ -89,16 +86,5 @@ public sealed class MessageActionsScreenshots(BrowserFixture fixture)
 
         Assert.Equal(2, backgrounds.Count);
         Assert.True(File.Exists(Path.Combine(folder, "message-sheet-phone-dark.png")));
-    }
-
-    internal static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Parley.slnx")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("Parley.slnx not found above the test output.");
     }
 }

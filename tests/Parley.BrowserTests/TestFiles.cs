@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text;
 
 namespace Parley.BrowserTests;
@@ -12,45 +11,20 @@ public static class TestFiles
     /// </summary>
     public static FilePayload Png(string name, int width, int height, int seed = 0)
     {
-        var raw = new byte[height * ((width * 3) + 1)];
-        var at = 0;
         var (sunX, sunY, sunR) = (width * (0.25 + (0.15 * (seed % 4))), height * 0.3, Math.Min(width, height) * 0.08);
-        for (var y = 0; y < height; y++)
+        var png = PngImage.Create(width, height, (x, y) =>
         {
-            raw[at++] = 0; // filter: none
-            for (var x = 0; x < width; x++)
-            {
-                var u = (double)x / width;
-                var v = (double)y / height;
-                var ridge = 0.55 - (0.12 * Math.Sin((u * 7) + seed)) - (0.05 * Math.Sin((u * 19) + (seed * 2)));
-                (double R, double G, double B) colour =
-                    v > 0.78 ? (30 + (40 * (1 - v)), 90 + (60 * (1 - v)), 140 + (50 * Math.Sin(u * 40))) // water
-                    : v > ridge ? (60 + (seed * 25 % 60), 80 + (60 * (0.78 - v)), 70) // mountains
-                    : Math.Pow(x - sunX, 2) + Math.Pow(y - sunY, 2) < sunR * sunR ? (255, 226, 140) // sun
-                    : (120 + (100 * v) + (seed * 20 % 60), 170 + (60 * v), 235 - (30 * v)); // sky
-                raw[at++] = (byte)Math.Clamp(colour.R, 0, 255);
-                raw[at++] = (byte)Math.Clamp(colour.G, 0, 255);
-                raw[at++] = (byte)Math.Clamp(colour.B, 0, 255);
-            }
-        }
-
-        using var compressed = new MemoryStream();
-        using (var zlib = new ZLibStream(compressed, CompressionLevel.SmallestSize, leaveOpen: true))
-        {
-            zlib.Write(raw);
-        }
-
-        using var png = new MemoryStream();
-        png.Write([0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A]);
-        var header = new byte[13];
-        WriteBigEndian(header, 0, (uint)width);
-        WriteBigEndian(header, 4, (uint)height);
-        header[8] = 8; // bits per channel
-        header[9] = 2; // truecolour
-        WriteChunk(png, "IHDR", header);
-        WriteChunk(png, "IDAT", compressed.ToArray());
-        WriteChunk(png, "IEND", []);
-        return new FilePayload { Name = name, MimeType = "image/png", Buffer = png.ToArray() };
+            var u = (double)x / width;
+            var v = (double)y / height;
+            var ridge = 0.55 - (0.12 * Math.Sin((u * 7) + seed)) - (0.05 * Math.Sin((u * 19) + (seed * 2)));
+            (double R, double G, double B) colour =
+                v > 0.78 ? (30 + (40 * (1 - v)), 90 + (60 * (1 - v)), 140 + (50 * Math.Sin(u * 40))) // water
+                : v > ridge ? (60 + (seed * 25 % 60), 80 + (60 * (0.78 - v)), 70) // mountains
+                : Math.Pow(x - sunX, 2) + Math.Pow(y - sunY, 2) < sunR * sunR ? (255, 226, 140) // sun
+                : (120 + (100 * v) + (seed * 20 % 60), 170 + (60 * v), 235 - (30 * v)); // sky
+            return ((byte)Math.Clamp(colour.R, 0, 255), (byte)Math.Clamp(colour.G, 0, 255), (byte)Math.Clamp(colour.B, 0, 255));
+        });
+        return new FilePayload { Name = name, MimeType = "image/png", Buffer = png };
     }
 
     /// <summary>A one-page PDF that says <paramref name="text"/>, with a correct cross-reference table.</summary>
@@ -125,37 +99,5 @@ public static class TestFiles
             }
             """);
         return new FilePayload { Name = name, MimeType = "video/webm", Buffer = Convert.FromBase64String(base64) };
-    }
-
-    private static void WriteChunk(Stream png, string type, byte[] data)
-    {
-        var length = new byte[4];
-        WriteBigEndian(length, 0, (uint)data.Length);
-        png.Write(length);
-        var typed = new byte[4 + data.Length];
-        Encoding.ASCII.GetBytes(type, typed);
-        data.CopyTo(typed, 4);
-        png.Write(typed);
-        var crc = new byte[4];
-        WriteBigEndian(crc, 0, Crc32(typed));
-        png.Write(crc);
-    }
-
-    private static void WriteBigEndian(byte[] buffer, int offset, uint value) =>
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(buffer.AsSpan(offset), value);
-
-    private static uint Crc32(byte[] data)
-    {
-        var crc = 0xFFFFFFFFu;
-        foreach (var b in data)
-        {
-            crc ^= b;
-            for (var bit = 0; bit < 8; bit++)
-            {
-                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
-            }
-        }
-
-        return ~crc;
     }
 }

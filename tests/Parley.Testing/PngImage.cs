@@ -75,7 +75,8 @@ public static class PngImage
         png.Write(crc);
     }
 
-    private static uint Crc32(byte[] bytes)
+    /// <summary>The CRC-32 that PNG chunks (and Ogg pages' neighbours, zip…) carry: over a chunk's type and data.</summary>
+    public static uint Crc32(ReadOnlySpan<byte> bytes)
     {
         var crc = 0xFFFFFFFFu;
         foreach (var b in bytes)

@@ -119,7 +119,7 @@ internal static class FileCalls
         static byte[] Chunk(string type, byte[] data)
         {
             byte[] typed = [.. Encoding.ASCII.GetBytes(type), .. data];
-            return [.. BigEndian32(data.Length), .. typed, .. BigEndian32((int)Crc32(typed))];
+            return [.. BigEndian32(data.Length), .. typed, .. BigEndian32((int)PngImage.Crc32(typed))];
         }
     }
 
@@ -138,21 +138,6 @@ internal static class FileCalls
     private static byte[] BigEndian16(int value) => [(byte)(value >> 8), (byte)value];
 
     private static byte[] BigEndian32(int value) => [(byte)(value >> 24), (byte)(value >> 16), (byte)(value >> 8), (byte)value];
-
-    private static uint Crc32(byte[] data)
-    {
-        var crc = 0xFFFFFFFFu;
-        foreach (var b in data)
-        {
-            crc ^= b;
-            for (var bit = 0; bit < 8; bit++)
-            {
-                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
-            }
-        }
-
-        return ~crc;
-    }
 }
 
 /// <summary>GET /api/files/usage.</summary>

@@ -21,7 +21,7 @@ export function ImageThumbnail({ attachment, onOpen }: { attachment: Attachment;
       data-kind="image"
     >
       <img
-        src={attachment.thumbnailUrl ?? attachment.url}
+        src={playsInPlace(attachment) ? attachment.url : (attachment.thumbnailUrl ?? attachment.url)}
         alt={attachment.name}
         width={box.width}
         height={box.height}
@@ -31,4 +31,9 @@ export function ImageThumbnail({ attachment, onOpen }: { attachment: Attachment;
       />
     </button>
   );
+}
+
+/** A GIF moves in the list, as in every chat app; the server's thumbnail is its first frame only. */
+function playsInPlace(attachment: Attachment): boolean {
+  return attachment.contentType === "image/gif";
 }
