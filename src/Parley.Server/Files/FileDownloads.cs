@@ -27,6 +27,11 @@ public sealed class FileDownloads(ParleyDb db, ConversationAccess access, IFileS
 
     public async Task<IResult> ServeAsync(long userId, string publicId, bool thumbnail, HttpContext http, CancellationToken ct)
     {
+        if (publicId.Length > StoredFile.PublicIdLength)
+        {
+            return FileNotFound.ToProblem(); // no id is that long: not worth a lookup
+        }
+
         var file = await db.Files.Where(f => f.PublicId == publicId)
             .Select(f => new { f.ConversationId, f.UploaderId, f.MessageId, f.Kind, f.Name, f.ContentType, f.StorageKey, f.ThumbnailKey, f.CreatedAt })
             .FirstOrDefaultAsync(ct);
@@ -55,6 +60,11 @@ public sealed class FileDownloads(ParleyDb db, ConversationAccess access, IFileS
     /// <summary>The uploader takes back an upload not yet sent; a sent one goes with its message only.</summary>
     public async Task<Result<bool>> CancelAsync(long userId, string publicId, CancellationToken ct)
     {
+        if (publicId.Length > StoredFile.PublicIdLength)
+        {
+            return FileNotFound;
+        }
+
         var file = await db.Files.Where(f => f.PublicId == publicId && f.UploaderId == userId)
             .Select(f => new { f.Id, f.StorageKey, f.ThumbnailKey }).FirstOrDefaultAsync(ct);
         if (file is null)
