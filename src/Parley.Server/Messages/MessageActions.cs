@@ -103,9 +103,22 @@ public sealed class MessageActions(MembershipCache memberships, MessageWriter wr
     {
         var original = await (await MessageQueries.VisibleToAsync(db, grant, 0, cancellationToken))
             .Where(m => m.Id == replyToId)
-            .Select(m => new { m.Id, Author = new UserSummary(m.AuthorId, m.Author!.UserName!, m.Author.DisplayName, m.Author.AvatarVersion), m.Text, Deleted = m.DeletedAt != null })
+            .Select(m => new
+            {
+                m.Id,
+                Author = new UserSummary(m.AuthorId, m.Author!.UserName!, m.Author.DisplayName, m.Author.AvatarVersion),
+                m.Text,
+                Deleted = m.DeletedAt != null,
+                FirstFileKind = m.Files.OrderBy(f => f.Position).Select(f => (int?)f.Kind).FirstOrDefault(),
+                FirstFileName = m.Files.OrderBy(f => f.Position).Select(f => f.Name).FirstOrDefault(),
+                FileCount = m.Files.Count(),
+            })
             .FirstOrDefaultAsync(cancellationToken);
-        return original is null ? null : new ReplyPreviewDto(original.Id, original.Author, original.Deleted ? "" : MessageQueries.Excerpt(original.Text), original.Deleted);
+        return original is null
+            ? null
+            : new ReplyPreviewDto(original.Id, original.Author,
+                original.Deleted ? "" : original.Text.Length > 0 ? MessageQueries.Excerpt(original.Text) : MessageQueries.FilesExcerpt(original.FirstFileKind, original.FirstFileName, original.FileCount),
+                original.Deleted);
     }
 
     /// <summary>Only members can be mentioned: an @name of anyone else stays plain text.</summary>

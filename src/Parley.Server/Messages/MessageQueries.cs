@@ -5,6 +5,7 @@ using Parley.Access;
 using Parley.Events;
 using Parley.Files;
 using Parley.Infrastructure.Data;
+using Parley.Media;
 
 namespace Parley.Messages;
 
@@ -28,7 +29,15 @@ public sealed class MessageQueries(ParleyDb db)
             m.ReplyTo == null
                 ? null
                 : new ReplyPreviewDto(m.ReplyTo.Id, new UserSummary(m.ReplyTo.AuthorId, m.ReplyTo.Author!.UserName!, m.ReplyTo.Author.DisplayName, m.ReplyTo.Author.AvatarVersion),
-                    m.ReplyTo.DeletedAt != null ? "" : Excerpt(m.ReplyTo.Text), m.ReplyTo.DeletedAt != null),
+                    m.ReplyTo.DeletedAt != null
+                        ? ""
+                        : m.ReplyTo.Text != ""
+                            ? Excerpt(m.ReplyTo.Text)
+                            : FilesExcerpt(
+                                m.ReplyTo.Files.OrderBy(f => f.Position).Select(f => (int?)f.Kind).FirstOrDefault(),
+                                m.ReplyTo.Files.OrderBy(f => f.Position).Select(f => f.Name).FirstOrDefault(),
+                                m.ReplyTo.Files.Count()),
+                    m.ReplyTo.DeletedAt != null),
             GroupReactions(m.Reactions
                 .OrderBy(r => r.CreatedAt).ThenBy(r => r.UserId)
                 .Select(r => new ReactionRow(r.Emoji, new UserSummary(r.UserId, r.User!.UserName!, r.User.DisplayName, r.User.AvatarVersion)))
@@ -133,6 +142,20 @@ public sealed class MessageQueries(ParleyDb db)
 
         return line;
     }
+
+    /// <summary>
+    /// The quote of a message that is only files (a photo, a voice message, a GIF): what it carries, as the web app's
+    /// previews say it.
+    /// </summary>
+    public static string FilesExcerpt(int? firstKind, string? firstName, int count) => (firstKind, count) switch
+    {
+        (null, _) => "",
+        ((int)FileKind.Voice, 1) => "🎤 Voice message",
+        ((int)FileKind.Gif, 1) => "GIF",
+        (_, 1) => $"📎 {firstName}",
+        (_, 2) => $"📎 {firstName} and 1 more file",
+        _ => $"📎 {firstName} and {count - 1} more files",
+    };
 
     /// <summary>Reactions per emoji, in the order each emoji was first used (rows come ordered by time).</summary>
     public static IReadOnlyList<ReactionDto> GroupReactions(List<ReactionRow> rows) =>

@@ -1,21 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { attachmentSummary, fitBox, formatSize, messagePreviewText } from "./attachments";
-import type { Attachment, FileKind } from "../types";
-
-const attachment = (name: string, kind: FileKind = "document"): Attachment => ({
-  id: name,
-  kind,
-  name,
-  contentType: "application/pdf",
-  size: 1,
-  url: `/api/files/${name}`,
-  thumbnailUrl: null,
-  width: null,
-  height: null,
-  durationMs: null,
-  waveform: null,
-  provider: null,
-});
+import { attachment } from "../test/fixtures";
 
 describe("formatSize", () => {
   it("reads as people count file sizes", () => {

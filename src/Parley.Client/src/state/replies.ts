@@ -1,3 +1,4 @@
+import { attachmentSummary } from "./attachments";
 import { createStore } from "./store";
 import type { Message, ReplyQuote } from "../types";
 
@@ -7,14 +8,21 @@ export const replyTargetsStore = createStore<ReadonlyMap<number, ReplyQuote>>(ne
 
 const ExcerptLength = 140;
 
-/** The quote of a message as the server makes it: its first non-empty line, at most 140 characters, a cut marked "…". */
+/**
+ * The quote of a message as the server makes it: its first non-empty line, at most 140 characters, a cut marked "…";
+ * for a message of files only, what it carries ("📎 photo.jpg", "🎤 Voice message").
+ */
 export function quoteOf(message: Message): ReplyQuote {
   const line = message.text.split("\n").map((l) => l.trim()).find((l) => l.length > 0) ?? "";
   const chars = [...line];
   return {
     id: message.id,
     author: message.author,
-    excerpt: message.deleted ? "" : chars.length > ExcerptLength ? `${chars.slice(0, ExcerptLength - 1).join("")}…` : line,
+    excerpt: message.deleted
+      ? ""
+      : chars.length > ExcerptLength
+        ? `${chars.slice(0, ExcerptLength - 1).join("")}…`
+        : line || attachmentSummary(message.attachments),
     deleted: message.deleted,
   };
 }

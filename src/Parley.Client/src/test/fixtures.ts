@@ -1,4 +1,4 @@
-import type { Conversation, Message, UserSummary } from "../types";
+import type { Attachment, Conversation, FileKind, Message, UserSummary } from "../types";
 
 // Building blocks for the unit tests: wire-shaped objects with sensible defaults, overridden where a test cares.
 
@@ -73,3 +73,19 @@ export function direct(id: number, others: UserSummary[], overrides: Partial<Ext
     ...overrides,
   };
 }
+
+/** A sent file as the server describes it; a document unless said otherwise. */
+export const attachment = (name: string, kind: FileKind = "document"): Attachment => ({
+  id: name,
+  kind,
+  name,
+  contentType: "application/pdf",
+  size: 1,
+  url: `/api/files/${name}`,
+  thumbnailUrl: null,
+  width: null,
+  height: null,
+  durationMs: null,
+  waveform: null,
+  provider: null,
+});

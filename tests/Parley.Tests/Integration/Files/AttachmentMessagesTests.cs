@@ -34,6 +34,35 @@ public sealed class AttachmentMessagesTests(ServerFixture fixture)
     }
 
     /// <summary>
+    /// A reply to a message of files only quotes what it carries ("📎 name", "🎤 Voice message"), as previews do, in
+    /// the answer to the sender, in the event and in history, rather than an empty quote.
+    /// </summary>
+    [Fact]
+    public async Task Reply_ToAMessageOfFilesOnly_QuotesWhatItCarries()
+    {
+        using var alice = await fixture.UserAsync("alice");
+        using var bob = await fixture.UserAsync("bob");
+        var room = await alice.CreateRoomAsync();
+        await bob.JoinAsync(room.Id);
+        await using var aliceHub = await alice.ConnectHubAsync();
+        await using var bobHub = await bob.ConnectHubAsync();
+        var photo = await aliceHub.SendFilesAsync(room.Id, "", (await alice.UploadOkAsync(room.Id, Pdf(), "plan.pdf")).Id);
+        var voice = await aliceHub.SendFilesAsync(room.Id, "",
+            (await alice.UploadOkAsync(room.Id, OggVoice(2), "voice message.ogg", "voice=true&waveform=1,50,100")).Id);
+
+        var toPhoto = await bobHub.SendAsync(room.Id, "nice", replyToId: photo.Id);
+        var toVoice = await bobHub.SendAsync(room.Id, "agreed", replyToId: voice.Id);
+        var seen = await aliceHub.WaitForAsync<MessageDto>("messageReceived", m => m.Id == toVoice.Id);
+        var history = (await alice.MessagesAsync(room.Id)).Messages;
+
+        Assert.Equal("📎 plan.pdf", toPhoto.ReplyTo!.Excerpt);
+        Assert.Equal("🎤 Voice message", toVoice.ReplyTo!.Excerpt);
+        Assert.Equal("🎤 Voice message", seen.ReplyTo!.Excerpt);
+        Assert.Equal("📎 plan.pdf", history.Single(m => m.Id == toPhoto.Id).ReplyTo!.Excerpt);
+        Assert.Equal("🎤 Voice message", history.Single(m => m.Id == toVoice.Id).ReplyTo!.Excerpt);
+    }
+
+    /// <summary>
     /// Only one's own unsent uploads into this very conversation can be attached: someone else's, one from another
     /// conversation, one already sent, or an id that does not exist is a validation error on attachmentIds, and nothing is stored.
     /// </summary>
