@@ -230,6 +230,69 @@ public sealed class UploadTests(ServerFixture fixture)
         Assert.Equal(0, (await alice.UsageAsync()).UsedBytes);
     }
 
+    /// <summary>
+    /// A zip bomb (half a gigabyte of zeros packed into a "document" of well under a megabyte) is only ever kept and
+    /// served as the bytes it is: typed from its first bytes, never unpacked, so the server's memory does not grow
+    /// by what it would unpack to, and it is offered as a download, never opened in the browser.
+    /// </summary>
+    [Fact]
+    public async Task Upload_ZipBombAsADocument_IsKeptAsADownloadAndNeverUnpacked()
+    {
+        using var alice = await fixture.UserAsync("alice");
+        var room = await alice.CreateRoomAsync();
+        var bomb = ZipBomb(unpackedBytes: 512L * 1024 * 1024);
+        ProcessPeak.Reset();
+
+        var uploaded = await alice.UploadOkAsync(room.Id, bomb, "quarterly.docx");
+        var grew = ProcessPeak.GrowthMegabytes();
+        using var served = await alice.GetAsync(uploaded.Url);
+
+        Assert.True(bomb.Length < 1024 * 1024, $"the bomb should be small packed, was {bomb.Length} bytes");
+        Assert.True(grew < 256, $"the server's memory grew by {grew:F0} MB while taking a bomb that unpacks to 512 MB");
+        Assert.Equal((FileKind.Document, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"), (uploaded.Kind, uploaded.ContentType));
+        Assert.Equal("attachment", served.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.Equal(bomb, await served.Content.ReadAsByteArrayAsync());
+    }
+
+    private static byte[] ZipBomb(long unpackedBytes)
+    {
+        using var zip = new MemoryStream();
+        using (var archive = new System.IO.Compression.ZipArchive(zip, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            using (var types = archive.CreateEntry("[Content_Types].xml").Open())
+            {
+                types.Write("<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>"u8);
+            }
+
+            using var document = archive.CreateEntry("word/document.xml", System.IO.Compression.CompressionLevel.SmallestSize).Open();
+            var zeros = new byte[1024 * 1024];
+            for (long written = 0; written < unpackedBytes; written += zeros.Length)
+            {
+                document.Write(zeros);
+            }
+        }
+
+        return zip.ToArray();
+    }
+
+    /// <summary>This process's peak resident memory (the server runs in it), reset on demand (Linux).</summary>
+    private static class ProcessPeak
+    {
+        private static double _start;
+
+        public static void Reset()
+        {
+            GC.Collect();
+            File.WriteAllText("/proc/self/clear_refs", "5");
+            _start = Read("VmRSS:");
+        }
+
+        public static double GrowthMegabytes() => Read("VmHWM:") - _start;
+
+        private static double Read(string key) =>
+            long.Parse(File.ReadAllLines("/proc/self/status").Single(l => l.StartsWith(key, StringComparison.Ordinal))[key.Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) / 1024.0;
+    }
+
     /// <summary>The uploader can take back an upload before sending it (its bytes and quota freed); a sent one goes only with its message.</summary>
     [Fact]
     public async Task Cancel_UnsentUploadIsDeleted_SentOneIsRefused()
