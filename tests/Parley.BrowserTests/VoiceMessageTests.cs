@@ -30,6 +30,17 @@ public sealed partial class VoiceMessageTests(BrowserFixture fixture)
         await ann.Page.GetByRole(AriaRole.Button, new() { Name = "Record voice message" }).ClickAsync();
         var recorder = ann.Page.GetByRole(AriaRole.Group, new() { Name = "Voice message" });
         await Expect(recorder.GetByRole(AriaRole.Timer)).ToHaveTextAsync("0:02", new() { Timeout = RecordingTimeout });
+        // The panel covers the composer: going back with the keyboard never lands on what lies under it.
+        await Expect(recorder.GetByRole(AriaRole.Button, new() { Name = "Stop" })).ToBeFocusedAsync();
+        var landedUnderThePanel = new List<string>();
+        for (var step = 0; step < 4; step++)
+        {
+            await ann.Page.Keyboard.PressAsync("Shift+Tab");
+            landedUnderThePanel.Add(await ann.Page.EvaluateAsync<string>(
+                "() => { const f = document.activeElement; return f && f.closest('form.composer') && !f.closest('.voice-panel') && !f.classList.contains('composer-voice') ? f.outerHTML.slice(0, 80) : ''; }"));
+        }
+
+        Assert.All(landedUnderThePanel, Assert.Empty);
         await recorder.GetByRole(AriaRole.Button, new() { Name = "Stop" }).ClickAsync();
         await Expect(recorder.GetByTestId("voice-duration")).ToHaveTextAsync(TwoSeconds());
         await recorder.GetByRole(AriaRole.Button, new() { Name = "Play voice message" }).ClickAsync();

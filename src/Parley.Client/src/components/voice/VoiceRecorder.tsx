@@ -64,6 +64,21 @@ export function VoiceRecorder({ conversation, me }: { conversation: Conversation
     panel.current?.querySelector<HTMLElement>("[data-autofocus]")?.focus();
   }, [phase, held]);
 
+  // The panel covers the whole composer: what lies under it must not take focus or be read out while it is open.
+  // The microphone stays live, since a press-and-hold recording ends with its pointer release.
+  const open = phase !== "idle";
+  useEffect(() => {
+    const form = panel.current?.closest("form");
+    if (!open || !form) return;
+    const covered = [...form.children].filter(
+      (child): child is HTMLElement => child instanceof HTMLElement && child !== panel.current && child !== micButton.current && !child.inert,
+    );
+    for (const child of covered) child.inert = true;
+    return () => {
+      for (const child of covered) child.inert = false;
+    };
+  }, [open]);
+
   const pointerDown = (event: PointerEvent<HTMLButtonElement>) => {
     if (event.button !== 0 || machine.state.get().phase !== "idle") return;
     event.currentTarget.setPointerCapture(event.pointerId);
