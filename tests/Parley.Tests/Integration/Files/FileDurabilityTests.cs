@@ -24,7 +24,7 @@ public sealed class FileDurabilityTests(ITestOutputHelper output)
 
         using var giveUp = new CancellationTokenSource();
         var inFlight = alice.Http.PostAsync($"/api/conversations/{room.Id}/files?name=half.pdf", new StalledContent(2 * Megabyte), giveUp.Token);
-        await WaitUntilAsync(() => WorkFiles(server.DataDirectory).Any(f => new FileInfo(f).Length >= Megabyte), "the half-written upload to reach the disk");
+        await Poll.UntilAsync(() => Task.FromResult(WorkFiles(server.DataDirectory).Any(f => new FileInfo(f).Length >= Megabyte)), TimeSpan.FromSeconds(15), "the half-written upload to reach the disk");
         await server.KillAsync();
         // The client, stuck sending a body nobody reads any more, gives up.
         await giveUp.CancelAsync();
@@ -60,20 +60,6 @@ public sealed class FileDurabilityTests(ITestOutputHelper output)
         output.WriteLine($"100 MB upload: {size / (double)Megabyte / clock.Elapsed.TotalSeconds:0} MB/s ({clock.Elapsed.TotalSeconds:0.00} s); resident {before.ResidentMegabytes} MB before, peak {after.PeakResidentMegabytes} MB (+{growth} MB), {after.ResidentMegabytes} MB after.");
         Assert.Equal(size, uploaded.Size);
         Assert.True(growth < 60, $"Resident memory rose from {before.ResidentMegabytes} MB to a peak of {after.PeakResidentMegabytes} MB.");
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Waited 15 s for {what}.");
-            }
-
-            await Task.Delay(20);
-        }
     }
 
     /// <summary>A PDF that sends <paramref name="sendFirst"/> bytes and then never finishes (until its connection dies).</summary>
