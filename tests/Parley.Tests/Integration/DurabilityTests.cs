@@ -140,12 +140,13 @@ public sealed class DurabilityTests
 
         await using var otherDevice = await alice.ConnectHubAsync();
 
-        // The call goes out, then the connection dies before the answer arrives: the client cannot know whether it was stored.
+        // The call goes out and is stored (the test sees it on another connection), then the connection dies before
+        // its answer is read: the client cannot know whether it was stored. (Closing right after sending would race
+        // the frame itself, which is a message never sent, not an answer lost.)
         var first = await alice.ConnectHubAsync();
         await first.SendInvocationAsync("SendMessage", new { roomId = room.Id, text = "did this arrive?", clientMessageId });
-        await first.DisposeAsync();
-        // It was: the test sees it on another connection before the client sends it again.
         var delivered = await otherDevice.WaitForAsync<MessageDto>("messageReceived", m => m.ClientMessageId == clientMessageId);
+        await first.DisposeAsync();
 
         await using var retry = await alice.ConnectHubAsync();
         var stored = await retry.InvokeAsync<MessageDto>("SendMessage", new { roomId = room.Id, text = "did this arrive?", clientMessageId });
