@@ -154,6 +154,9 @@ public sealed class ParleyOptions
         public TimeSpan BrowserSessionLifetime { get; set; } = TimeSpan.FromDays(30);
 
         public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromDays(7);
+
+        /// <summary>Signing in with a browser signs the account's other browser sessions out (access tokens stay).</summary>
+        public bool SingleSession { get; set; }
     }
 
     /// <summary>
@@ -217,6 +220,9 @@ public sealed class ParleyOptions
         /// <summary>Files uploaded (attachments and voice messages).</summary>
         public LimitOptions Uploads { get; set; } = new() { Burst = 20, PerMinute = 30 };
 
+        /// <summary>Sessions listed and signed out from the sessions list.</summary>
+        public LimitOptions Sessions { get; set; } = new() { Burst = 20, PerMinute = 20 };
+
         /// <summary>Live hub connections one account may hold at once on a node (tabs, devices, bots).</summary>
         public int HubConnectionsPerUser { get; set; } = 20;
 
@@ -238,6 +244,7 @@ public sealed class ParleyOptions
             UserLimit.ProfileChanges => ProfileChanges,
             UserLimit.GifSearches => GifSearches,
             UserLimit.Uploads => Uploads,
+            UserLimit.Sessions => Sessions,
             _ => throw new ArgumentOutOfRangeException(nameof(limit), limit, null),
         };
     }

@@ -124,6 +124,9 @@ public enum UserLimit
 
     /// <summary>Files uploaded: each is written to disk and checked, an image is decoded.</summary>
     Uploads,
+
+    /// <summary>Looking at and signing out one's sessions: each revocation reaches every node.</summary>
+    Sessions,
 }
 
 /// <summary>
@@ -182,6 +185,7 @@ public sealed class UserRateLimiter(IOptions<ParleyOptions> options) : IDisposab
         UserLimit.ProfileChanges => "changing your profile",
         UserLimit.GifSearches => "searching GIFs",
         UserLimit.Uploads => "uploading files",
+        UserLimit.Sessions => "managing your sessions",
         _ => "doing this",
     };
 }
