@@ -6,6 +6,7 @@ import { Dialog } from "../common/Dialog";
 import { FormError } from "../common/Field";
 import { useAction } from "../common/useAction";
 import { useStore } from "../common/useStore";
+import { SessionsSection } from "./SessionsSection";
 
 const permissionText: Record<PermissionState, string> = {
   granted: "Browser notifications are on for Parley.",
@@ -65,6 +66,7 @@ export function PreferencesDialog({ onClose }: { onClose: () => void }) {
               </div>
             )}
           </section>
+          <SessionsSection />
           <FormError message={save.error?.detail} />
         </div>
       )}
