@@ -83,6 +83,7 @@ public static class Program
         api.MapProfiles();
         api.MapGifs();
         api.MapFiles();
+        api.MapDataExport();
         api.MapRooms();
         api.MapConversations();
         api.MapDirectMessages();

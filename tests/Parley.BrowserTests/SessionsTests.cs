@@ -26,4 +26,22 @@ public sealed class SessionsTests(BrowserFixture fixture)
         await Expect(sessions).ToHaveCountAsync(1);
         await Expect(laptop.Sidebar).ToContainTextAsync(laptop.DisplayName);
     }
+
+    /// <summary>"Download my data" saves a zip of the account straight from the Preferences dialog.</summary>
+    [Fact]
+    public async Task YourData_Download_SavesAZipOfTheAccount()
+    {
+        // Arrange
+        await using var alice = await fixture.RegisterAsync("Alice");
+        await alice.Sidebar.GetByRole(AriaRole.Button, new() { Name = "Preferences" }).ClickAsync();
+
+        // Act
+        var download = await alice.Page.RunAndWaitForDownloadAsync(() => alice.Dialog.GetByRole(AriaRole.Link, new() { Name = "Download my data" }).ClickAsync());
+
+        // Assert
+        Assert.Equal("parley-data.zip", download.SuggestedFilename);
+        using var zip = System.IO.Compression.ZipFile.OpenRead(await download.PathAsync());
+        using var account = await System.Text.Json.JsonDocument.ParseAsync(zip.GetEntry("account.json")!.Open());
+        Assert.Equal(alice.Username, account.RootElement.GetProperty("username").GetString());
+    }
 }

@@ -180,6 +180,9 @@ public sealed class ParleyOptions
         /// <summary>Registrations per client address per hour.</summary>
         public int RegistrationsPerHour { get; set; } = 30;
 
+        /// <summary>Downloads of "my data" (GET /api/me/export) per user per hour.</summary>
+        public int DataExportsPerHour { get; set; } = 2;
+
         /// <summary>Every API request and hub call of one user; the limits below come on top.</summary>
         public LimitOptions Requests { get; set; } = new() { Burst = 300, PerMinute = 1200 };
 

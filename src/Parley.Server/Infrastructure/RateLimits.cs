@@ -9,6 +9,7 @@ public static class RateLimits
 {
     public const string SignIn = "sign-in";
     public const string Registration = "registration";
+    public const string DataExports = "data-exports";
 
     public static WebApplicationBuilder AddRateLimits(this WebApplicationBuilder builder)
     {
@@ -19,6 +20,9 @@ public static class RateLimits
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             limiter.AddPolicy(SignIn, http => RateLimitPartition.GetFixedWindowLimiter(ClientAddress(http), _ => Window(limits.SignInPerMinute, TimeSpan.FromMinutes(1))));
             limiter.AddPolicy(Registration, http => RateLimitPartition.GetFixedWindowLimiter(ClientAddress(http), _ => Window(limits.RegistrationsPerHour, TimeSpan.FromHours(1))));
+            // Per signed-in user: an export reads everything the user ever wrote and uploaded.
+            limiter.AddPolicy(DataExports, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value ?? ClientAddress(http), _ => Window(limits.DataExportsPerHour, TimeSpan.FromHours(1))));
             limiter.OnRejected = async (context, cancellationToken) =>
             {
                 var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);

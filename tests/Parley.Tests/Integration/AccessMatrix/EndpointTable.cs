@@ -89,6 +89,7 @@ public static class EndpointTable
         new("PUT /api/me/avatar", SignedIn(Ok)) { Call = UploadOwnAvatarAsync },
         new("DELETE /api/me/avatar", SignedIn(Ok)),
         new("GET /api/me/sessions/", SignedIn(Ok)),
+        new("GET /api/me/export", SignedIn(Ok)),
         new("DELETE /api/me/sessions/{id:guid}", SignedIn(SessionNotFound)) { Variant = "a session that is not the caller's", Path = $"/api/me/sessions/{Guid.NewGuid()}" },
         new("POST /api/me/sessions/revoke-others", SignedIn(Ok)) { Call = RevokeOthersAsANewcomerAsync },
         new("GET /api/users/{id:long}/avatar/{version:int}", SignedIn(Ok)) { Variant = "someone sharing nothing with the caller", Path = "/api/users/{userId}/avatar/1", Subject = c => c.Scene.Stranger, Call = ReadStrangersAvatarAsync },

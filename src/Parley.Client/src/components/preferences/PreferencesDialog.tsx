@@ -7,6 +7,7 @@ import { FormError } from "../common/Field";
 import { useAction } from "../common/useAction";
 import { useStore } from "../common/useStore";
 import { SessionsSection } from "./SessionsSection";
+import { YourDataSection } from "./YourDataSection";
 
 const permissionText: Record<PermissionState, string> = {
   granted: "Browser notifications are on for Parley.",
@@ -67,6 +68,7 @@ export function PreferencesDialog({ onClose }: { onClose: () => void }) {
             )}
           </section>
           <SessionsSection />
+          <YourDataSection />
           <FormError message={save.error?.detail} />
         </div>
       )}
