@@ -160,3 +160,27 @@ public sealed class SessionsRateLimitTests
         Assert.Equal(HttpStatusCode.OK, otherStillSignedIn.StatusCode);
     }
 }
+
+/// <summary>Behind a trusted reverse proxy the sessions list shows the client's address the proxy forwarded, not the proxy's.</summary>
+public sealed class SessionAddressBehindProxyTests : IAsyncLifetime
+{
+    private ParleyServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await ParleyServer.StartAsync(new Dictionary<string, string> { ["Parley:Proxy:KnownProxies:0"] = "127.0.0.1" });
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    /// <summary>The address shown is the one the trusted proxy forwarded.</summary>
+    [Fact]
+    public async Task Sessions_SignedInThroughATrustedProxy_ShowTheForwardedClientAddress()
+    {
+        using var user = await ApiClient.RegisterAsync(_server);
+        using var browser = BrowserSession.Create(_server);
+        browser.Http.DefaultRequestHeaders.Add("X-Forwarded-For", "198.51.100.7");
+        await ApiClient.EnsureSuccessAsync(await browser.PostAsync("/api/auth/login", new { username = user.Username, password = user.Password }));
+
+        var sessions = await ApiClient.ReadAsync<List<SessionDto>>(user.GetAsync("/api/me/sessions"));
+
+        Assert.Single(sessions, s => s.IpAddress == "198.51.100.7");
+    }
+}
