@@ -3,6 +3,9 @@ import { describeSession, listSessions, revokeOtherSessions, revokeSession, type
 import { FormError } from "../common/Field";
 import { useAction } from "../common/useAction";
 
+const moment = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+const when = (iso: string) => moment.format(new Date(iso));
+
 /** Where the account is signed in, with a way to end any of it: a lost phone, a shared computer, an old script. */
 export function SessionsSection() {
   const [sessions, setSessions] = useState<SessionInfo[] | null>(null);
@@ -37,8 +40,8 @@ export function SessionsSection() {
                   {session.current && <span className="session-current"> · This device</span>}
                 </span>
                 <span className="muted session-meta">
-                  {session.ipAddress ?? "Unknown address"} · signed in {new Date(session.createdAt).toLocaleString()} · last active{" "}
-                  {new Date(session.lastActiveAt).toLocaleString()}
+                  {session.ipAddress ?? "Unknown address"} · signed in {when(session.createdAt)} · last active{" "}
+                  {when(session.lastActiveAt)}
                 </span>
               </span>
               {!session.current && (
