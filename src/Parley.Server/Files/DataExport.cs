@@ -52,10 +52,15 @@ public sealed class DataExport(ParleyDb db, IFileStorage storage, AvatarStore av
                 m.Role,
                 m.JoinedAt,
                 m.Muted,
-                m.PinnedAt,
-                Members = m.Conversation.Members.Select(x => x.User!.UserName).ToList(),
             })
             .ToListAsync(ct);
+        // Who each direct conversation is with; a room's member list is no part of one's own data (and may be long).
+        var directIds = memberships.Where(m => m.Kind == ConversationKind.Direct).Select(m => m.ConversationId).ToList();
+        var participants = (await db.Memberships.AsNoTracking()
+                .Where(m => directIds.Contains(m.ConversationId))
+                .Select(m => new { m.ConversationId, m.User!.UserName })
+                .ToListAsync(ct))
+            .ToLookup(m => m.ConversationId, m => m.UserName!);
         await WriteJsonAsync(zip, "conversations.json", json =>
         {
             json.WriteStartArray();
@@ -74,7 +79,11 @@ public sealed class DataExport(ParleyDb db, IFileStorage storage, AvatarStore av
                 else
                 {
                     json.WriteStartArray("participants");
-                    m.Members.ForEach(json.WriteStringValue);
+                    foreach (var username in participants[m.ConversationId])
+                    {
+                        json.WriteStringValue(username);
+                    }
+
                     json.WriteEndArray();
                 }
 
@@ -94,7 +103,7 @@ public sealed class DataExport(ParleyDb db, IFileStorage storage, AvatarStore av
             await using var json = new Utf8JsonWriter(stream, Indented);
             json.WriteStartObject();
             json.WriteNumber("conversationId", m.ConversationId);
-            json.WriteString("conversation", m.Kind == ConversationKind.Room ? m.Name : string.Join(", ", m.Members));
+            json.WriteString("conversation", m.Kind == ConversationKind.Room ? m.Name : string.Join(", ", participants[m.ConversationId]));
             json.WriteStartArray("messages");
             var messages = db.Messages.AsNoTracking()
                 .Where(x => x.ConversationId == m.ConversationId && x.AuthorId == userId && x.Kind == MessageKind.Text && x.DeletedAt == null)

@@ -27,6 +27,9 @@ public sealed class DataExportTests(ServerFixture fixture)
         var bobs = await bobHub.SendFilesAsync(room.Id, "bob's own words");
         await ApiClient.EnsureSuccessAsync(await alice.Http.PutAsync($"/api/conversations/{room.Id}/messages/{bobs.Id}/reactions/{Uri.EscapeDataString("👍")}", content: null));
 
+        var direct = await alice.OpenDirectAsync(bob.Username);
+        await aliceHub.InvokeAsync("SendMessage", new { roomId = direct.Id, text = "just between us" });
+
         using var response = await alice.GetAsync("/api/me/export");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -36,6 +39,10 @@ public sealed class DataExportTests(ServerFixture fixture)
         Assert.Equal((alice.Username, alice.Me.Email), (account.GetProperty("username").GetString(), account.GetProperty("email").GetString()));
         var conversation = Assert.Single(Read(zip, "conversations.json").EnumerateArray(), c => c.GetProperty("id").GetInt64() == room.Id);
         Assert.Equal(("room", "owner"), (conversation.GetProperty("kind").GetString(), conversation.GetProperty("role").GetString()));
+        Assert.False(conversation.TryGetProperty("participants", out _));
+        var dm = Assert.Single(Read(zip, "conversations.json").EnumerateArray(), c => c.GetProperty("id").GetInt64() == direct.Id);
+        Assert.Equal([alice.Username, bob.Username], dm.GetProperty("participants").EnumerateArray().Select(p => p.GetString()).Order(StringComparer.Ordinal));
+        Assert.Equal("just between us", Assert.Single(Read(zip, $"messages/{direct.Id}.json").GetProperty("messages").EnumerateArray()).GetProperty("text").GetString());
         var message = Assert.Single(Read(zip, $"messages/{room.Id}.json").GetProperty("messages").EnumerateArray());
         Assert.Equal("here are the notes", message.GetProperty("text").GetString());
         Assert.Equal(sent.CreatedAt, message.GetProperty("createdAt").GetDateTime());
