@@ -78,10 +78,12 @@ public static class Program
         // when the caller rides on the browser's cookie, an antiforgery token on anything that changes state.
         var api = app.MapGroup("/api").RequireAuthorization().RequireAntiforgeryForCookies().RequireUserLimit(UserLimit.Requests);
         api.MapAccounts();
+        api.MapSessions();
         api.MapUsers();
         api.MapProfiles();
         api.MapGifs();
         api.MapFiles();
+        api.MapDataExport();
         api.MapRooms();
         api.MapConversations();
         api.MapDirectMessages();

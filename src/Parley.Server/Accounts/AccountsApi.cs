@@ -117,7 +117,7 @@ public static class AccountsApi
     }
 
     private static async Task<Results<Ok<MeDto>, ProblemHttpResult>> SignInAsync(
-        SignInRequest request, HttpContext http, CredentialCheck credentials, SessionStore sessions, IOptions<ParleyOptions> options)
+        SignInRequest request, HttpContext http, CredentialCheck credentials, SessionStore sessions, UserSessions userSessions, IOptions<ParleyOptions> options)
     {
         var user = await credentials.CheckAsync(request);
         if (!user.IsSuccess)
@@ -125,7 +125,12 @@ public static class AccountsApi
             return user.Error!.ToProblem();
         }
 
-        await SignInWithCookieAsync(http, user.Value!, sessions, options.Value);
+        var session = await SignInWithCookieAsync(http, user.Value!, sessions, options.Value);
+        if (options.Value.SignIn.SingleSession)
+        {
+            await userSessions.RevokeOthersAsync(user.Value!.Id, session.Id, SessionKind.Browser);
+        }
+
         return TypedResults.Ok(ToMe(user.Value!));
     }
 
@@ -134,7 +139,7 @@ public static class AccountsApi
     {
         var user = await credentials.CheckAsync(request);
         return user.IsSuccess
-            ? TypedResults.Ok(await tokens.IssueAsync(user.Value!, http.Request.Headers.UserAgent))
+            ? TypedResults.Ok(await tokens.IssueAsync(user.Value!, http.Request.Headers.UserAgent, SessionsApi.ClientAddress(http)))
             : user.Error!.ToProblem();
     }
 
@@ -162,12 +167,13 @@ public static class AccountsApi
             : TypedResults.Ok(ToMe(user));
     }
 
-    private static async Task SignInWithCookieAsync(HttpContext http, User user, SessionStore sessions, ParleyOptions options)
+    private static async Task<UserSession> SignInWithCookieAsync(HttpContext http, User user, SessionStore sessions, ParleyOptions options)
     {
         var lifetime = options.SignIn.BrowserSessionLifetime;
-        var session = await sessions.CreateAsync(user.Id, SessionKind.Browser, lifetime, http.Request.Headers.UserAgent);
+        var session = await sessions.CreateAsync(user.Id, SessionKind.Browser, lifetime, http.Request.Headers.UserAgent, SessionsApi.ClientAddress(http));
         var principal = CurrentUser.CreatePrincipal(user, session, AuthSchemes.Cookie);
         await http.SignInAsync(AuthSchemes.Cookie, principal, new AuthenticationProperties { IsPersistent = true, ExpiresUtc = session.ExpiresAt });
+        return session;
     }
 
     private static MeDto ToMe(User user) => MeDto.From(user);

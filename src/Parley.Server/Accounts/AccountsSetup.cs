@@ -84,6 +84,7 @@ public static class AccountsSetup
         services.AddScoped<ProfileChanges>();
         services.AddSingleton<AvatarStore>();
         services.AddScoped<AccessTokens>();
+        services.AddScoped<UserSessions>();
         return builder;
     }
 

@@ -14,7 +14,7 @@ public sealed class SessionStore(IServiceScopeFactory scopes, IMemoryCache cache
 {
     private static readonly TimeSpan CacheLifetime = TimeSpan.FromMinutes(1);
 
-    public async Task<UserSession> CreateAsync(long userId, SessionKind kind, TimeSpan lifetime, string? userAgent)
+    public async Task<UserSession> CreateAsync(long userId, SessionKind kind, TimeSpan lifetime, string? userAgent, string? ipAddress = null)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var session = new UserSession
@@ -26,6 +26,7 @@ public sealed class SessionStore(IServiceScopeFactory scopes, IMemoryCache cache
             LastSeenAt = now,
             ExpiresAt = now + lifetime,
             UserAgent = userAgent is { Length: > 256 } ? userAgent[..256] : userAgent,
+            IpAddress = ipAddress,
         };
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ParleyDb>();
@@ -45,6 +46,8 @@ public sealed class SessionStore(IServiceScopeFactory scopes, IMemoryCache cache
                 .Select(s => (DateTime?)s.ExpiresAt)
                 .FirstOrDefaultAsync();
             cache.Set(Key(sessionId), expiresAt, CacheLifetime);
+            // "Last active" in the sessions list, to within the cache lifetime: one write a minute per busy session.
+            await db.Sessions.Where(s => s.Id == sessionId && s.RevokedAt == null).ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSeenAt, clock.GetUtcNow().UtcDateTime));
         }
 
         return expiresAt > clock.GetUtcNow().UtcDateTime;

@@ -10,6 +10,7 @@ public static class FilesSetup
         builder.Services.AddHostedService(sp => sp.GetRequiredService<FileCleanup>());
         builder.Services.AddScoped<FileUploads>();
         builder.Services.AddScoped<FileDownloads>();
+        builder.Services.AddScoped<DataExport>();
         return builder;
     }
 }

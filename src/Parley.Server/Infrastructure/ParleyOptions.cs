@@ -154,6 +154,9 @@ public sealed class ParleyOptions
         public TimeSpan BrowserSessionLifetime { get; set; } = TimeSpan.FromDays(30);
 
         public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromDays(7);
+
+        /// <summary>Signing in with a browser signs the account's other browser sessions out (access tokens stay).</summary>
+        public bool SingleSession { get; set; }
     }
 
     /// <summary>
@@ -176,6 +179,9 @@ public sealed class ParleyOptions
 
         /// <summary>Registrations per client address per hour.</summary>
         public int RegistrationsPerHour { get; set; } = 30;
+
+        /// <summary>Downloads of "my data" (GET /api/me/export) per user per hour.</summary>
+        public int DataExportsPerHour { get; set; } = 2;
 
         /// <summary>Every API request and hub call of one user; the limits below come on top.</summary>
         public LimitOptions Requests { get; set; } = new() { Burst = 300, PerMinute = 1200 };
@@ -217,6 +223,9 @@ public sealed class ParleyOptions
         /// <summary>Files uploaded (attachments and voice messages).</summary>
         public LimitOptions Uploads { get; set; } = new() { Burst = 20, PerMinute = 30 };
 
+        /// <summary>Sessions listed and signed out from the sessions list.</summary>
+        public LimitOptions Sessions { get; set; } = new() { Burst = 20, PerMinute = 20 };
+
         /// <summary>Live hub connections one account may hold at once on a node (tabs, devices, bots).</summary>
         public int HubConnectionsPerUser { get; set; } = 20;
 
@@ -238,6 +247,7 @@ public sealed class ParleyOptions
             UserLimit.ProfileChanges => ProfileChanges,
             UserLimit.GifSearches => GifSearches,
             UserLimit.Uploads => Uploads,
+            UserLimit.Sessions => Sessions,
             _ => throw new ArgumentOutOfRangeException(nameof(limit), limit, null),
         };
     }

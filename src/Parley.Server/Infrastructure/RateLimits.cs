@@ -9,6 +9,7 @@ public static class RateLimits
 {
     public const string SignIn = "sign-in";
     public const string Registration = "registration";
+    public const string DataExports = "data-exports";
 
     public static WebApplicationBuilder AddRateLimits(this WebApplicationBuilder builder)
     {
@@ -19,6 +20,9 @@ public static class RateLimits
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             limiter.AddPolicy(SignIn, http => RateLimitPartition.GetFixedWindowLimiter(ClientAddress(http), _ => Window(limits.SignInPerMinute, TimeSpan.FromMinutes(1))));
             limiter.AddPolicy(Registration, http => RateLimitPartition.GetFixedWindowLimiter(ClientAddress(http), _ => Window(limits.RegistrationsPerHour, TimeSpan.FromHours(1))));
+            // Per signed-in user: an export reads everything the user ever wrote and uploaded.
+            limiter.AddPolicy(DataExports, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value ?? ClientAddress(http), _ => Window(limits.DataExportsPerHour, TimeSpan.FromHours(1))));
             limiter.OnRejected = async (context, cancellationToken) =>
             {
                 var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);
@@ -124,6 +128,9 @@ public enum UserLimit
 
     /// <summary>Files uploaded: each is written to disk and checked, an image is decoded.</summary>
     Uploads,
+
+    /// <summary>Looking at and signing out one's sessions: each revocation reaches every node.</summary>
+    Sessions,
 }
 
 /// <summary>
@@ -182,6 +189,7 @@ public sealed class UserRateLimiter(IOptions<ParleyOptions> options) : IDisposab
         UserLimit.ProfileChanges => "changing your profile",
         UserLimit.GifSearches => "searching GIFs",
         UserLimit.Uploads => "uploading files",
+        UserLimit.Sessions => "managing your sessions",
         _ => "doing this",
     };
 }

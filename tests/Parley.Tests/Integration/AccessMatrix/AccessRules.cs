@@ -69,6 +69,9 @@ public static class Expect
 
     public static readonly Outcome ValidationFailed = new(400, "validation_failed");
 
+    /// <summary>Someone else's session, or one that does not exist: the same answer.</summary>
+    public static readonly Outcome SessionNotFound = new(404, "session_not_found");
+
     public static Outcome NotApplicable(string because) => new(0, NotApplicableBecause: because);
 }
 

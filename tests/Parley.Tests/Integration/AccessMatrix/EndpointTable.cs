@@ -88,6 +88,10 @@ public static class EndpointTable
         new("PATCH /api/me/profile", SignedIn(Ok)) { Body = _ => new { status = "In the matrix" } },
         new("PUT /api/me/avatar", SignedIn(Ok)) { Call = UploadOwnAvatarAsync },
         new("DELETE /api/me/avatar", SignedIn(Ok)),
+        new("GET /api/me/sessions/", SignedIn(Ok)),
+        new("GET /api/me/export", SignedIn(Ok)),
+        new("DELETE /api/me/sessions/{id:guid}", SignedIn(SessionNotFound)) { Variant = "a session that is not the caller's", Path = $"/api/me/sessions/{Guid.NewGuid()}" },
+        new("POST /api/me/sessions/revoke-others", SignedIn(Ok)) { Call = RevokeOthersAsANewcomerAsync },
         new("GET /api/users/{id:long}/avatar/{version:int}", SignedIn(Ok)) { Variant = "someone sharing nothing with the caller", Path = "/api/users/{userId}/avatar/1", Subject = c => c.Scene.Stranger, Call = ReadStrangersAvatarAsync },
         new("GET /api/users/{username}/profile", SignedIn(Ok)) { Variant = "someone sharing nothing with the caller", Subject = c => c.Scene.Stranger },
         new("PUT /api/users/{username}/block", SignedIn(NoContent)) { Subject = c => c.Scene.Blockee },
@@ -218,6 +222,17 @@ public static class EndpointTable
         }
 
         using var response = await cell.Actor!.GetAsync(url);
+        return new Observed((int)response.StatusCode);
+    }
+
+    /// <summary>
+    /// Signing out everywhere else would end the scene's own sessions of the actor, which other cells use: the call is
+    /// made by someone new, signed in like the actor, instead.
+    /// </summary>
+    private static async Task<Observed> RevokeOthersAsANewcomerAsync(Cell cell)
+    {
+        using var newcomer = await ApiClient.RegisterAsync(cell.Scene.Server, ApiClient.UniqueName("revoker"));
+        using var response = await newcomer.PostAsync("/api/me/sessions/revoke-others");
         return new Observed((int)response.StatusCode);
     }
 

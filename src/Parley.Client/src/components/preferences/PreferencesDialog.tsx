@@ -6,6 +6,8 @@ import { Dialog } from "../common/Dialog";
 import { FormError } from "../common/Field";
 import { useAction } from "../common/useAction";
 import { useStore } from "../common/useStore";
+import { SessionsSection } from "./SessionsSection";
+import { YourDataSection } from "./YourDataSection";
 
 const permissionText: Record<PermissionState, string> = {
   granted: "Browser notifications are on for Parley.",
@@ -65,6 +67,8 @@ export function PreferencesDialog({ onClose }: { onClose: () => void }) {
               </div>
             )}
           </section>
+          <SessionsSection />
+          <YourDataSection />
           <FormError message={save.error?.detail} />
         </div>
       )}

@@ -11,7 +11,7 @@ namespace Parley.Infrastructure.Data.CompiledModel
     public partial class SqliteParleyDbModel
     {
         private SqliteParleyDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("6adeb5dd-0594-46cf-82a1-be66012506d5"), entityTypeCount: 13)
+            : base(skipDetectChanges: false, modelId: new Guid("527194cd-4d10-4429-8b59-c4b07800d4ca"), entityTypeCount: 13)
         {
         }
 

@@ -19,7 +19,7 @@ namespace Parley.Infrastructure.Data.CompiledModel
                 "Parley.Infrastructure.Data.UserSession",
                 typeof(UserSession),
                 baseEntityType,
-                propertyCount: 8,
+                propertyCount: 9,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 1,
                 keyCount: 1);
@@ -48,6 +48,14 @@ namespace Parley.Infrastructure.Data.CompiledModel
                 fieldInfo: typeof(UserSession).GetField("<ExpiresAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 valueConverter: new ParleyDb.UtcDateTimeConverter());
             expiresAt.SetSentinelFromProviderValue(new DateTime(1, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc));
+
+            var ipAddress = runtimeEntityType.AddProperty(
+                "IpAddress",
+                typeof(string),
+                propertyInfo: typeof(UserSession).GetProperty("IpAddress", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(UserSession).GetField("<IpAddress>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 45);
 
             var kind = runtimeEntityType.AddProperty(
                 "Kind",

@@ -61,6 +61,9 @@ public sealed class UserSession
     public DateTime? RevokedAt { get; set; }
 
     public string? UserAgent { get; set; }
+
+    /// <summary>The client's address when it signed in (behind a trusted proxy, the one the proxy forwarded), shown in the sessions list.</summary>
+    public string? IpAddress { get; set; }
 }
 
 public enum SessionKind
@@ -104,6 +107,7 @@ internal sealed class UserSessionConfiguration : IEntityTypeConfiguration<UserSe
     {
         session.ToTable("Sessions");
         session.Property(s => s.UserAgent).HasMaxLength(256);
+        session.Property(s => s.IpAddress).HasMaxLength(45);
         session.HasIndex(s => s.UserId);
         session.HasOne<User>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
     }

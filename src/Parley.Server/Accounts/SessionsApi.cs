@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Parley.Infrastructure;
+
+namespace Parley.Accounts;
+
+/// <summary>The caller's own sessions (browsers and access tokens): see where the account is signed in, sign any of them out.</summary>
+public static class SessionsApi
+{
+    public static RouteGroupBuilder MapSessions(this RouteGroupBuilder api)
+    {
+        var sessions = api.MapGroup("/me/sessions").WithTags("Accounts").RequireUserLimit(UserLimit.Sessions);
+
+        sessions.MapGet("/", ListAsync)
+            .WithSummary("Your active sessions: browsers and access tokens")
+            .WithDescription("Browser and operating system are read from the user agent; `current` marks the session making this request.");
+        sessions.MapDelete("/{id:guid}", RevokeAsync)
+            .WithSummary("Sign one session out")
+            .WithDescription("Its next request is refused and its live connections close at once. Someone else's session answers 404 like one that does not exist.");
+        sessions.MapPost("/revoke-others", RevokeOthersAsync)
+            .WithSummary("Sign out every session but this one");
+        return api;
+    }
+
+    private static async Task<Ok<List<SessionDto>>> ListAsync(HttpContext http, UserSessions sessions, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await sessions.ListAsync(http.User.GetUserId(), http.User.GetSessionId(), cancellationToken));
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(Guid id, HttpContext http, UserSessions sessions) =>
+        await sessions.RevokeAsync(http.User.GetUserId(), id)
+            ? TypedResults.NoContent()
+            : ApiError.NotFound("session_not_found", "There is no such active session.").ToProblem();
+
+    private static async Task<Ok<RevokedSessionsResponse>> RevokeOthersAsync(HttpContext http, UserSessions sessions) =>
+        TypedResults.Ok(new RevokedSessionsResponse(await sessions.RevokeOthersAsync(http.User.GetUserId(), http.User.GetSessionId() ?? Guid.Empty)));
+
+    /// <summary>The client's address as the sessions list shows it: behind a trusted proxy, the one it forwarded; IPv4 without its IPv6 wrapping.</summary>
+    public static string? ClientAddress(HttpContext http) =>
+        http.Connection.RemoteIpAddress is not { } address ? null
+        : address.IsIPv4MappedToIPv6 ? address.MapToIPv4().ToString()
+        : address.ToString();
+}
+
+public sealed record RevokedSessionsResponse(int Revoked);
