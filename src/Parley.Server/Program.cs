@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Serialization;
 using Parley.Access;
 using Parley.Accounts;
+using Parley.Accounts.Mail;
 using Parley.Conversations;
 using Parley.DirectMessages;
 using Parley.Events;
@@ -52,6 +53,8 @@ public static class Program
         builder.AddEvents();
         builder.AddAccess();
         builder.AddAccounts();
+        builder.AddMail();
+        builder.AddPasswordRecovery();
         builder.AddGifs();
         builder.AddFiles();
         builder.AddMessaging();
@@ -78,6 +81,7 @@ public static class Program
         // when the caller rides on the browser's cookie, an antiforgery token on anything that changes state.
         var api = app.MapGroup("/api").RequireAuthorization().RequireAntiforgeryForCookies().RequireUserLimit(UserLimit.Requests);
         api.MapAccounts();
+        api.MapPasswords();
         api.MapUsers();
         api.MapProfiles();
         api.MapGifs();
