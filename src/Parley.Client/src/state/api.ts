@@ -39,6 +39,12 @@ export const signIn = (body: SignInRequest) =>
   request<Me>("POST", "/api/auth/login", { body, checksCredentials: true });
 export const signOut = () => request<void>("POST", "/api/auth/logout", { checksCredentials: true });
 export const getMe = () => request<Me>("GET", "/api/me", { checksCredentials: true });
+export const forgotPassword = (email: string) =>
+  request<{ message: string }>("POST", "/api/auth/forgot-password", { body: { email }, checksCredentials: true });
+export const resetPassword = (token: string, newPassword: string) =>
+  request<void>("POST", "/api/auth/reset-password", { body: { token, newPassword }, checksCredentials: true });
+export const changePassword = (body: { currentPassword: string; newPassword: string; signOutOtherSessions: boolean }) =>
+  request<void>("PUT", "/api/me/password", { body });
 
 export const searchPublicRooms = (query: string, signal?: AbortSignal) =>
   request<Room[]>("GET", `/api/rooms/public?q=${encodeURIComponent(query)}`, { signal });

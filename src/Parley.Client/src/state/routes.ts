@@ -4,6 +4,7 @@ export type Route =
   | { name: "home" }
   | { name: "conversation"; conversationId: number }
   | { name: "invite"; code: string }
+  | { name: "resetPassword" }
   | { name: "notFound" };
 
 export function parseRoute(pathname: string): Route {
@@ -14,6 +15,8 @@ export function parseRoute(pathname: string): Route {
   if (conversation) return { name: "conversation", conversationId: Number(conversation[1]) };
   const invite = /^\/invite\/([A-Za-z0-9_-]+)$/.exec(path);
   if (invite) return { name: "invite", code: invite[1]! };
+  // The link in a password reset mail; its token is in the query string.
+  if (path === "/reset-password") return { name: "resetPassword" };
   return { name: "notFound" };
 }
 

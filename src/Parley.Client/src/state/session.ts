@@ -49,6 +49,11 @@ export function sessionEnded(): void {
   if (sessionStore.get().status === "signedIn") void becomeSignedOut("Your session has ended. Sign in again.");
 }
 
+/** A mailed reset link set a new password: every session of the account, this one included, has ended. */
+export async function passwordWasReset(): Promise<void> {
+  await becomeSignedOut("Your password was changed and you were signed out everywhere. Sign in with the new password.");
+}
+
 export function currentUser(): Me | null {
   const session = sessionStore.get();
   return session.status === "signedIn" ? session.me : null;

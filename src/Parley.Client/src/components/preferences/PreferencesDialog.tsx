@@ -6,6 +6,7 @@ import { Dialog } from "../common/Dialog";
 import { FormError } from "../common/Field";
 import { useAction } from "../common/useAction";
 import { useStore } from "../common/useStore";
+import { ChangePasswordSection } from "./ChangePasswordSection";
 
 const permissionText: Record<PermissionState, string> = {
   granted: "Browser notifications are on for Parley.",
@@ -66,6 +67,7 @@ export function PreferencesDialog({ onClose }: { onClose: () => void }) {
             )}
           </section>
           <FormError message={save.error?.detail} />
+          <ChangePasswordSection />
         </div>
       )}
     </Dialog>
