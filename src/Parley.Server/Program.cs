@@ -55,6 +55,7 @@ public static class Program
         builder.AddAccounts();
         builder.AddMail();
         builder.AddPasswordRecovery();
+        builder.AddEmailVerification();
         builder.AddGifs();
         builder.AddFiles();
         builder.AddMessaging();
@@ -82,6 +83,7 @@ public static class Program
         var api = app.MapGroup("/api").RequireAuthorization().RequireAntiforgeryForCookies().RequireUserLimit(UserLimit.Requests);
         api.MapAccounts();
         api.MapPasswords();
+        api.MapEmail();
         api.MapUsers();
         api.MapProfiles();
         api.MapGifs();

@@ -14,10 +14,10 @@ public static partial class PasswordApi
     public static RouteGroupBuilder MapPasswords(this RouteGroupBuilder api)
     {
         var auth = api.MapGroup("/auth").WithTags("Accounts");
-        auth.MapPost("/forgot-password", ForgotPasswordAsync).AllowAnonymous().RequireRateLimiting(PasswordRecoverySetup.PasswordResetLimit)
+        auth.MapPost("/forgot-password", ForgotPasswordAsync).AllowAnonymous().RequireRateLimiting(PasswordRecoverySetup.AccountMailLimit)
             .WithSummary("Mail a password reset link to the account with this address")
             .WithDescription("Always 202 with the same answer, whether or not an account has the address.");
-        auth.MapPost("/reset-password", ResetPasswordAsync).AllowAnonymous().RequireRateLimiting(PasswordRecoverySetup.PasswordResetLimit)
+        auth.MapPost("/reset-password", ResetPasswordAsync).AllowAnonymous().RequireRateLimiting(PasswordRecoverySetup.AccountMailLimit)
             .WithSummary("Choose a new password with the token from a reset mail; signs the account out everywhere");
 
         api.MapPut("/me/password", ChangePasswordAsync).WithTags("Accounts").RequireRateLimiting(RateLimits.SignIn)

@@ -15,7 +15,7 @@ namespace Parley.Accounts;
 public sealed partial class PasswordRecovery(
     UserManager<User> users,
     PendingMail mail,
-    ResetMailAllowance allowance,
+    AccountMailAllowance allowance,
     OtherSessions otherSessions,
     ILogger<PasswordRecovery> logger)
 {

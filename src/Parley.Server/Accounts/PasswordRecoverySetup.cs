@@ -9,8 +9,8 @@ namespace Parley.Accounts;
 
 public static class PasswordRecoverySetup
 {
-    /// <summary>Per client address: "forgot password" and reset requests.</summary>
-    public const string PasswordResetLimit = "password-reset";
+    /// <summary>Per client address: requests that mail an account or use a mailed link.</summary>
+    public const string AccountMailLimit = "account-mail";
 
     /// <summary>Reset links are valid this long.</summary>
     public static readonly TimeSpan ResetTokenLifetime = TimeSpan.FromHours(1);
@@ -38,14 +38,14 @@ public static class PasswordRecoverySetup
             identity.Tokens.PasswordResetTokenProvider = ResetTokenProvider;
         });
 
-        services.Configure<RateLimiterOptions>(limiter => limiter.AddPolicy(PasswordResetLimit, http =>
+        services.Configure<RateLimiterOptions>(limiter => limiter.AddPolicy(AccountMailLimit, http =>
             RateLimitPartition.GetFixedWindowLimiter(RateLimits.ClientAddress(http), _ => new FixedWindowRateLimiterOptions
             {
-                PermitLimit = Math.Max(1, limits.PasswordResetsPerHour),
+                PermitLimit = Math.Max(1, limits.AccountMailRequestsPerHour),
                 Window = TimeSpan.FromHours(1),
                 QueueLimit = 0,
             })));
-        services.AddSingleton<ResetMailAllowance>();
+        services.AddSingleton<AccountMailAllowance>();
         services.AddScoped<PasswordRecovery>();
         services.AddScoped<OtherSessions>();
         return builder;
@@ -65,12 +65,12 @@ public sealed class ResetTokenProvider(
 /// How many reset mails an address may still get this hour, whoever asks: counted for every address asked about,
 /// existing or not, so the count itself tells nothing. In memory: one node's view, like the other limits.
 /// </summary>
-public sealed class ResetMailAllowance(IOptions<ParleyOptions> options) : IDisposable
+public sealed class AccountMailAllowance(IOptions<ParleyOptions> options) : IDisposable
 {
     private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(email =>
         RateLimitPartition.GetFixedWindowLimiter(email, _ => new FixedWindowRateLimiterOptions
         {
-            PermitLimit = Math.Max(1, options.Value.RateLimits.ResetMailsPerAccountPerHour),
+            PermitLimit = Math.Max(1, options.Value.RateLimits.AccountMailsPerHour),
             Window = TimeSpan.FromHours(1),
             QueueLimit = 0,
         }));

@@ -13,6 +13,22 @@ public static class AccountMail
         link,
         $"The link works once, for {Describe(validFor)}. Using it signs the account out everywhere else. If you did not ask, ignore this mail: your password stays as it is.");
 
+    public static OutgoingMail VerifyNewAccount(string to, string username, Uri link, TimeSpan validFor) => Compose(
+        to,
+        "Verify your email address for Parley",
+        $"Welcome to Parley, {username}. Please confirm that this address is yours.",
+        "Verify my email address",
+        link,
+        $"The link works once, for {Describe(validFor)}. If you did not create this account, ignore this mail.");
+
+    public static OutgoingMail ConfirmNewAddress(string to, string username, Uri link, TimeSpan validFor) => Compose(
+        to,
+        "Confirm your new email address for Parley",
+        $"The Parley account \"{username}\" asked to use this address from now on. It changes only once you confirm.",
+        "Confirm this address",
+        link,
+        $"The link works once, for {Describe(validFor)}. If you did not ask for this, ignore this mail: nothing changes.");
+
     private static OutgoingMail Compose(string to, string subject, string intro, string action, Uri link, string outro)
     {
         var text = $"{intro}\n\n{action}:\n{link.AbsoluteUri}\n\n{outro}\n";

@@ -134,7 +134,7 @@ public sealed class PasswordResetTests(MailFixture fixture) : IClassFixture<Mail
     [Fact]
     public async Task ForgotPassword_PastTheAccountsHourlyAllowance_SendsNoMoreMail()
     {
-        await using var server = await ParleyServer.StartAsync(new Dictionary<string, string>(fixture.Smtp.Settings) { ["Parley:RateLimits:ResetMailsPerAccountPerHour"] = "2" });
+        await using var server = await ParleyServer.StartAsync(new Dictionary<string, string>(fixture.Smtp.Settings) { ["Parley:RateLimits:AccountMailsPerHour"] = "2" });
         using var user = await ApiClient.RegisterAsync(server, ApiClient.UniqueName("flooded"));
         using var other = await ApiClient.RegisterAsync(server, ApiClient.UniqueName("barrier"));
         using var browser = BrowserSession.Create(server);
@@ -156,7 +156,7 @@ public sealed class PasswordResetTests(MailFixture fixture) : IClassFixture<Mail
     [Fact]
     public async Task ForgotPassword_PastTheAddresssHourlyLimit_IsRateLimited()
     {
-        await using var server = await ParleyServer.StartAsync(new Dictionary<string, string>(fixture.Smtp.Settings) { ["Parley:RateLimits:PasswordResetsPerHour"] = "2" });
+        await using var server = await ParleyServer.StartAsync(new Dictionary<string, string>(fixture.Smtp.Settings) { ["Parley:RateLimits:AccountMailRequestsPerHour"] = "2" });
         using var browser = BrowserSession.Create(server);
 
         var statuses = new List<int>();
