@@ -78,4 +78,44 @@ public sealed class PasswordTests(BrowserFixture fixture)
         await Expect(phone.Page.GetByText("Your session has ended. Sign in again.")).ToBeVisibleAsync();
         await Expect(laptop.Sidebar).ToBeVisibleAsync();
     }
+
+    /// <summary>
+    /// With verification required, sign-up says to open the mailed link, sign-in is refused with a way to get a new
+    /// link, and once the link is opened the account signs in.
+    /// </summary>
+    [Fact]
+    public async Task SignUp_VerificationRequired_TheMailedLinkOpensTheAccount()
+    {
+        // Arrange
+        await using var smtp = await SmtpServer.StartAsync();
+        await using var server = await ParleyServer.StartAsync(new Dictionary<string, string>(smtp.Settings) { ["Parley:Accounts:EmailVerification"] = "required" });
+        await using var visitor = await fixture.OpenAsync(server: server);
+        var username = ApiClient.UniqueName("verifier");
+        var email = $"{username}@example.com";
+        const string password = "a passphrase to verify with";
+
+        // Act
+        await visitor.Page.GetByRole(AriaRole.Button, new() { Name = "Create an account" }).ClickAsync();
+        await visitor.Page.GetByLabel("Username", new() { Exact = true }).FillAsync(username);
+        await visitor.Page.GetByLabel("Email").FillAsync(email);
+        await visitor.Page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
+        await visitor.Page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
+
+        // Assert
+        await Expect(visitor.Page.GetByText($"Open the link we mailed to {email}")).ToBeVisibleAsync();
+        await visitor.SignInAsync(username, password);
+        await Expect(visitor.Page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Verify your email address first");
+        await Expect(visitor.Page.GetByRole(AriaRole.Button, new() { Name = "Send a new verification link" })).ToBeVisibleAsync();
+
+        // Act
+        var mail = await smtp.WaitForMessageAsync(email);
+        var link = new Uri(System.Text.RegularExpressions.Regex.Match(mail.TextBody ?? "", @"https?://\S+").Value);
+        await visitor.Page.GotoAsync(link.PathAndQuery);
+
+        // Assert
+        await Expect(visitor.Page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Your email address is verified.");
+        await visitor.Page.GetByRole(AriaRole.Button, new() { Name = "Continue to Parley" }).ClickAsync();
+        await visitor.SignInAsync(username, password);
+        await Expect(visitor.Sidebar).ToBeVisibleAsync();
+    }
 }

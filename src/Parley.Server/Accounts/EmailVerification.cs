@@ -49,7 +49,7 @@ public sealed partial class EmailVerification(
         "This verification link is not valid: it has expired, has been used already, or was copied incompletely. Ask for a new one.");
 
     public static readonly ApiError NotVerified = ApiError.Forbidden("email_not_verified",
-        "Verify your email address first: open the link in the mail we sent you. No mail? Ask for a new one (POST /api/auth/resend-verification).");
+        "Verify your email address first: open the link in the mail we sent you. No mail? Ask for a new one.");
 
     private const char Separator = '\n';
     private const string NewAccount = "verify";

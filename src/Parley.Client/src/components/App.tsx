@@ -2,6 +2,7 @@ import { sessionStore, startSession } from "../state/session";
 import { routeStore } from "../state/router";
 import { AuthScreen } from "./auth/AuthScreen";
 import { ResetPasswordScreen } from "./auth/ResetPasswordScreen";
+import { VerifyEmailScreen } from "./auth/VerifyEmailScreen";
 import { Logo } from "./common/Logo";
 import { useStore } from "./common/useStore";
 import { ChatShell } from "./shell/ChatShell";
@@ -11,6 +12,7 @@ export function App() {
   const route = useStore(routeStore);
   // A reset link works whoever is signed in here: it is about the account in the mail.
   if (route.name === "resetPassword" && session.status !== "loading") return <ResetPasswordScreen />;
+  if (route.name === "verifyEmail" && session.status !== "loading") return <VerifyEmailScreen />;
   switch (session.status) {
     case "loading":
       return (

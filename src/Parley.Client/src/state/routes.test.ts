@@ -9,6 +9,7 @@ describe("parseRoute", () => {
     expect(parseRoute("/c/40")).toEqual({ name: "conversation", conversationId: 40 });
     expect(parseRoute("/invite/Ab_9-x")).toEqual({ name: "invite", code: "Ab_9-x" });
     expect(parseRoute("/reset-password")).toEqual({ name: "resetPassword" });
+    expect(parseRoute("/verify-email")).toEqual({ name: "verifyEmail" });
   });
 
   it("does not guess at anything else", () => {

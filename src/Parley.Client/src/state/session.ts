@@ -33,7 +33,14 @@ export async function signIn(credentials: SignInRequest): Promise<void> {
 }
 
 export async function register(account: RegisterRequest): Promise<void> {
-  await becomeSignedIn(await api.register(account));
+  const created = await api.register(account);
+  if ("id" in created) await becomeSignedIn(created);
+  else await becomeSignedOut(created.message);
+}
+
+/** Reads the account again (its address was verified or changed). */
+export async function refreshMe(): Promise<void> {
+  if (sessionStore.get().status === "signedIn") sessionStore.set({ status: "signedIn", me: await api.getMe() });
 }
 
 export async function signOut(): Promise<void> {

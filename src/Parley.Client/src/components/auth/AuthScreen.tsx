@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { routeStore } from "../../state/router";
 import { useStore } from "../common/useStore";
 import { Logo } from "../common/Logo";
@@ -11,6 +11,10 @@ import { SignInForm } from "./SignInForm";
 export function AuthScreen({ notice }: { notice: string | null }) {
   const [mode, setMode] = useState<"signIn" | "register" | "forgot">("signIn");
   const route = useStore(routeStore);
+  // A notice (an account waiting for its address to be verified, a reset password) leads to signing in.
+  useEffect(() => {
+    if (notice) setMode("signIn");
+  }, [notice]);
   return (
     <div className="auth-screen">
       <main className="auth-card">

@@ -6,6 +6,7 @@ import { Dialog } from "../common/Dialog";
 import { FormError } from "../common/Field";
 import { useAction } from "../common/useAction";
 import { useStore } from "../common/useStore";
+import { ChangeEmailSection } from "./ChangeEmailSection";
 import { ChangePasswordSection } from "./ChangePasswordSection";
 
 const permissionText: Record<PermissionState, string> = {
@@ -67,6 +68,7 @@ export function PreferencesDialog({ onClose }: { onClose: () => void }) {
             )}
           </section>
           <FormError message={save.error?.detail} />
+          <ChangeEmailSection />
           <ChangePasswordSection />
         </div>
       )}
