@@ -38,7 +38,7 @@ export function AuthScreen({ notice }: { notice: string | null }) {
           </p>
         )}
         <p className="auth-switch">
-          {mode === "signIn" ? "New to Parley?" : "Already have an account?"}{" "}
+          {mode === "signIn" ? "New to Parley?" : mode === "register" ? "Already have an account?" : "Remembered it?"}{" "}
           <button type="button" className="link-button" onClick={() => setMode(mode === "signIn" ? "register" : "signIn")}>
             {mode === "signIn" ? "Create an account" : "Sign in"}
           </button>
