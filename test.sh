@@ -9,12 +9,13 @@ cd "$(dirname "$0")"
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -x /usr/sbin/nginx ] || missing+=(nginx)
+/usr/bin/python3 -c "import aiosmtpd" 2>/dev/null || missing+=(python3-aiosmtpd)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing Debian's ${missing[*]} for the tests..."
   sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"
   $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null || {
-    echo "Could not install ${missing[*]} (apt-get install ${missing[*]}); the browser and reverse-proxy tests need them." >&2
+    echo "Could not install ${missing[*]} (apt-get install ${missing[*]}); the browser, reverse-proxy and mail tests need them." >&2
     exit 1
   }
 fi

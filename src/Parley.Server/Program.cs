@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Serialization;
 using Parley.Access;
 using Parley.Accounts;
+using Parley.Accounts.Mail;
 using Parley.Conversations;
 using Parley.DirectMessages;
 using Parley.Events;
@@ -52,6 +53,9 @@ public static class Program
         builder.AddEvents();
         builder.AddAccess();
         builder.AddAccounts();
+        builder.AddMail();
+        builder.AddPasswordRecovery();
+        builder.AddEmailVerification();
         builder.AddGifs();
         builder.AddFiles();
         builder.AddMessaging();
@@ -79,6 +83,8 @@ public static class Program
         var api = app.MapGroup("/api").RequireAuthorization().RequireAntiforgeryForCookies().RequireUserLimit(UserLimit.Requests);
         api.MapAccounts();
         api.MapSessions();
+        api.MapPasswords();
+        api.MapEmail();
         api.MapUsers();
         api.MapProfiles();
         api.MapGifs();

@@ -37,6 +37,8 @@ public sealed class ParleyServer : IParleyAddress, IAsyncDisposable
     {
         ["Parley:RateLimits:SignInPerMinute"] = "100000",
         ["Parley:RateLimits:RegistrationsPerHour"] = "100000",
+        ["Parley:RateLimits:AccountMailRequestsPerHour"] = "100000",
+        ["Parley:RateLimits:AccountMailsPerHour"] = "100000",
         ["Parley:RateLimits:Requests:Burst"] = "100000",
         ["Parley:RateLimits:Messages:Burst"] = "100000",
         ["Parley:RateLimits:RoomsCreated:Burst"] = "100000",

@@ -18,6 +18,8 @@ export interface Me {
   /** The line others see beside the name; null for none. */
   status: string | null;
   avatarUrl: string | null;
+  /** The address was confirmed through a mailed link. */
+  emailVerified: boolean;
 }
 
 /** Only the fields present change; `status: ""` clears the status. */

@@ -2,12 +2,15 @@ using Parley.Events;
 
 namespace Parley.Accounts;
 
-/// <summary>The signed-in user; <see cref="AvatarUrl"/> as in <see cref="UserSummary"/>.</summary>
-public sealed record MeDto(long Id, string Username, string DisplayName, string Email, DateTime CreatedAt, string? Status, string? AvatarUrl)
+/// <summary>
+/// The signed-in user; <see cref="AvatarUrl"/> as in <see cref="UserSummary"/>. <see cref="EmailVerified"/>: whether
+/// <see cref="Email"/> was confirmed through a mailed link.
+/// </summary>
+public sealed record MeDto(long Id, string Username, string DisplayName, string Email, DateTime CreatedAt, string? Status, string? AvatarUrl, bool EmailVerified)
 {
     public static MeDto From(Infrastructure.Data.User user) => new(
         user.Id, user.UserName!, user.DisplayName, user.Email!, user.CreatedAt, user.Status,
-        new UserSummary(user.Id, user.UserName!, user.DisplayName, user.AvatarVersion).AvatarUrl);
+        new UserSummary(user.Id, user.UserName!, user.DisplayName, user.AvatarVersion).AvatarUrl, user.EmailConfirmed);
 }
 
 public sealed record RegisterRequest(string? Username, string? Email, string? Password, string? DisplayName);

@@ -42,13 +42,14 @@ public static class AccountsApi
         return TypedResults.Ok(new AntiforgeryTokenResponse(tokens.RequestToken!, tokens.HeaderName!));
     }
 
-    private static async Task<Results<Created<MeDto>, ProblemHttpResult>> RegisterAsync(
+    private static async Task<Results<Created<MeDto>, Accepted<MailSentResponse>, ProblemHttpResult>> RegisterAsync(
         RegisterRequest request,
         HttpContext http,
         UserManager<User> users,
         SessionStore sessions,
         IEnumerable<INewAccountHandler> newAccountHandlers,
         IOptions<ParleyOptions> options,
+        IOptions<AccountOptions> accountOptions,
         TimeProvider clock)
     {
         var errors = new ValidationErrors();
@@ -110,6 +111,12 @@ public static class AccountsApi
         {
             // Not the request's token: an account half set up because its creator went away is worse than a finished one.
             await handler.AccountCreatedAsync(user.Id, CancellationToken.None);
+        }
+
+        if (EmailVerificationMode.Of(accountOptions.Value) == EmailVerificationMode.Required)
+        {
+            // No session until the address is verified (EmailVerification.NotVerified at sign-in).
+            return TypedResults.Accepted((string?)null, new MailSentResponse($"Your account was created. Open the link we mailed to {user.Email} to verify your address, then sign in."));
         }
 
         await SignInWithCookieAsync(http, user, sessions, options.Value);

@@ -17,7 +17,8 @@ public sealed class CredentialCheck(
     IPasswordHasher<User> hasher,
     ParleyDb db,
     IMemoryCache cache,
-    IOptions<ParleyOptions> options)
+    IOptions<ParleyOptions> options,
+    IOptions<AccountOptions> accountOptions)
 {
     public static readonly ApiError InvalidCredentials = ApiError.Unauthorized("invalid_credentials", "The username or password is incorrect.");
 
@@ -56,7 +57,15 @@ public sealed class CredentialCheck(
         }
 
         var result = await signIn.CheckPasswordSignInAsync(user, request.Password!, lockoutOnFailure: false);
-        return result.Succeeded ? user : await CountFailureAsync(user);
+        if (!result.Succeeded)
+        {
+            return await CountFailureAsync(user);
+        }
+
+        // Only after the right password: the answer must not tell a stranger which accounts are unverified.
+        return !user.EmailConfirmed && EmailVerificationMode.Of(accountOptions.Value) == EmailVerificationMode.Required
+            ? EmailVerification.NotVerified
+            : user;
     }
 
     /// <summary>

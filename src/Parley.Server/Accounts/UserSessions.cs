@@ -50,7 +50,7 @@ public sealed class UserSessions(ParleyDb db, SessionStore sessions, IEventBus b
     }
 
     /// <summary>Signs out every active session of the user but <paramref name="keep"/>; only those of <paramref name="kind"/> when given.</summary>
-    public async Task<int> RevokeOthersAsync(long userId, Guid keep, SessionKind? kind = null)
+    public async Task<int> RevokeOthersAsync(long userId, Guid? keep, SessionKind? kind = null)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var others = await db.Sessions

@@ -183,6 +183,12 @@ public sealed class ParleyOptions
         /// <summary>Downloads of "my data" (GET /api/me/export) per user per hour.</summary>
         public int DataExportsPerHour { get; set; } = 2;
 
+        /// <summary>Requests that mail an account or use a mailed link (forgot and reset password, resend and verify email) per client address per hour.</summary>
+        public int AccountMailRequestsPerHour { get; set; } = 10;
+
+        /// <summary>Reset and verification mails one email address gets per hour, however many clients ask: no mailbox is flooded.</summary>
+        public int AccountMailsPerHour { get; set; } = 3;
+
         /// <summary>Every API request and hub call of one user; the limits below come on top.</summary>
         public LimitOptions Requests { get; set; } = new() { Burst = 300, PerMinute = 1200 };
 

@@ -123,6 +123,11 @@ public sealed class AuthorizationTests(ServerFixture fixture)
             "POST /api/auth/register",
             "POST /api/auth/login",
             "POST /api/auth/token",
+            "POST /api/auth/forgot-password",
+            "POST /api/auth/reset-password",
+            "GET /api/auth/email-verification",
+            "POST /api/auth/verify-email",
+            "POST /api/auth/resend-verification",
         ];
         var endpoints = fixture.Server.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText?.StartsWith("/api", StringComparison.Ordinal) == true || e.RoutePattern.RawText?.StartsWith("/hubs", StringComparison.Ordinal) == true)

@@ -33,12 +33,27 @@ const conversation = (id: number) => `/api/conversations/${id}`;
 const user = (username: string) => `/api/users/${encodeURIComponent(username)}`;
 
 export const getPasswordPolicy = () => request<PasswordPolicy>("GET", "/api/auth/password-policy");
+/** Me when signed in at once; a message instead when the server first wants the address verified. */
 export const register = (body: RegisterRequest) =>
-  request<Me>("POST", "/api/auth/register", { body, checksCredentials: true });
+  request<Me | { message: string }>("POST", "/api/auth/register", { body, checksCredentials: true });
 export const signIn = (body: SignInRequest) =>
   request<Me>("POST", "/api/auth/login", { body, checksCredentials: true });
 export const signOut = () => request<void>("POST", "/api/auth/logout", { checksCredentials: true });
 export const getMe = () => request<Me>("GET", "/api/me", { checksCredentials: true });
+export const forgotPassword = (email: string) =>
+  request<{ message: string }>("POST", "/api/auth/forgot-password", { body: { email }, checksCredentials: true });
+export const resetPassword = (token: string, newPassword: string) =>
+  request<void>("POST", "/api/auth/reset-password", { body: { token, newPassword }, checksCredentials: true });
+export const getEmailVerification = () =>
+  request<{ mode: "off" | "optional" | "required" }>("GET", "/api/auth/email-verification");
+export const verifyEmail = (token: string) =>
+  request<void>("POST", "/api/auth/verify-email", { body: { token }, checksCredentials: true });
+export const resendVerification = (email: string) =>
+  request<{ message: string }>("POST", "/api/auth/resend-verification", { body: { email }, checksCredentials: true });
+export const changeEmail = (body: { newEmail: string; password: string }) =>
+  request<{ message: string }>("PUT", "/api/me/email", { body });
+export const changePassword = (body: { currentPassword: string; newPassword: string; signOutOtherSessions: boolean }) =>
+  request<void>("PUT", "/api/me/password", { body });
 
 export const searchPublicRooms = (query: string, signal?: AbortSignal) =>
   request<Room[]>("GET", `/api/rooms/public?q=${encodeURIComponent(query)}`, { signal });

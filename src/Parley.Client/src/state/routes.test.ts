@@ -8,10 +8,12 @@ describe("parseRoute", () => {
     expect(parseRoute("/rooms/12/")).toEqual({ name: "conversation", conversationId: 12 });
     expect(parseRoute("/c/40")).toEqual({ name: "conversation", conversationId: 40 });
     expect(parseRoute("/invite/Ab_9-x")).toEqual({ name: "invite", code: "Ab_9-x" });
+    expect(parseRoute("/reset-password")).toEqual({ name: "resetPassword" });
+    expect(parseRoute("/verify-email")).toEqual({ name: "verifyEmail" });
   });
 
   it("does not guess at anything else", () => {
-    for (const path of ["/rooms/abc", "/rooms/", "/rooms/1/2", "/c/", "/c/x", "/invite/", "/invite/a b", "/settings"]) {
+    for (const path of ["/rooms/abc", "/rooms/", "/rooms/1/2", "/c/", "/c/x", "/invite/", "/invite/a b", "/settings", "/reset-password/x"]) {
       expect(parseRoute(path)).toEqual({ name: "notFound" });
     }
   });

@@ -4,6 +4,8 @@ export type Route =
   | { name: "home" }
   | { name: "conversation"; conversationId: number }
   | { name: "invite"; code: string }
+  | { name: "resetPassword" }
+  | { name: "verifyEmail" }
   | { name: "notFound" };
 
 export function parseRoute(pathname: string): Route {
@@ -14,6 +16,10 @@ export function parseRoute(pathname: string): Route {
   if (conversation) return { name: "conversation", conversationId: Number(conversation[1]) };
   const invite = /^\/invite\/([A-Za-z0-9_-]+)$/.exec(path);
   if (invite) return { name: "invite", code: invite[1]! };
+  // The link in a password reset mail; its token is in the query string.
+  if (path === "/reset-password") return { name: "resetPassword" };
+  // The link in a verification mail (a new account's address, or a new address); its token is in the query string.
+  if (path === "/verify-email") return { name: "verifyEmail" };
   return { name: "notFound" };
 }
 

@@ -33,7 +33,14 @@ export async function signIn(credentials: SignInRequest): Promise<void> {
 }
 
 export async function register(account: RegisterRequest): Promise<void> {
-  await becomeSignedIn(await api.register(account));
+  const created = await api.register(account);
+  if ("id" in created) await becomeSignedIn(created);
+  else await becomeSignedOut(created.message);
+}
+
+/** Reads the account again (its address was verified or changed). */
+export async function refreshMe(): Promise<void> {
+  if (sessionStore.get().status === "signedIn") sessionStore.set({ status: "signedIn", me: await api.getMe() });
 }
 
 export async function signOut(): Promise<void> {
@@ -47,6 +54,11 @@ export async function signOut(): Promise<void> {
 /** The server no longer knows this session (expired, signed out in another tab, revoked). */
 export function sessionEnded(): void {
   if (sessionStore.get().status === "signedIn") void becomeSignedOut("Your session has ended. Sign in again.");
+}
+
+/** A mailed reset link set a new password: every session of the account, this one included, has ended. */
+export async function passwordWasReset(): Promise<void> {
+  await becomeSignedOut("Your password was changed and you were signed out everywhere. Sign in with the new password.");
 }
 
 export function currentUser(): Me | null {

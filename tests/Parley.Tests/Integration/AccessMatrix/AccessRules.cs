@@ -42,6 +42,7 @@ public static class Expect
     public static readonly Outcome Ok = new(200);
     public static readonly Outcome Created = new(201);
     public static readonly Outcome NoContent = new(204);
+    public static readonly Outcome Accepted = new(202);
 
     /// <summary>A hub connection was made (the WebSocket upgrade).</summary>
     public static readonly Outcome Connects = new(101);
@@ -71,6 +72,9 @@ public static class Expect
 
     /// <summary>Someone else's session, or one that does not exist: the same answer.</summary>
     public static readonly Outcome SessionNotFound = new(404, "session_not_found");
+
+    /// <summary>A password reset link that is not (or no longer) good: the same answer for every caller.</summary>
+    public static readonly Outcome InvalidToken = new(400, "invalid_token");
 
     public static Outcome NotApplicable(string because) => new(0, NotApplicableBecause: because);
 }

@@ -75,6 +75,12 @@ public static class EndpointTable
         new("POST /api/auth/register", Anyone(Created)) { Body = _ => NewAccount(), AsBrowser = true },
         new("POST /api/auth/login", Anyone(Ok)) { Body = OwnCredentials, AsBrowser = true },
         new("POST /api/auth/token", Anyone(Ok)) { Body = OwnCredentials },
+        // Asked about any address, known or not, the answer is the same (PasswordResetTests); the stranger's is known.
+        new("POST /api/auth/forgot-password", Anyone(Accepted)) { Body = cell => new { email = cell.Scene.Stranger.Me.Email }, AsBrowser = true },
+        new("POST /api/auth/reset-password", Anyone(InvalidToken)) { Body = _ => new { token = "not-a-reset-token", newPassword = "a long enough passphrase" }, AsBrowser = true },
+        new("GET /api/auth/email-verification", Anyone(Ok)),
+        new("POST /api/auth/verify-email", Anyone(InvalidToken)) { Body = _ => new { token = "not-a-verification-token" }, AsBrowser = true },
+        new("POST /api/auth/resend-verification", Anyone(Accepted)) { Body = cell => new { email = cell.Scene.Stranger.Me.Email }, AsBrowser = true },
         new("* /health", Anyone(Ok)) { Method = "GET" },
         new("GET /openapi/{documentName}.json", Anyone(Ok)),
         new("GET,HEAD {*path:clientroute}", Anyone(Ok)) { Path = "/rooms/1" },
@@ -83,6 +89,10 @@ public static class EndpointTable
         new("GET /api/me", SignedIn(Ok)),
         new("POST /api/auth/logout", SignedIn(NoContent)) { ChangesStateAs = AnyRole },
         new("GET /api/me/settings", SignedIn(Ok)),
+        // The caller's own password as the new one: the check of the current one passes, and nothing changes for the other cells.
+        // The caller's own address as the new one: refused before any password check or mail.
+        new("PUT /api/me/email", SignedIn(ValidationFailed)) { Body = cell => new { newEmail = (cell.Actor ?? cell.Scene.Stranger).Me.Email, password = "irrelevant" } },
+        new("PUT /api/me/password", SignedIn(ValidationFailed)) { Body = cell => new { currentPassword = (cell.Actor ?? cell.Scene.Stranger).Password, newPassword = (cell.Actor ?? cell.Scene.Stranger).Password } },
         new("PATCH /api/me/settings", SignedIn(Ok)) { Body = _ => new { sendReadReceipts = true } },
         new("GET /api/me/blocks", SignedIn(Ok)),
         new("PATCH /api/me/profile", SignedIn(Ok)) { Body = _ => new { status = "In the matrix" } },

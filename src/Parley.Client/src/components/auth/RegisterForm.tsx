@@ -73,7 +73,7 @@ export function RegisterForm() {
   );
 }
 
-function PasswordRules({ policy }: { policy: PasswordPolicy }) {
+export function PasswordRules({ policy }: { policy: PasswordPolicy }) {
   return (
     <ul className="password-rules" aria-label="Password rules">
       {policy.rules.map((rule) => (

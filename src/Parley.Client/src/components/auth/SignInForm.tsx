@@ -2,6 +2,7 @@ import { useState, type FormEvent } from "react";
 import { signIn } from "../../state/session";
 import { FormError, TextField } from "../common/Field";
 import { useAction } from "../common/useAction";
+import { ResendVerification } from "./ResendVerification";
 
 export function SignInForm() {
   const [username, setUsername] = useState("");
@@ -14,29 +15,32 @@ export function SignInForm() {
   };
 
   return (
-    <form className="form" onSubmit={submit} noValidate aria-label="Sign in">
-      <TextField
-        label="Username or email"
-        name="username"
-        autoComplete="username"
-        value={username}
-        onChange={(e) => setUsername(e.target.value)}
-        error={error?.fieldError("username")}
-        autoFocus
-      />
-      <TextField
-        label="Password"
-        name="password"
-        type="password"
-        autoComplete="current-password"
-        value={password}
-        onChange={(e) => setPassword(e.target.value)}
-        error={error?.fieldError("password")}
-      />
-      <FormError message={error?.formError} />
-      <button type="submit" className="button button-primary button-block" disabled={pending}>
-        {pending ? "Signing in…" : "Sign in"}
-      </button>
-    </form>
+    <>
+      <form className="form" onSubmit={submit} noValidate aria-label="Sign in">
+        <TextField
+          label="Username or email"
+          name="username"
+          autoComplete="username"
+          value={username}
+          onChange={(e) => setUsername(e.target.value)}
+          error={error?.fieldError("username")}
+          autoFocus
+        />
+        <TextField
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          error={error?.fieldError("password")}
+        />
+        <FormError message={error?.formError} />
+        <button type="submit" className="button button-primary button-block" disabled={pending}>
+          {pending ? "Signing in…" : "Sign in"}
+        </button>
+      </form>
+      {error?.code === "email_not_verified" && <ResendVerification initialEmail={username.includes("@") ? username.trim() : ""} />}
+    </>
   );
 }

@@ -6,6 +6,8 @@ import { Dialog } from "../common/Dialog";
 import { FormError } from "../common/Field";
 import { useAction } from "../common/useAction";
 import { useStore } from "../common/useStore";
+import { ChangeEmailSection } from "./ChangeEmailSection";
+import { ChangePasswordSection } from "./ChangePasswordSection";
 import { SessionsSection } from "./SessionsSection";
 import { YourDataSection } from "./YourDataSection";
 
@@ -67,9 +69,11 @@ export function PreferencesDialog({ onClose }: { onClose: () => void }) {
               </div>
             )}
           </section>
+          <FormError message={save.error?.detail} />
+          <ChangeEmailSection />
+          <ChangePasswordSection />
           <SessionsSection />
           <YourDataSection />
-          <FormError message={save.error?.detail} />
         </div>
       )}
     </Dialog>

@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import { conversationsStore } from "../../state/conversations";
 import { routeStore } from "../../state/router";
+import { VerifyEmailBanner } from "./VerifyEmailBanner";
 import type { Me } from "../../types";
 import { Link } from "../common/Link";
 import { useStore, useStoreSlice } from "../common/useStore";
@@ -43,6 +44,7 @@ export function ChatShell({ me }: { me: Me }) {
         Skip to main content
       </a>
       <ConnectionBanner />
+      <VerifyEmailBanner me={me} />
       <Sidebar me={me} />
       <main id="main" className="main" tabIndex={-1}>
         {route.name === "conversation" ? (
