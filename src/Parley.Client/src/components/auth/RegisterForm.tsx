@@ -1,24 +1,17 @@
-import { useEffect, useState, type FormEvent } from "react";
-import { getPasswordPolicy } from "../../state/api";
+import { useState, type FormEvent } from "react";
 import { register } from "../../state/session";
-import type { PasswordPolicy } from "../../types";
 import { FormError, TextField } from "../common/Field";
 import { useAction } from "../common/useAction";
+import { NewPasswordField } from "./NewPasswordField";
 
 export function RegisterForm() {
   const [username, setUsername] = useState("");
   const [email, setEmail] = useState("");
   const [displayName, setDisplayName] = useState("");
   const [password, setPassword] = useState("");
-  const [policy, setPolicy] = useState<PasswordPolicy | null>(null);
   const { run, pending, error } = useAction(() =>
     register({ username: username.trim(), email: email.trim(), password, displayName: displayName.trim() || undefined }),
   );
-
-  useEffect(() => {
-    // Without the rules the form still works: the server explains a rejected password.
-    getPasswordPolicy().then(setPolicy, () => undefined);
-  }, []);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -55,14 +48,11 @@ export function RegisterForm() {
         hint="How others see you; any language, spaces welcome."
         error={error?.fieldError("displayName")}
       />
-      <TextField
+      <NewPasswordField
         label="Password"
         name="password"
-        type="password"
-        autoComplete="new-password"
         value={password}
         onChange={(e) => setPassword(e.target.value)}
-        hint={policy && <PasswordRules policy={policy} />}
         error={error?.fieldError("password")}
       />
       <FormError message={error?.formError} />
@@ -70,15 +60,5 @@ export function RegisterForm() {
         {pending ? "Creating account…" : "Create account"}
       </button>
     </form>
-  );
-}
-
-export function PasswordRules({ policy }: { policy: PasswordPolicy }) {
-  return (
-    <ul className="password-rules" aria-label="Password rules">
-      {policy.rules.map((rule) => (
-        <li key={rule}>{rule}</li>
-      ))}
-    </ul>
   );
 }

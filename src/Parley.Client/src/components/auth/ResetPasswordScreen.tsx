@@ -1,27 +1,21 @@
-import { useEffect, useState, type FormEvent } from "react";
-import { getPasswordPolicy, resetPassword } from "../../state/api";
+import { useState, type FormEvent } from "react";
+import { resetPassword } from "../../state/api";
 import { navigate } from "../../state/router";
 import { passwordWasReset } from "../../state/session";
-import type { PasswordPolicy } from "../../types";
-import { FormError, TextField } from "../common/Field";
+import { FormError } from "../common/Field";
 import { Logo } from "../common/Logo";
 import { useAction } from "../common/useAction";
-import { PasswordRules } from "./RegisterForm";
+import { NewPasswordField } from "./NewPasswordField";
 
 /** The page a reset mail links to: choose a new password, then sign in with it. */
 export function ResetPasswordScreen() {
   const [token] = useState(() => new URLSearchParams(window.location.search).get("token") ?? "");
   const [password, setPassword] = useState("");
-  const [policy, setPolicy] = useState<PasswordPolicy | null>(null);
   const { run, pending, error } = useAction(async () => {
     await resetPassword(token, password);
     navigate("/", { replace: true });
     await passwordWasReset();
   });
-
-  useEffect(() => {
-    getPasswordPolicy().then(setPolicy, () => undefined);
-  }, []);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -37,14 +31,11 @@ export function ResetPasswordScreen() {
         </div>
         <h1>Choose a new password</h1>
         <form className="form" onSubmit={submit} noValidate aria-label="Choose a new password">
-          <TextField
+          <NewPasswordField
             label="New password"
             name="newPassword"
-            type="password"
-            autoComplete="new-password"
             value={password}
             onChange={(e) => setPassword(e.target.value)}
-            hint={policy && <PasswordRules policy={policy} />}
             error={error?.fieldError("newPassword")}
             autoFocus
           />

@@ -1,7 +1,6 @@
-import { useEffect, useId, useState, type FormEvent } from "react";
-import { changePassword, getPasswordPolicy } from "../../state/api";
-import type { PasswordPolicy } from "../../types";
-import { PasswordRules } from "../auth/RegisterForm";
+import { useId, useState, type FormEvent } from "react";
+import { changePassword } from "../../state/api";
+import { NewPasswordField } from "../auth/NewPasswordField";
 import { FormError, TextField } from "../common/Field";
 import { useAction } from "../common/useAction";
 
@@ -12,7 +11,6 @@ export function ChangePasswordSection() {
   const [newPassword, setNewPassword] = useState("");
   const [signOutOtherSessions, setSignOutOtherSessions] = useState(true);
   const [done, setDone] = useState<string | null>(null);
-  const [policy, setPolicy] = useState<PasswordPolicy | null>(null);
   const { run, pending, error } = useAction(async () => {
     setDone(null);
     await changePassword({ currentPassword, newPassword, signOutOtherSessions });
@@ -20,10 +18,6 @@ export function ChangePasswordSection() {
     setNewPassword("");
     setDone(signOutOtherSessions ? "Password changed. Your other sessions were signed out." : "Password changed.");
   });
-
-  useEffect(() => {
-    getPasswordPolicy().then(setPolicy, () => undefined);
-  }, []);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -43,14 +37,11 @@ export function ChangePasswordSection() {
           onChange={(e) => setCurrentPassword(e.target.value)}
           error={error?.fieldError("currentPassword")}
         />
-        <TextField
+        <NewPasswordField
           label="New password"
           name="newPassword"
-          type="password"
-          autoComplete="new-password"
           value={newPassword}
           onChange={(e) => setNewPassword(e.target.value)}
-          hint={policy && <PasswordRules policy={policy} />}
           error={error?.fieldError("newPassword")}
         />
         <div className="toggle">
