@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { ApiError } from "./problem";
 import type { Attachment } from "../types";
 
-// The tray's state machine against a stand-in for the network: each upload waits until the test settles it.
+// The tray's state machine against a stand-in for the network: each upload waits until the test answers it.
 
 interface Call {
   name: string;
@@ -50,7 +50,10 @@ const stored = (name: string): Attachment => ({
   waveform: null,
   provider: null,
 });
-const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+/** Waits (with vitest's deadline) until the queue has asked the network for <n> uploads in all. */
+const started = (n: number) => vi.waitFor(() => expect(calls).toHaveLength(n));
+/** Waits until the queue shows these statuses, in order. */
+const statuses = (...expected: string[]) => vi.waitFor(() => expect(queue().map((u) => u.status)).toEqual(expected));
 
 beforeEach(async () => {
   resetUploads();
@@ -66,11 +69,11 @@ describe("upload queue", () => {
       ["a.png", "uploading", 0],
       ["b.png", "uploading", 0],
     ]);
-    await settle();
+    await started(2);
     calls[0]!.progress(40, 100);
     expect(queue()[0]!.sent).toBe(40);
     calls[0]!.resolve(stored("a.png"));
-    await settle();
+    await statuses("done", "uploading");
     expect(queue()[0]).toMatchObject({ status: "done", sent: 100, attachment: { id: "id-a.png" } });
     expect(queue()[1]!.status).toBe("uploading");
   });
@@ -80,28 +83,30 @@ describe("upload queue", () => {
     expect(sendState(queue(), "hi")).toEqual({ canSend: true, waiting: false });
     addUploads(conversation, [file("a.png")]);
     expect(sendState(queue(), "hi")).toEqual({ canSend: false, waiting: true });
-    await settle();
+    await started(1);
     calls[0]!.resolve(stored("a.png"));
-    await settle();
+    await statuses("done");
     expect(sendState(queue(), "")).toEqual({ canSend: true, waiting: false });
   });
 
   it("cancels a running upload by aborting it and removing it from the tray", async () => {
     addUploads(conversation, [file("a.png")]);
-    await settle();
+    await started(1);
     cancelUpload(conversation, queue()[0]!.key);
     expect(calls[0]!.signal.aborted).toBe(true);
     expect(queue()).toEqual([]);
-    await settle();
-    expect(queue()).toEqual([]);
+    // Barrier: the aborted upload's failure is handled before a later upload starts; it must not come back.
+    addUploads(conversation, [file("z.png")]);
+    await started(2);
+    expect(queue().map((u) => u.name)).toEqual(["z.png"]);
     expect(deleted).toEqual([]);
   });
 
   it("removes a finished upload from the server when it is cancelled", async () => {
     addUploads(conversation, [file("a.png")]);
-    await settle();
+    await started(1);
     calls[0]!.resolve(stored("a.png"));
-    await settle();
+    await statuses("done");
     cancelUpload(conversation, queue()[0]!.key);
     expect(queue()).toEqual([]);
     expect(deleted).toEqual(["id-a.png"]);
@@ -109,23 +114,21 @@ describe("upload queue", () => {
 
   it("shows the server's refusal and uploads again on retry", async () => {
     addUploads(conversation, [file("a.png")]);
-    await settle();
+    await started(1);
     calls[0]!.reject(new ApiError(409, "quota_exceeded", "You have used 1 GB of your 1 GB."));
-    await settle();
+    await statuses("failed");
     expect(queue()[0]).toMatchObject({ status: "failed", errorCode: "quota_exceeded", error: "You have used 1 GB of your 1 GB." });
     expect(sendState(queue(), "")).toEqual({ canSend: false, waiting: false });
     retryUpload(conversation, queue()[0]!.key);
     expect(queue()[0]).toMatchObject({ status: "uploading", error: null, errorCode: null, sent: 0 });
-    await settle();
-    expect(calls).toHaveLength(2);
+    await started(2);
     calls[1]!.resolve(stored("a.png"));
-    await settle();
-    expect(queue()[0]!.status).toBe("done");
+    await statuses("done");
   });
 
   it("refuses a file over the size limit or past the per-message count before uploading it", async () => {
     addUploads(conversation, [file("big.bin", 1001), file("a.png"), file("b.png"), file("c.png"), file("d.png")]);
-    await settle();
+    await started(3);
     expect(queue().map((u) => [u.name, u.status, u.errorCode])).toEqual([
       ["big.bin", "failed", "file_too_large"],
       ["a.png", "uploading", null],
@@ -142,11 +145,11 @@ describe("upload queue", () => {
 
   it("hands the finished uploads to the message in order and keeps failed ones in the tray", async () => {
     addUploads(conversation, [file("a.png"), file("b.png"), file("c.png")]);
-    await settle();
+    await started(3);
     calls[1]!.resolve(stored("b.png"));
     calls[0]!.resolve(stored("a.png"));
     calls[2]!.reject(new ApiError(415, "file_type_not_allowed", "This file type is not allowed."));
-    await settle();
+    await statuses("done", "done", "failed");
     expect(takeFinishedUploads(conversation).map((a) => a.id)).toEqual(["id-a.png", "id-b.png"]);
     expect(queue().map((u) => [u.name, u.status])).toEqual([["c.png", "failed"]]);
   });
