@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Parley.Access;
 using Parley.Accounts;
 using Parley.Accounts.Mail;
+using Parley.Audit;
 using Parley.Conversations;
 using Parley.DirectMessages;
 using Parley.Events;
@@ -20,11 +21,20 @@ namespace Parley;
 
 public static class Program
 {
-    public static async Task Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
+        if (AdminCommand.Matches(args))
+        {
+            await using var tool = Build(AdminCommand.SettingsArguments(args));
+            await tool.MigrateDatabaseAsync();
+            return await AdminCommand.RunAsync(tool.Services, args, Console.Out);
+        }
+
         var app = Build(args);
         await app.MigrateDatabaseAsync();
+        await app.WarnIfNoAdministratorAsync();
         await app.RunAsync();
+        return 0;
     }
 
     /// <summary>The whole server, one line per concern. Tests build it the same way, with their own settings.</summary>
@@ -52,6 +62,7 @@ public static class Program
         builder.AddMedia();
         builder.AddEvents();
         builder.AddAccess();
+        builder.AddAudit();
         builder.AddAccounts();
         builder.AddMail();
         builder.AddPasswordRecovery();

@@ -110,6 +110,27 @@ public sealed class ParleyServer : IParleyAddress, IAsyncDisposable
 
     public T GetRequiredService<T>() where T : notnull => Services.GetRequiredService<T>();
 
+    /// <summary>Makes an account an administrator (or not) as <c>admin grant</c> does from the shell.</summary>
+    public async Task SetAdministratorAsync(string username, bool isAdmin = true)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var result = await scope.ServiceProvider.GetRequiredService<Parley.Accounts.Administrators>().SetAsync(username, isAdmin, Parley.Audit.AuditActor.CommandLine);
+        if (!result.IsSuccess)
+        {
+            throw new InvalidOperationException(result.Error!.Detail);
+        }
+    }
+
+    /// <summary>The audit log's lines, newest first, for tests that check an action was recorded.</summary>
+    public async Task<List<Parley.Infrastructure.Data.AuditEntry>> AuditLogAsync(string? action = null)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Parley.Infrastructure.Data.ParleyDb>();
+        var lines = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+            db.AuditLog.Where(e => action == null || e.Action == action).OrderByDescending(e => e.Id));
+        return lines;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await StopAsync();

@@ -12,6 +12,7 @@ public static class AccessSetup
         builder.Services.AddSingleton<IEventSubscriber>(sp => sp.GetRequiredService<MembershipCache>());
         builder.Services.AddScoped<Blocks>();
         builder.Services.AddScoped<ConversationAccess>();
+        builder.Services.AddScoped<SiteAccess>();
         return builder;
     }
 }

@@ -6,11 +6,11 @@ namespace Parley.Accounts;
 /// The signed-in user; <see cref="AvatarUrl"/> as in <see cref="UserSummary"/>. <see cref="EmailVerified"/>: whether
 /// <see cref="Email"/> was confirmed through a mailed link.
 /// </summary>
-public sealed record MeDto(long Id, string Username, string DisplayName, string Email, DateTime CreatedAt, string? Status, string? AvatarUrl, bool EmailVerified)
+public sealed record MeDto(long Id, string Username, string DisplayName, string Email, DateTime CreatedAt, string? Status, string? AvatarUrl, bool EmailVerified, bool IsAdmin)
 {
     public static MeDto From(Infrastructure.Data.User user) => new(
         user.Id, user.UserName!, user.DisplayName, user.Email!, user.CreatedAt, user.Status,
-        new UserSummary(user.Id, user.UserName!, user.DisplayName, user.AvatarVersion).AvatarUrl, user.EmailConfirmed);
+        new UserSummary(user.Id, user.UserName!, user.DisplayName, user.AvatarVersion).AvatarUrl, user.EmailConfirmed, user.IsAdmin);
 }
 
 public sealed record RegisterRequest(string? Username, string? Email, string? Password, string? DisplayName);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
+using Parley.Audit;
 using Parley.Events;
 using Parley.Infrastructure;
 using Parley.Infrastructure.Data;
@@ -50,6 +51,8 @@ public static class AccountsApi
         IEnumerable<INewAccountHandler> newAccountHandlers,
         IOptions<ParleyOptions> options,
         IOptions<AccountOptions> accountOptions,
+        Administrators administrators,
+        AuditLog audit,
         TimeProvider clock)
     {
         var errors = new ValidationErrors();
@@ -107,6 +110,8 @@ public static class AccountsApi
             return ApiError.Validation(errors, "The account was not created: " + errors.Summary()).ToProblem();
         }
 
+        await administrators.PromoteIfFirstAccountAsync(user.Id);
+        await audit.RecordAsync(AuditActions.AccountRegistered, AuditActor.Of(http, user.Id, user.UserName), AuditTarget.User(user.Id, user.UserName));
         foreach (var handler in newAccountHandlers)
         {
             // Not the request's token: an account half set up because its creator went away is worse than a finished one.
@@ -124,13 +129,15 @@ public static class AccountsApi
     }
 
     private static async Task<Results<Ok<MeDto>, ProblemHttpResult>> SignInAsync(
-        SignInRequest request, HttpContext http, CredentialCheck credentials, SessionStore sessions, UserSessions userSessions, IOptions<ParleyOptions> options)
+        SignInRequest request, HttpContext http, CredentialCheck credentials, SessionStore sessions, UserSessions userSessions, IOptions<ParleyOptions> options, AuditLog audit)
     {
         var user = await credentials.CheckAsync(request);
         if (!user.IsSuccess)
         {
             return user.Error!.ToProblem();
         }
+
+        await audit.RecordAsync(AuditActions.SignInSucceeded, AuditActor.Of(http, user.Value!.Id, user.Value.UserName), AuditTarget.User(user.Value.Id, user.Value.UserName), "Browser");
 
         var session = await SignInWithCookieAsync(http, user.Value!, sessions, options.Value);
         if (options.Value.SignIn.SingleSession)
@@ -142,12 +149,16 @@ public static class AccountsApi
     }
 
     private static async Task<Results<Ok<AccessTokenResponse>, ProblemHttpResult>> IssueTokenAsync(
-        SignInRequest request, HttpContext http, CredentialCheck credentials, AccessTokens tokens)
+        SignInRequest request, HttpContext http, CredentialCheck credentials, AccessTokens tokens, AuditLog audit)
     {
         var user = await credentials.CheckAsync(request);
-        return user.IsSuccess
-            ? TypedResults.Ok(await tokens.IssueAsync(user.Value!, http.Request.Headers.UserAgent, SessionsApi.ClientAddress(http)))
-            : user.Error!.ToProblem();
+        if (!user.IsSuccess)
+        {
+            return user.Error!.ToProblem();
+        }
+
+        await audit.RecordAsync(AuditActions.AccessTokenIssued, AuditActor.Of(http, user.Value!.Id, user.Value.UserName), AuditTarget.User(user.Value.Id, user.Value.UserName));
+        return TypedResults.Ok(await tokens.IssueAsync(user.Value!, http.Request.Headers.UserAgent, http.ClientAddress()));
     }
 
     private static async Task<NoContent> SignOutAsync(HttpContext http, SessionStore sessions, IEventBus bus)
@@ -177,7 +188,7 @@ public static class AccountsApi
     private static async Task<UserSession> SignInWithCookieAsync(HttpContext http, User user, SessionStore sessions, ParleyOptions options)
     {
         var lifetime = options.SignIn.BrowserSessionLifetime;
-        var session = await sessions.CreateAsync(user.Id, SessionKind.Browser, lifetime, http.Request.Headers.UserAgent, SessionsApi.ClientAddress(http));
+        var session = await sessions.CreateAsync(user.Id, SessionKind.Browser, lifetime, http.Request.Headers.UserAgent, http.ClientAddress());
         var principal = CurrentUser.CreatePrincipal(user, session, AuthSchemes.Cookie);
         await http.SignInAsync(AuthSchemes.Cookie, principal, new AuthenticationProperties { IsPersistent = true, ExpiresUtc = session.ExpiresAt });
         return session;

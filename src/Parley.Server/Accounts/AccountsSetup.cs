@@ -80,12 +80,20 @@ public static class AccountsSetup
         services.AddSingleton<SessionStore>();
         services.AddSingleton<UserDirectory>();
         services.AddSingleton<IEventSubscriber>(sp => sp.GetRequiredService<UserDirectory>());
+        services.AddHttpContextAccessor();
         services.AddScoped<CredentialCheck>();
+        services.AddScoped<Administrators>();
         services.AddScoped<ProfileChanges>();
         services.AddSingleton<AvatarStore>();
         services.AddScoped<AccessTokens>();
         services.AddScoped<UserSessions>();
         return builder;
+    }
+
+    public static async Task WarnIfNoAdministratorAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<Administrators>().WarnIfNoneAsync();
     }
 
     /// <summary>Authenticates the caller and rejects a cookie or token whose session was signed out or revoked.</summary>

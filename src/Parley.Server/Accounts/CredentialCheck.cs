@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
+using Parley.Audit;
 using Parley.Infrastructure;
 using Parley.Infrastructure.Data;
 
@@ -18,13 +19,18 @@ public sealed class CredentialCheck(
     ParleyDb db,
     IMemoryCache cache,
     IOptions<ParleyOptions> options,
-    IOptions<AccountOptions> accountOptions)
+    IOptions<AccountOptions> accountOptions,
+    AuditLog audit,
+    IHttpContextAccessor httpContext)
 {
     public static readonly ApiError InvalidCredentials = ApiError.Unauthorized("invalid_credentials", "The username or password is incorrect.");
 
     // A real hash to verify against for unknown users and locked accounts, so their answers cost the same time as a
     // real check of a password.
     private static readonly Lazy<string> DecoyHash = new(() => new PasswordHasher<User>().HashPassword(new User(), Guid.NewGuid().ToString()));
+
+    public static readonly ApiError AccountDeactivated = ApiError.Forbidden("account_deactivated",
+        "This account has been deactivated by a server administrator. Ask them if you think this is a mistake.");
 
     private static readonly Lock UnknownFailuresGate = new();
 
@@ -45,7 +51,9 @@ public sealed class CredentialCheck(
         var user = await users.FindByNameAsync(name) ?? (name.Contains('@', StringComparison.Ordinal) ? await users.FindByEmailAsync(name) : null);
         if (user is null)
         {
-            return FailUnknown(name, request.Password!);
+            var unknown = FailUnknown(name, request.Password!);
+            await AuditFailureAsync(unknown, null, name);
+            return unknown;
         }
 
         // Identity answers a locked account without hashing anything, in a few milliseconds against an unknown
@@ -53,19 +61,37 @@ public sealed class CredentialCheck(
         if (await users.IsLockedOutAsync(user))
         {
             VerifyDecoy(request.Password!);
-            return LockedOut();
+            var locked = LockedOut();
+            await AuditFailureAsync(locked, user.Id, user.UserName);
+            return locked;
         }
 
         var result = await signIn.CheckPasswordSignInAsync(user, request.Password!, lockoutOnFailure: false);
         if (!result.Succeeded)
         {
-            return await CountFailureAsync(user);
+            var failure = await CountFailureAsync(user);
+            await AuditFailureAsync(failure, user.Id, user.UserName);
+            return failure;
         }
 
-        // Only after the right password: the answer must not tell a stranger which accounts are unverified.
+        // Only after the right password: the answers must not tell a stranger which accounts are deactivated or unverified.
+        if (user.DeactivatedAt is not null)
+        {
+            await AuditFailureAsync(AccountDeactivated, user.Id, user.UserName);
+            return AccountDeactivated;
+        }
+
         return !user.EmailConfirmed && EmailVerificationMode.Of(accountOptions.Value) == EmailVerificationMode.Required
             ? EmailVerification.NotVerified
             : user;
+    }
+
+    private Task AuditFailureAsync(ApiError error, long? userId, string? name)
+    {
+        var address = httpContext.HttpContext?.ClientAddress();
+        var action = error.Code == "account_locked" ? AuditActions.SignInLockedOut : AuditActions.SignInFailed;
+        var target = new AuditTarget("user", userId?.ToString(System.Globalization.CultureInfo.InvariantCulture), name);
+        return audit.RecordAsync(action, new AuditActor(null, null, address), target, error.Detail);
     }
 
     /// <summary>

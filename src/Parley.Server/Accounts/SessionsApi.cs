@@ -31,12 +31,6 @@ public static class SessionsApi
 
     private static async Task<Ok<RevokedSessionsResponse>> RevokeOthersAsync(HttpContext http, UserSessions sessions) =>
         TypedResults.Ok(new RevokedSessionsResponse(await sessions.RevokeOthersAsync(http.User.GetUserId(), http.User.GetSessionId() ?? Guid.Empty)));
-
-    /// <summary>The client's address as the sessions list shows it: behind a trusted proxy, the one it forwarded; IPv4 without its IPv6 wrapping.</summary>
-    public static string? ClientAddress(HttpContext http) =>
-        http.Connection.RemoteIpAddress is not { } address ? null
-        : address.IsIPv4MappedToIPv6 ? address.MapToIPv4().ToString()
-        : address.ToString();
 }
 
 public sealed record RevokedSessionsResponse(int Revoked);

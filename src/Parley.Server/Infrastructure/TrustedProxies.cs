@@ -47,4 +47,10 @@ public static class TrustedProxies
         System.Net.IPNetwork.TryParse(text.Trim(), out var network)
             ? network
             : throw new InvalidOperationException($"Parley:Proxy:KnownNetworks has \"{text}\", which is not a network in CIDR notation (like 10.0.0.0/24).");
+
+    /// <summary>The client's address as the sessions list and audit log show it: behind a trusted proxy, the one it forwarded; IPv4 without its IPv6 wrapping.</summary>
+    public static string? ClientAddress(this HttpContext http) =>
+        http.Connection.RemoteIpAddress is not { } address ? null
+        : address.IsIPv4MappedToIPv6 ? address.MapToIPv4().ToString()
+        : address.ToString();
 }

@@ -5,9 +5,23 @@ public sealed class ServerFixture : IAsyncLifetime
 {
     public ParleyServer Server { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Server = await ParleyServer.StartAsync();
+    /// <summary>
+    /// The server's first account, so its administrator: registered before any test runs, so that no test's user
+    /// becomes administrator by chance of order.
+    /// </summary>
+    public ApiClient Administrator { get; private set; } = null!;
 
-    public async Task DisposeAsync() => await Server.DisposeAsync();
+    public async Task InitializeAsync()
+    {
+        Server = await ParleyServer.StartAsync();
+        Administrator = await ApiClient.RegisterAsync(Server, ApiClient.UniqueName("siteadmin"));
+    }
+
+    public async Task DisposeAsync()
+    {
+        Administrator.Dispose();
+        await Server.DisposeAsync();
+    }
 
     public Task<ApiClient> UserAsync(string prefix = "user") => ApiClient.RegisterAsync(Server, ApiClient.UniqueName(prefix));
 }

@@ -20,6 +20,7 @@ public sealed class ArchitectureTests
         ["Parley.Media"],
         ["Parley.Events"],
         ["Parley.Access"],
+        ["Parley.Audit"],
         ["Parley.Accounts"],
         ["Parley.Files", "Parley.Gifs"],
         ["Parley.Messages"],

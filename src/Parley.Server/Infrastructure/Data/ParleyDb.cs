@@ -19,6 +19,7 @@ public abstract class ParleyDb(DbContextOptions options) : IdentityUserContext<U
     public DbSet<MessageMention> Mentions => Set<MessageMention>();
     public DbSet<MessageReaction> Reactions => Set<MessageReaction>();
     public DbSet<StoredFile> Files => Set<StoredFile>();
+    public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -11,7 +11,7 @@ namespace Parley.Infrastructure.Data.CompiledModel
     public partial class SqliteParleyDbModel
     {
         private SqliteParleyDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("527194cd-4d10-4429-8b59-c4b07800d4ca"), entityTypeCount: 13)
+            : base(skipDetectChanges: false, modelId: new Guid("97fcafd8-ec29-43f0-ac71-a9ff2017fe9c"), entityTypeCount: 14)
         {
         }
 
@@ -20,6 +20,7 @@ namespace Parley.Infrastructure.Data.CompiledModel
             var identityUserClaim = IdentityUserClaimEntityType.Create(this);
             var identityUserLogin = IdentityUserLoginEntityType.Create(this);
             var identityUserToken = IdentityUserTokenEntityType.Create(this);
+            var auditEntry = AuditEntryEntityType.Create(this);
             var block = BlockEntityType.Create(this);
             var conversation = ConversationEntityType.Create(this);
             var membership = MembershipEntityType.Create(this);
@@ -58,6 +59,7 @@ namespace Parley.Infrastructure.Data.CompiledModel
             IdentityUserClaimEntityType.CreateAnnotations(identityUserClaim);
             IdentityUserLoginEntityType.CreateAnnotations(identityUserLogin);
             IdentityUserTokenEntityType.CreateAnnotations(identityUserToken);
+            AuditEntryEntityType.CreateAnnotations(auditEntry);
             BlockEntityType.CreateAnnotations(block);
             ConversationEntityType.CreateAnnotations(conversation);
             MembershipEntityType.CreateAnnotations(membership);

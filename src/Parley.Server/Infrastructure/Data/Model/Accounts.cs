@@ -31,6 +31,15 @@ public sealed class User : IdentityUser<long>
 
     /// <summary>A short line others see beside the name ("On holiday until Monday"); null for none.</summary>
     public string? Status { get; set; }
+
+    /// <summary>
+    /// A server administrator: the admin console, every account and room (never a private room's messages), the
+    /// reports queue and the audit log. The first account on a fresh server is one; `admin grant` makes more.
+    /// </summary>
+    public bool IsAdmin { get; set; }
+
+    /// <summary>When an administrator deactivated the account: it cannot sign in and all its sessions ended. Null while active.</summary>
+    public DateTime? DeactivatedAt { get; set; }
 }
 
 /// <summary>The blocker no longer hears from the blocked user in direct messages.</summary>
