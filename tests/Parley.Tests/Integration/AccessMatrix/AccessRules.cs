@@ -10,6 +10,12 @@ public enum Role
     Member,
     Admin,
     Owner,
+
+    /// <summary>
+    /// A server administrator in none of the conversations. Unless a rule says otherwise (<see cref="Rule.SiteAdministrators"/>),
+    /// they get exactly what an outsider gets: running the server gives no way into anyone's conversations.
+    /// </summary>
+    SiteAdmin,
 }
 
 /// <summary>What is asked about: a room of each visibility, a direct conversation, or nothing (<see cref="Any"/>: the endpoint takes no conversation).</summary>
@@ -76,6 +82,8 @@ public static class Expect
     /// <summary>A password reset link that is not (or no longer) good: the same answer for every caller.</summary>
     public static readonly Outcome InvalidToken = new(400, "invalid_token");
 
+    public static readonly Outcome NotAnAdministrator = new(403, "not_an_administrator");
+
     public static Outcome NotApplicable(string because) => new(0, NotApplicableBecause: because);
 }
 
@@ -98,14 +106,32 @@ public sealed record MemberRoles(Outcome Owner, Outcome Admin, Outcome Member)
 }
 
 /// <summary>The expected outcome of every role on every target an endpoint takes, stated once as a rule.</summary>
-public sealed record Rule(IReadOnlyList<Target> Targets, Func<Role, Target, Outcome> Expected)
+public sealed record Rule(IReadOnlyList<Target> Targets, Func<Role, Target, Outcome> ExpectedOf)
 {
+    /// <summary>Whether <see cref="ExpectedOf"/> states the site administrator's outcomes itself; otherwise they are the outsider's.</summary>
+    public bool StatesSiteAdmin { get; init; }
+
+    public Outcome Expected(Role role, Target target) =>
+        ExpectedOf(role == Role.SiteAdmin && !StatesSiteAdmin ? Role.Outsider : role, target);
+
+    /// <summary>Whether a cell of this role is carried out as the outsider's would be (and changes state when theirs does).</summary>
+    public bool ActsAsOutsider(Role role) => role == Role.Outsider || (role == Role.SiteAdmin && !StatesSiteAdmin);
+
     private static readonly Target[] Conversations = [Target.Public, Target.Private, Target.Password, Target.Direct];
 
     private static readonly Outcome NoRoomRolesInDirect = Expect.NotApplicable("a direct conversation has members only: no owner, no admins");
 
     /// <summary>Deliberately public: everyone alike, signed in or not.</summary>
     public static Rule Anyone(Outcome outcome) => new([Target.Any], (_, _) => outcome);
+
+    /// <summary>The server's administration (/api/admin/…): administrators only; everyone else signed in is told they are not one.</summary>
+    public static Rule SiteAdministrators(Outcome outcome) => new([Target.Any], (role, _) => role switch
+    {
+        Role.Anonymous => Expect.SignedOut,
+        Role.SiteAdmin => outcome,
+        _ => Expect.NotAnAdministrator,
+    })
+    { StatesSiteAdmin = true };
 
     /// <summary>The caller's own things: anyone signed in, nobody else.</summary>
     public static Rule SignedIn(Outcome outcome) => new([Target.Any], (role, _) => role == Role.Anonymous ? Expect.SignedOut : outcome);

@@ -59,7 +59,7 @@ public sealed class AccessScene : IAsyncDisposable
     {
         Server = server;
         _people = [.. people];
-        (Owner, Admin, Member, OtherMember, Outsider, Stranger, Blockee) = (people[0], people[1], people[2], people[3], people[4], people[5], people[6]);
+        (Owner, Admin, Member, OtherMember, Outsider, Stranger, Blockee, SiteAdmin) = (people[0], people[1], people[2], people[3], people[4], people[5], people[6], people[7]);
         MemberHub = memberHub;
     }
 
@@ -81,6 +81,9 @@ public sealed class AccessScene : IAsyncDisposable
     /// <summary>Someone in none of the places, whom anyone may block and unblock.</summary>
     public ApiClient Blockee { get; }
 
+    /// <summary>A server administrator in none of the places.</summary>
+    public ApiClient SiteAdmin { get; }
+
     /// <summary>The member's live connection, to write into direct conversations.</summary>
     public HubClient MemberHub { get; }
 
@@ -92,8 +95,9 @@ public sealed class AccessScene : IAsyncDisposable
 
     public static async Task<AccessScene> CreateAsync(ParleyServer server)
     {
-        string[] names = ["owner", "admin", "member", "other", "outsider", "stranger", "blockee"];
+        string[] names = ["owner", "admin", "member", "other", "outsider", "stranger", "blockee", "siteadmin"];
         var people = await Task.WhenAll(names.Select(name => ApiClient.RegisterAsync(server, ApiClient.UniqueName(name))));
+        await server.SetAdministratorAsync(people[7].Username);
         var scene = new AccessScene(server, people, await people[2].ConnectHubAsync());
         foreach (var kind in new[] { Target.Public, Target.Private, Target.Password })
         {
@@ -116,6 +120,7 @@ public sealed class AccessScene : IAsyncDisposable
         Role.Member => Member,
         Role.Admin => Admin,
         Role.Owner => Owner,
+        Role.SiteAdmin => SiteAdmin,
         _ => throw new ArgumentOutOfRangeException(nameof(role)),
     };
 
