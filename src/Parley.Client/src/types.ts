@@ -20,6 +20,8 @@ export interface Me {
   avatarUrl: string | null;
   /** The address was confirmed through a mailed link. */
   emailVerified: boolean;
+  /** A server administrator: the admin console (/admin) is theirs. */
+  isAdmin: boolean;
 }
 
 /** Only the fields present change; `status: ""` clears the status. */

@@ -724,7 +724,7 @@ async function run(seed: number, steps: number): Promise<{ client: readonly Conv
 
 describe("the conversation list converges", () => {
   beforeAll(() => {
-    sessionStore.set({ status: "signedIn", me: { ...people[0]!, email: "me@example.com", createdAt: "2026-10-01T00:00:00Z", status: null, emailVerified: true } });
+    sessionStore.set({ status: "signedIn", me: { ...people[0]!, email: "me@example.com", createdAt: "2026-10-01T00:00:00Z", status: null, emailVerified: true, isAdmin: false } });
     settingsStore.set({ sendReadReceipts: true, doNotDisturb: false, notificationSounds: false });
   });
   afterEach(() => resetConversations());
@@ -771,7 +771,7 @@ async function everythingInOrder(network: Network): Promise<void> {
 
 describe("the conversation list keeps what arrived while a snapshot was on its way", () => {
   beforeAll(() => {
-    sessionStore.set({ status: "signedIn", me: { ...people[0]!, email: "me@example.com", createdAt: "2026-10-01T00:00:00Z", status: null, emailVerified: true } });
+    sessionStore.set({ status: "signedIn", me: { ...people[0]!, email: "me@example.com", createdAt: "2026-10-01T00:00:00Z", status: null, emailVerified: true, isAdmin: false } });
     settingsStore.set({ sendReadReceipts: true, doNotDisturb: false, notificationSounds: false });
   });
   afterEach(() => resetConversations());

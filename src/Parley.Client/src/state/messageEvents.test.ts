@@ -40,7 +40,7 @@ const deliver = (name: string, payload: unknown) => handlers.get(name)!(payload)
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 beforeAll(() => {
-  sessionStore.set({ status: "signedIn", me: { id: 1, username: "alice", displayName: "Alice", email: "a@example.com", createdAt: "2026-10-01T00:00:00Z", status: null, avatarUrl: null, emailVerified: true } });
+  sessionStore.set({ status: "signedIn", me: { id: 1, username: "alice", displayName: "Alice", email: "a@example.com", createdAt: "2026-10-01T00:00:00Z", status: null, avatarUrl: null, emailVerified: true, isAdmin: false } });
   registerEventHandlers({ on: (name: string, handler: (payload: unknown) => void) => handlers.set(name, handler) } as unknown as HubConnection);
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { conversationPath, parseRoute } from "./routes";
+import { adminPath, adminTabs, conversationPath, parseRoute } from "./routes";
 
 describe("parseRoute", () => {
   it("reads the client's addresses", () => {
@@ -10,10 +10,16 @@ describe("parseRoute", () => {
     expect(parseRoute("/invite/Ab_9-x")).toEqual({ name: "invite", code: "Ab_9-x" });
     expect(parseRoute("/reset-password")).toEqual({ name: "resetPassword" });
     expect(parseRoute("/verify-email")).toEqual({ name: "verifyEmail" });
+    expect(parseRoute("/admin")).toEqual({ name: "admin", tab: "dashboard" });
+    expect(parseRoute("/admin/users/")).toEqual({ name: "admin", tab: "users" });
+  });
+
+  it("round-trips every admin console page", () => {
+    for (const tab of adminTabs) expect(parseRoute(adminPath(tab))).toEqual({ name: "admin", tab });
   });
 
   it("does not guess at anything else", () => {
-    for (const path of ["/rooms/abc", "/rooms/", "/rooms/1/2", "/c/", "/c/x", "/invite/", "/invite/a b", "/settings", "/reset-password/x"]) {
+    for (const path of ["/rooms/abc", "/rooms/", "/rooms/1/2", "/c/", "/c/x", "/invite/", "/invite/a b", "/settings", "/reset-password/x", "/admin/nothing", "/admin/users/1"]) {
       expect(parseRoute(path)).toEqual({ name: "notFound" });
     }
   });

@@ -6,7 +6,12 @@ export type Route =
   | { name: "invite"; code: string }
   | { name: "resetPassword" }
   | { name: "verifyEmail" }
+  | { name: "admin"; tab: AdminTab }
   | { name: "notFound" };
+
+/** The admin console's pages, at /admin/{tab} (/admin is the dashboard). */
+export const adminTabs = ["dashboard", "users", "rooms", "reports", "audit", "settings", "invites"] as const;
+export type AdminTab = (typeof adminTabs)[number];
 
 export function parseRoute(pathname: string): Route {
   const path = pathname.replace(/\/+$/, "") || "/";
@@ -20,8 +25,15 @@ export function parseRoute(pathname: string): Route {
   if (path === "/reset-password") return { name: "resetPassword" };
   // The link in a verification mail (a new account's address, or a new address); its token is in the query string.
   if (path === "/verify-email") return { name: "verifyEmail" };
+  const admin = /^\/admin(?:\/([a-z]+))?$/.exec(path);
+  if (admin) {
+    const tab = (admin[1] ?? "dashboard") as AdminTab;
+    if (adminTabs.includes(tab)) return { name: "admin", tab };
+  }
   return { name: "notFound" };
 }
+
+export const adminPath = (tab: AdminTab) => (tab === "dashboard" ? "/admin" : `/admin/${tab}`);
 
 export const roomPath = (roomId: number) => `/rooms/${roomId}`;
 

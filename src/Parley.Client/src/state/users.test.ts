@@ -61,7 +61,7 @@ describe("live user map", () => {
   it("applies the signed-in user's own change to who they are, and forgets everything on reset", () => {
     sessionStore.set({
       status: "signedIn",
-      me: { ...ann, email: "ann@example.com", createdAt: "2026-10-01T00:00:00Z", status: null, emailVerified: true },
+      me: { ...ann, email: "ann@example.com", createdAt: "2026-10-01T00:00:00Z", status: null, emailVerified: true, isAdmin: false },
     });
     applyUserUpdate({ user: annRenamed, status: "Away" });
     const session = sessionStore.get();
