@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Parley.Accounts.Mail;
+using Parley.Audit;
 using Parley.Infrastructure;
 using Parley.Infrastructure.Data;
 
@@ -36,12 +37,13 @@ public static class EmailVerificationMode
 /// confirmed). A link is an Identity token (a day, bound to the security stamp, which a confirmation renews, so a link
 /// works once) with the account's id and, for a change, the new address.
 /// </summary>
-public sealed partial class EmailVerification(
+public sealed class EmailVerification(
     UserManager<User> users,
     PendingMail mail,
     AccountMailAllowance allowance,
     IOptions<AccountOptions> options,
-    ILogger<EmailVerification> logger)
+    AuditLog audit,
+    IHttpContextAccessor httpContext)
 {
     public static readonly TimeSpan LinkLifetime = TimeSpan.FromHours(24);
 
@@ -72,7 +74,6 @@ public sealed partial class EmailVerification(
         }
 
         mail.Enqueue(AccountMail.VerifyNewAccount(user.Email!, user.UserName!, link, LinkLifetime));
-        LogVerificationSent(logger, user.Id);
     }
 
     /// <summary>Mails <paramref name="newEmail"/> a link that makes it the account's address.</summary>
@@ -85,7 +86,7 @@ public sealed partial class EmailVerification(
 
         var token = await users.GenerateChangeEmailTokenAsync(user, newEmail);
         mail.Enqueue(AccountMail.ConfirmNewAddress(newEmail, user.UserName!, Link(publicBaseUrl, Encode(NewAddress, user, newEmail, token)), LinkLifetime));
-        LogChangeRequested(logger, user.Id);
+        await audit.RecordAsync(AuditActions.EmailChangeRequested, Owner(user), AuditTarget.User(user.Id, user.UserName), $"Confirmation mailed to the new address {newEmail}.");
         return true;
     }
 
@@ -107,14 +108,15 @@ public sealed partial class EmailVerification(
 
             // Confirming leaves the stamp as it was; renewing it makes this link (and any other sent) a used one.
             await users.UpdateSecurityStampAsync(user);
-            LogVerified(logger, user.Id);
+            await audit.RecordAsync(AuditActions.EmailVerified, Owner(user), AuditTarget.User(user.Id, user.UserName), user.Email);
             return true;
         }
 
+        var oldEmail = user.Email;
         var changed = await users.ChangeEmailAsync(user, link.NewEmail, link.Token);
         if (changed.Succeeded)
         {
-            LogEmailChanged(logger, user.Id);
+            await audit.RecordAsync(AuditActions.EmailChanged, Owner(user), AuditTarget.User(user.Id, user.UserName), $"{oldEmail} → {link.NewEmail} (confirmed from the new address).");
             return true;
         }
 
@@ -122,6 +124,9 @@ public sealed partial class EmailVerification(
             ? ApiError.Conflict("email_taken", "Another account has taken this address meanwhile. Your address stays as it was.")
             : InvalidToken;
     }
+
+    /// <summary>The account's owner: they proved it with their mailbox or session.</summary>
+    private AuditActor Owner(User user) => new(user.Id, user.UserName, httpContext.HttpContext?.ClientAddress());
 
     private static Uri Link(Uri publicBaseUrl, string token) => new(publicBaseUrl, "verify-email?token=" + token);
 
@@ -153,17 +158,9 @@ public sealed partial class EmailVerification(
 
     private static bool IsId(string text) => long.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var id) && id > 0;
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Security: email verification mail queued for user {UserId}")]
-    private static partial void LogVerificationSent(ILogger logger, long userId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Security: user {UserId} asked to change their email address; confirmation mailed to the new address")]
-    private static partial void LogChangeRequested(ILogger logger, long userId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Security: user {UserId} verified their email address")]
-    private static partial void LogVerified(ILogger logger, long userId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Security: user {UserId} changed their email address (confirmed from the new address)")]
-    private static partial void LogEmailChanged(ILogger logger, long userId);
 }
 
 /// <summary>At sign-up, with verification on, the new account's address gets its link.</summary>

@@ -1,12 +1,13 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using Parley.Audit;
 using Parley.Infrastructure;
 using Parley.Infrastructure.Data;
 
 namespace Parley.Accounts;
 
 /// <summary>Changing a password, and getting a new one through a mailed link when it is forgotten.</summary>
-public static partial class PasswordApi
+public static class PasswordApi
 {
     public const string ResetRequestedMessage =
         "If an account has this address, a mail with a link to choose a new password is on its way. The link is valid for 1 hour.";
@@ -47,7 +48,7 @@ public static partial class PasswordApi
         UserManager<User> users,
         CredentialCheck credentials,
         UserSessions userSessions,
-        ILoggerFactory loggers)
+        AuditLog audit)
     {
         var errors = new ValidationErrors()
             .AddIf(request.NewPassword is { } tooLong && TextLength.Of(tooLong) > PasswordPolicy.MaxLength, "newPassword", $"A password is at most {PasswordPolicy.MaxLength} characters.");
@@ -97,13 +98,10 @@ public static partial class PasswordApi
         }
 
         var ended = request.SignOutOtherSessions == true ? await userSessions.RevokeOthersAsync(user.Id, keep: http.User.GetSessionId()) : 0;
-        var logger = loggers.CreateLogger(typeof(PasswordApi));
-        LogPasswordChanged(logger, user.Id, ended);
+        await audit.RecordAsync(AuditActions.PasswordChanged, AuditActor.Of(http), AuditTarget.User(user.Id, user.UserName), $"{ended} other session(s) ended.");
         return TypedResults.NoContent();
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Security: user {UserId} changed their password; {Sessions} other session(s) ended")]
-    private static partial void LogPasswordChanged(ILogger logger, long userId, int sessions);
 }
 
 public sealed record ForgotPasswordRequest(string? Email);

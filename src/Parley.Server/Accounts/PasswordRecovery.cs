@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.WebUtilities;
 using Parley.Accounts.Mail;
+using Parley.Audit;
 using Parley.Infrastructure;
 using Parley.Infrastructure.Data;
 
@@ -12,12 +13,13 @@ namespace Parley.Accounts;
 /// done and the same answer given either way, and the mail leaves through a queue. A link is one Identity reset
 /// token (an hour, bound to the account's security stamp, so it works once) together with the account's id.
 /// </summary>
-public sealed partial class PasswordRecovery(
+public sealed class PasswordRecovery(
     UserManager<User> users,
     PendingMail mail,
     AccountMailAllowance allowance,
     UserSessions userSessions,
-    ILogger<PasswordRecovery> logger)
+    AuditLog audit,
+    IHttpContextAccessor httpContext)
 {
     public const int MaxTokenLength = 1024;
 
@@ -42,12 +44,12 @@ public sealed partial class PasswordRecovery(
 
         if (!allowed)
         {
-            LogResetMailWithheld(logger, user.Id);
+            await audit.RecordAsync(AuditActions.PasswordResetRequested, Anonymous(), AuditTarget.User(user.Id, user.UserName), "No mail sent: the account's hourly allowance of mails is used up.");
             return;
         }
 
         mail.Enqueue(AccountMail.PasswordReset(user.Email!, user.UserName!, link, PasswordRecoverySetup.ResetTokenLifetime));
-        LogResetRequested(logger, user.Id);
+        await audit.RecordAsync(AuditActions.PasswordResetRequested, Anonymous(), AuditTarget.User(user.Id, user.UserName), "Reset link mailed.");
     }
 
     /// <summary>Sets the new password if the token is good, then ends every session of the account.</summary>
@@ -81,9 +83,12 @@ public sealed partial class PasswordRecovery(
         await users.SetLockoutEndDateAsync(user, null);
         await users.ResetAccessFailedCountAsync(user);
         var ended = await userSessions.RevokeOthersAsync(user.Id, keep: null);
-        LogPasswordReset(logger, user.Id, ended);
+        await audit.RecordAsync(AuditActions.PasswordReset, new AuditActor(user.Id, user.UserName, httpContext.HttpContext?.ClientAddress()), AuditTarget.User(user.Id, user.UserName),
+            $"Through a mailed link; {ended} session(s) ended.");
         return true;
     }
+
+    private AuditActor Anonymous() => new(null, null, httpContext.HttpContext?.ClientAddress());
 
     private static string Encode(User user, string identityToken) =>
         WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes($"{user.Id}:{identityToken}"));
@@ -109,12 +114,6 @@ public sealed partial class PasswordRecovery(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Security: password reset mail queued for user {UserId}")]
-    private static partial void LogResetRequested(ILogger logger, long userId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Security: password reset mail for user {UserId} withheld: the account's hourly allowance is used up")]
-    private static partial void LogResetMailWithheld(ILogger logger, long userId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Security: password of user {UserId} reset through a mailed link; {Sessions} session(s) ended")]
-    private static partial void LogPasswordReset(ILogger logger, long userId, int sessions);
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Parley.Audit;
 using Parley.Infrastructure;
 
 namespace Parley.Accounts;
@@ -24,13 +25,23 @@ public static class SessionsApi
     private static async Task<Ok<List<SessionDto>>> ListAsync(HttpContext http, UserSessions sessions, CancellationToken cancellationToken) =>
         TypedResults.Ok(await sessions.ListAsync(http.User.GetUserId(), http.User.GetSessionId(), cancellationToken));
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(Guid id, HttpContext http, UserSessions sessions) =>
-        await sessions.RevokeAsync(http.User.GetUserId(), id)
-            ? TypedResults.NoContent()
-            : ApiError.NotFound("session_not_found", "There is no such active session.").ToProblem();
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(Guid id, HttpContext http, UserSessions sessions, AuditLog audit)
+    {
+        if (!await sessions.RevokeAsync(http.User.GetUserId(), id))
+        {
+            return ApiError.NotFound("session_not_found", "There is no such active session.").ToProblem();
+        }
 
-    private static async Task<Ok<RevokedSessionsResponse>> RevokeOthersAsync(HttpContext http, UserSessions sessions) =>
-        TypedResults.Ok(new RevokedSessionsResponse(await sessions.RevokeOthersAsync(http.User.GetUserId(), http.User.GetSessionId() ?? Guid.Empty)));
+        await audit.RecordAsync(AuditActions.SessionsRevoked, AuditActor.Of(http), new AuditTarget("session", id.ToString(), null), "Signed out from the sessions list.");
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Ok<RevokedSessionsResponse>> RevokeOthersAsync(HttpContext http, UserSessions sessions, AuditLog audit)
+    {
+        var revoked = await sessions.RevokeOthersAsync(http.User.GetUserId(), http.User.GetSessionId() ?? Guid.Empty);
+        await audit.RecordAsync(AuditActions.SessionsRevoked, AuditActor.Of(http), AuditTarget.User(http.User.GetUserId(), http.User.Identity?.Name), $"Signed out everywhere else: {revoked} session(s) ended.");
+        return TypedResults.Ok(new RevokedSessionsResponse(revoked));
+    }
 }
 
 public sealed record RevokedSessionsResponse(int Revoked);

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Parley.Accounts;
+using Parley.Audit;
 using Parley.Infrastructure;
 using Parley.Infrastructure.Data;
 
@@ -226,8 +227,10 @@ public static class DataExportApi
 {
     public static RouteGroupBuilder MapDataExport(this RouteGroupBuilder api)
     {
-        api.MapGet("/me/export", (HttpContext http, DataExport export) =>
+        api.MapGet("/me/export", async (HttpContext http, DataExport export, AuditLog audit) =>
             {
+                // Someone who took over a session would start here: the owner should see it in the log.
+                await audit.RecordAsync(AuditActions.DataExported, AuditActor.Of(http), AuditTarget.User(http.User.GetUserId(), http.User.Identity?.Name));
                 // The zip writer still writes an entry's header synchronously, even through its async API; for this
                 // one response (a few an hour per user) a blocked thread is the price of never buffering the export.
                 http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpBodyControlFeature>()!.AllowSynchronousIO = true;

@@ -46,6 +46,28 @@ public sealed class AuditLogTests(ServerFixture fixture)
         Assert.Null(line.TargetId);
     }
 
+    /// <summary>Changing one's password, signing other sessions out and downloading one's data each leave a line naming the person, with what happened.</summary>
+    [Fact]
+    public async Task AccountSecurityActions_AreRecordedWithTheirOwnerAndWhatHappened()
+    {
+        using var user = await fixture.UserAsync("careful");
+        using var laptop = await ApiClient.SignInAsync(Server, user.Username, user.Password);
+
+        using (await user.PutAsync("/api/me/password", new { currentPassword = user.Password, newPassword = "another long passphrase here", signOutOtherSessions = false }))
+        using (await user.PostAsync("/api/me/sessions/revoke-others"))
+        using (var export = await user.GetAsync("/api/me/export"))
+        {
+            await export.Content.ReadAsByteArrayAsync();
+        }
+
+        var changed = Assert.Single(await Server.AuditLogAsync(AuditActions.PasswordChanged), l => l.ActorId == user.Id);
+        var revoked = Assert.Single(await Server.AuditLogAsync(AuditActions.SessionsRevoked), l => l.ActorId == user.Id);
+        Assert.Single(await Server.AuditLogAsync(AuditActions.DataExported), l => l.ActorId == user.Id);
+        Assert.Equal("0 other session(s) ended.", changed.Details);
+        // The registration's browser session and the laptop.
+        Assert.Equal("Signed out everywhere else: 2 session(s) ended.", revoked.Details);
+    }
+
     /// <summary>Lines older than the retention period are deleted; newer ones stay.</summary>
     [Fact]
     public async Task Retention_DeletesLinesOlderThanThePeriod_KeepsTheRest()
