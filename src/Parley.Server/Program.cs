@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
 using Parley.Access;
+using Parley.AccountDeletion;
 using Parley.Accounts;
 using Parley.Accounts.Mail;
 using Parley.Audit;
@@ -74,6 +75,7 @@ public static class Program
         builder.AddRooms();
         builder.AddDirectMessages();
         builder.AddSearch();
+        builder.AddAccountDeletion();
         builder.AddRealtime();
 
         var app = builder.Build();
@@ -105,6 +107,7 @@ public static class Program
         api.MapConversations();
         api.MapDirectMessages();
         api.MapSearch();
+        api.MapAccountDeletion();
         app.MapRealtime();
         app.MapClientApp();
 

@@ -7,6 +7,8 @@ namespace Parley.Access;
 /// <summary>The one place that decides whether a block stops someone from messaging in a direct conversation.</summary>
 public sealed class Blocks(ParleyDb db)
 {
+    public static readonly ApiError AccountDeleted = ApiError.Conflict("account_deleted", "This person deleted their account: nobody will read messages sent here.");
+
     public static readonly ApiError BlockedByOther = ApiError.Forbidden("cannot_message", "You can't send messages to this person.");
 
     /// <summary>
@@ -16,6 +18,12 @@ public sealed class Blocks(ParleyDb db)
     /// </summary>
     public async Task<ApiError?> CheckCanMessageAsync(long senderId, IReadOnlyCollection<long> others)
     {
+        // In a group the others still read along; alone with a deleted account, a message would go nowhere.
+        if (others.Count == 1 && await db.Users.AnyAsync(u => others.Contains(u.Id) && u.DeletedAt != null))
+        {
+            return AccountDeleted;
+        }
+
         var blocks = await db.Blocks
             .Where(b => (b.BlockedId == senderId && others.Contains(b.BlockerId)) || (b.BlockerId == senderId && others.Contains(b.BlockedId)))
             .Select(b => new { b.BlockerId, b.BlockedId })

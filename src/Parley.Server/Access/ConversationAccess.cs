@@ -34,6 +34,21 @@ public sealed class ConversationAccess(MembershipCache memberships, Blocks block
         return IsVisibleFromOutside(conversation) ? NotAMember : ConversationNotFound;
     }
 
+    /// <summary>
+    /// The author of messages in a conversation, member or not any more: only so that deleting an account can delete
+    /// its messages everywhere it wrote, through the same path (and the same live updates) as deleting one by hand.
+    /// </summary>
+    public async Task<Result<ConversationGrant>> AuthorAsync(long userId, long conversationId)
+    {
+        var conversation = await memberships.GetAsync(conversationId);
+        if (!await db.Messages.AnyAsync(m => m.ConversationId == conversationId && m.AuthorId == userId))
+        {
+            return ConversationNotFound;
+        }
+
+        return new ConversationGrant(userId, conversationId, conversation.Kind, conversation.RoleOf(userId) ?? MemberRole.Member);
+    }
+
     /// <summary>A member who may also write here: in a direct conversation, nobody involved has blocked the other.</summary>
     public async Task<Result<ConversationGrant>> ConversationToWriteAsync(long userId, long conversationId)
     {

@@ -16,6 +16,12 @@ public sealed class AccountOptions
 
     /// <summary>"off" (the default): addresses are not checked; "optional": a verification mail at sign-up and a reminder; "required": no sign-in until verified.</summary>
     public string EmailVerification { get; set; } = EmailVerificationMode.Off;
+
+    /// <summary>
+    /// What happens to a deleted account's messages: "keep" (the default) leaves them, signed "Deleted user", so
+    /// conversations still read; "remove" deletes them everywhere, with their files.
+    /// </summary>
+    public string DeletedAccountMessages { get; set; } = "keep";
 }
 
 public static class EmailVerificationMode

@@ -31,7 +31,8 @@ public static class UsersApi
                 $"Search with at most {MaxSearchLength} characters: no name is longer.").ToProblem();
         }
 
-        var query = db.Users.AsQueryable();
+        // A deleted account is nobody to find or start a conversation with.
+        var query = db.Users.Where(u => u.DeletedAt == null);
         if (!string.IsNullOrWhiteSpace(q))
         {
             var needle = q.Trim().TrimStart('@');

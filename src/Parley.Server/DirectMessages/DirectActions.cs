@@ -40,7 +40,7 @@ public sealed class DirectActions(ParleyDb db, Blocks blocks, ConversationAccess
         }
 
         var normalized = names.Select(n => n.ToUpperInvariant()).ToList();
-        var found = await db.Users.Where(u => normalized.Contains(u.NormalizedUserName!)).Select(u => new { u.Id, u.NormalizedUserName }).ToListAsync();
+        var found = await db.Users.Where(u => normalized.Contains(u.NormalizedUserName!) && u.DeletedAt == null).Select(u => new { u.Id, u.NormalizedUserName }).ToListAsync();
         var missing = names.Where(n => !found.Any(f => string.Equals(f.NormalizedUserName, n, StringComparison.OrdinalIgnoreCase))).ToList();
         if (missing.Count > 0)
         {

@@ -506,6 +506,43 @@ public sealed class RoomActions(
         return removed > 0;
     }
 
+    /// <summary>
+    /// Takes an account that is being deleted out of a room. A room it owns passes to the longest-serving admin, else
+    /// the longest-serving member, with a notice; a room with nobody else in it is deleted. No rate limit: the server
+    /// does this once per room, however many rooms the account was in.
+    /// </summary>
+    public async Task LeaveForDeletedAccountAsync(ConversationGrant grant, UserSummary user)
+    {
+        var roomId = grant.ConversationId;
+        if (grant.Role == MemberRole.Owner)
+        {
+            var successor = await db.Memberships
+                .Where(m => m.ConversationId == roomId && m.UserId != user.Id)
+                .OrderByDescending(m => m.Role)
+                .ThenBy(m => m.JoinedAt)
+                .Select(m => (long?)m.UserId)
+                .FirstOrDefaultAsync();
+            if (successor is not { } successorId)
+            {
+                await DeleteAsync(grant);
+                return;
+            }
+
+            await using (var transaction = await db.Database.BeginTransactionAsync())
+            {
+                await db.Memberships.Where(m => m.ConversationId == roomId && m.UserId == user.Id).ExecuteUpdateAsync(m => m.SetProperty(x => x.Role, MemberRole.Member));
+                await db.Memberships.Where(m => m.ConversationId == roomId && m.UserId == successorId).ExecuteUpdateAsync(m => m.SetProperty(x => x.Role, MemberRole.Owner));
+                await transaction.CommitAsync();
+            }
+
+            var newOwner = (await queries.GetMemberAsync(roomId, successorId))!;
+            await bus.PublishAsync(new MemberUpdated(roomId, newOwner));
+            await NoticeAsync(roomId, newOwner.User, "is now the owner: the previous owner deleted their account");
+        }
+
+        await RemoveMembershipAsync(roomId, user, MemberLeftReason.Left);
+    }
+
     /// <summary>Saves; false when the one-name rule refused it (another discoverable room has the name).</summary>
     private async Task<bool> TrySaveNameAsync()
     {

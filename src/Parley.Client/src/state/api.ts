@@ -149,3 +149,8 @@ export function searchMessages({ q, conversationId, before, limit }: SearchReque
   if (limit !== undefined) query.set("limit", String(limit));
   return request<SearchPage>("GET", `/api/search?${query}`, { signal });
 }
+
+/** What deleting the account does to its messages, as this server is set up. */
+export const getAccountDeletionTerms = () => request<{ messages: "keep" | "remove" }>("GET", "/api/me/delete");
+export const deleteAccount = (password: string) =>
+  request<void>("POST", "/api/me/delete", { body: { password }, checksCredentials: true });

@@ -56,6 +56,11 @@ export function sessionEnded(): void {
   if (sessionStore.get().status === "signedIn") void becomeSignedOut("Your session has ended. Sign in again.");
 }
 
+/** The account is gone: back to the sign-in screen, saying so. */
+export async function accountWasDeleted(): Promise<void> {
+  await becomeSignedOut("Your account was deleted. Thank you for being here.");
+}
+
 /** A mailed reset link set a new password: every session of the account, this one included, has ended. */
 export async function passwordWasReset(): Promise<void> {
   await becomeSignedOut("Your password was changed and you were signed out everywhere. Sign in with the new password.");

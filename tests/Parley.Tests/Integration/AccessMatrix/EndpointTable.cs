@@ -92,6 +92,8 @@ public static class EndpointTable
         // The caller's own password as the new one: the check of the current one passes, and nothing changes for the other cells.
         // The caller's own address as the new one: refused before any password check or mail.
         new("PUT /api/me/email", SignedIn(ValidationFailed)) { Body = cell => new { newEmail = (cell.Actor ?? cell.Scene.Stranger).Me.Email, password = "irrelevant" } },
+        new("GET /api/me/delete", SignedIn(Ok)),
+        new("POST /api/me/delete", SignedIn(ValidationFailed)) { Body = _ => new { password = (string?)null } },
         new("PUT /api/me/password", SignedIn(ValidationFailed)) { Body = cell => new { currentPassword = (cell.Actor ?? cell.Scene.Stranger).Password, newPassword = (cell.Actor ?? cell.Scene.Stranger).Password } },
         new("PATCH /api/me/settings", SignedIn(Ok)) { Body = _ => new { sendReadReceipts = true } },
         new("GET /api/me/blocks", SignedIn(Ok)),

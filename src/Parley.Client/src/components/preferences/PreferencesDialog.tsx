@@ -10,6 +10,7 @@ import { ChangeEmailSection } from "./ChangeEmailSection";
 import { ChangePasswordSection } from "./ChangePasswordSection";
 import { SessionsSection } from "./SessionsSection";
 import { YourDataSection } from "./YourDataSection";
+import { DeleteAccountSection } from "./DeleteAccountSection";
 
 const permissionText: Record<PermissionState, string> = {
   granted: "Browser notifications are on for Parley.",
@@ -74,6 +75,7 @@ export function PreferencesDialog({ onClose }: { onClose: () => void }) {
           <ChangePasswordSection />
           <SessionsSection />
           <YourDataSection />
+          <DeleteAccountSection />
         </div>
       )}
     </Dialog>

@@ -11,7 +11,7 @@ namespace Parley.Infrastructure.Data.CompiledModel
     public partial class SqliteParleyDbModel
     {
         private SqliteParleyDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("97fcafd8-ec29-43f0-ac71-a9ff2017fe9c"), entityTypeCount: 14)
+            : base(skipDetectChanges: false, modelId: new Guid("634213a9-8757-4d6f-af29-3e77c83953d6"), entityTypeCount: 14)
         {
         }
 

@@ -19,7 +19,7 @@ namespace Parley.Infrastructure.Data.CompiledModel
                 "Parley.Infrastructure.Data.User",
                 typeof(User),
                 baseEntityType,
-                propertyCount: 25,
+                propertyCount: 26,
                 unnamedIndexCount: 2,
                 keyCount: 1);
 
@@ -67,6 +67,14 @@ namespace Parley.Infrastructure.Data.CompiledModel
                 typeof(DateTime?),
                 propertyInfo: typeof(User).GetProperty("DeactivatedAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(User).GetField("<DeactivatedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                valueConverter: new ParleyDb.NullableUtcDateTimeConverter());
+
+            var deletedAt = runtimeEntityType.AddProperty(
+                "DeletedAt",
+                typeof(DateTime?),
+                propertyInfo: typeof(User).GetProperty("DeletedAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(User).GetField("<DeletedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true,
                 valueConverter: new ParleyDb.NullableUtcDateTimeConverter());
 

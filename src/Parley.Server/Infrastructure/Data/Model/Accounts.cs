@@ -40,6 +40,12 @@ public sealed class User : IdentityUser<long>
 
     /// <summary>When an administrator deactivated the account: it cannot sign in and all its sessions ended. Null while active.</summary>
     public DateTime? DeactivatedAt { get; set; }
+
+    /// <summary>
+    /// When the person deleted their account. The row stays, emptied (no email, password or picture; "Deleted user";
+    /// a username nobody can type), so the messages kept under it still have an author.
+    /// </summary>
+    public DateTime? DeletedAt { get; set; }
 }
 
 /// <summary>The blocker no longer hears from the blocked user in direct messages.</summary>

@@ -538,6 +538,9 @@ namespace Parley.Infrastructure.Data.Migrations.Sqlite
                     b.Property<DateTime?>("DeactivatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("DisplayName")
                         .IsRequired()
                         .HasMaxLength(64)
