@@ -11,7 +11,7 @@ namespace Parley.Infrastructure.Data.CompiledModel
     public partial class SqliteParleyDbModel
     {
         private SqliteParleyDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("97fcafd8-ec29-43f0-ac71-a9ff2017fe9c"), entityTypeCount: 14)
+            : base(skipDetectChanges: false, modelId: new Guid("b98c6610-56ac-4f51-beb4-d2599c43bc51"), entityTypeCount: 14)
         {
         }
 
