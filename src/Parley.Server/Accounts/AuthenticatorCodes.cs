@@ -13,7 +13,7 @@ namespace Parley.Accounts;
 /// (stored with the account's other authentication tokens) and refuses that step and any earlier one. The step is
 /// saved under the account's concurrency stamp, so of two requests racing with one code only one gets through.
 /// </summary>
-public sealed class OneTimeAuthenticatorTokenProvider(TimeProvider clock) : IUserTwoFactorTokenProvider<User>
+public sealed class OneTimeAuthenticatorTokenProvider : IUserTwoFactorTokenProvider<User>
 {
     public const string LoginProvider = "[Parley]";
     public const string LastStepName = "AuthenticatorLastStep";
@@ -22,6 +22,16 @@ public sealed class OneTimeAuthenticatorTokenProvider(TimeProvider clock) : IUse
 
     // One step either side: a phone clock a little off, or a code typed as it changed. RFC 6238 §5.2 recommends one.
     private const int StepsOfDrift = 1;
+
+    private readonly TimeProvider _clock;
+
+    public OneTimeAuthenticatorTokenProvider(TimeProvider clock, ParleyDb db)
+    {
+        _clock = clock;
+        // Identity changes the stored last step on the object it finds; a context that tracks nothing (the default
+        // here) would never save the change, and every code would work again.
+        db.ChangeTracker.QueryTrackingBehavior = Microsoft.EntityFrameworkCore.QueryTrackingBehavior.TrackAll;
+    }
 
     public async Task<bool> CanGenerateTwoFactorTokenAsync(UserManager<User> manager, User user) =>
         !string.IsNullOrEmpty(await manager.GetAuthenticatorKeyAsync(user));
@@ -36,7 +46,7 @@ public sealed class OneTimeAuthenticatorTokenProvider(TimeProvider clock) : IUse
             return false;
         }
 
-        var now = clock.GetUtcNow().ToUnixTimeSeconds() / (long)Step.TotalSeconds;
+        var now = _clock.GetUtcNow().ToUnixTimeSeconds() / (long)Step.TotalSeconds;
         long? matched = null;
         for (var step = now - StepsOfDrift; step <= now + StepsOfDrift; step++)
         {

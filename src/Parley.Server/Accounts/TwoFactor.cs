@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
 using Parley.Audit;
 using Parley.Infrastructure;
 using Parley.Infrastructure.Data;
@@ -25,25 +25,6 @@ public sealed record RecoveryCodes(IReadOnlyList<string> Codes);
 /// </summary>
 public sealed class TwoFactor
 {
-    private readonly UserManager<User> _users;
-    private readonly CredentialCheck _credentials;
-    private readonly TwoFactorTickets _tickets;
-    private readonly AuditLog _audit;
-    private readonly IHttpContextAccessor _httpContext;
-
-    public TwoFactor(UserManager<User> users, CredentialCheck credentials, TwoFactorTickets tickets, AuditLog audit, IHttpContextAccessor httpContext, ParleyDb db)
-    {
-        _users = users;
-        _credentials = credentials;
-        _tickets = tickets;
-        _audit = audit;
-        _httpContext = httpContext;
-        // Identity's store changes an existing authentication token (the authenticator key, the recovery codes, the
-        // last code's time step) on the object it finds; with the context's default of tracking nothing, that change
-        // was never saved and a used recovery code worked again. This request's context tracks what it reads.
-        db.ChangeTracker.QueryTrackingBehavior = Microsoft.EntityFrameworkCore.QueryTrackingBehavior.TrackAll;
-    }
-
     public const int RecoveryCodeCount = 10;
 
     /// <summary>The longest code field accepted: a TOTP code with spaces, or a recovery code ("XXXXX-XXXXX").</summary>
@@ -67,6 +48,25 @@ public sealed class TwoFactor
 
     public static readonly ApiError PersonalTokenRequired = ApiError.Forbidden("personal_token_required",
         "This account signs in with two-factor authentication, so a password alone cannot get an access token. Create a personal access token in Preferences and use it as the bearer token.");
+
+    private readonly UserManager<User> _users;
+    private readonly CredentialCheck _credentials;
+    private readonly TwoFactorTickets _tickets;
+    private readonly AuditLog _audit;
+    private readonly IHttpContextAccessor _httpContext;
+
+    public TwoFactor(UserManager<User> users, CredentialCheck credentials, TwoFactorTickets tickets, AuditLog audit, IHttpContextAccessor httpContext, ParleyDb db)
+    {
+        _users = users;
+        _credentials = credentials;
+        _tickets = tickets;
+        _audit = audit;
+        _httpContext = httpContext;
+        // Identity's store changes an existing authentication token (the authenticator key, the recovery codes, the
+        // last code's time step) on the object it finds; with the context's default of tracking nothing, that change
+        // was never saved and a used recovery code worked again. This request's context tracks what it reads.
+        db.ChangeTracker.QueryTrackingBehavior = Microsoft.EntityFrameworkCore.QueryTrackingBehavior.TrackAll;
+    }
 
     public async Task<TwoFactorStatus> StatusAsync(User user) =>
         new(user.TwoFactorEnabled, user.TwoFactorEnabled ? await _users.CountRecoveryCodesAsync(user) : 0);
