@@ -96,6 +96,36 @@ public sealed class TwoFactorTests(ServerFixture fixture)
         Assert.Equal((400, "invalid_two_factor_code"), await earlier.StatusAndCodeAsync());
     }
 
+    /// <summary>One code sent by several sign-ins at the same moment opens one session: the others are refused in order, none fails.</summary>
+    [Fact]
+    public async Task TwoFactor_OneCodeSentInParallel_SignsInOnce()
+    {
+        using var user = await fixture.UserAsync("racer");
+        var (app, _) = await Authenticator.EnableAsync(user);
+        var browsers = Enumerable.Range(0, 4).Select(_ => BrowserSession.Create(Server)).ToList();
+        var tickets = new List<string>();
+        foreach (var browser in browsers)
+        {
+            tickets.Add(await Authenticator.PasswordStepAsync(browser, user));
+            await browser.RefreshAntiforgeryAsync();
+        }
+
+        var code = app.Code(1);
+        var answers = await Task.WhenAll(browsers.Select((browser, i) =>
+            browser.PostAsync("/api/auth/login/two-factor", new { ticket = tickets[i], code }, refreshAntiforgery: false)));
+
+        Assert.Single(answers, a => a.StatusCode == HttpStatusCode.OK);
+        foreach (var refused in answers.Where(a => a.StatusCode != HttpStatusCode.OK))
+        {
+            Assert.Equal((400, "invalid_two_factor_code"), await refused.StatusAndCodeAsync());
+        }
+
+        foreach (var disposable in answers.Cast<IDisposable>().Concat(browsers))
+        {
+            disposable.Dispose();
+        }
+    }
+
     /// <summary>Codes from outside the window (90 seconds before or after now) are refused, so a code written down once is soon worthless.</summary>
     [Fact]
     public async Task TwoFactor_SignInWithACodeOutsideTheWindow_IsRefused()
