@@ -65,6 +65,7 @@ public static class Program
         builder.AddAccess();
         builder.AddAudit();
         builder.AddAccounts();
+        builder.AddTwoFactor();
         builder.AddMail();
         builder.AddPasswordRecovery();
         builder.AddEmailVerification();
@@ -96,6 +97,8 @@ public static class Program
         var api = app.MapGroup("/api").RequireAuthorization().RequireAntiforgeryForCookies().RequireUserLimit(UserLimit.Requests);
         api.MapAccounts();
         api.MapSessions();
+        api.MapTwoFactor();
+        api.MapPersonalTokens();
         api.MapPasswords();
         api.MapEmail();
         api.MapUsers();

@@ -129,7 +129,7 @@ public static class AccountsApi
     }
 
     private static async Task<Results<Ok<MeDto>, ProblemHttpResult>> SignInAsync(
-        SignInRequest request, HttpContext http, CredentialCheck credentials, SessionStore sessions, UserSessions userSessions, IOptions<ParleyOptions> options, AuditLog audit)
+        SignInRequest request, HttpContext http, CredentialCheck credentials, TwoFactorTickets twoFactor)
     {
         var user = await credentials.CheckAsync(request);
         if (!user.IsSuccess)
@@ -137,15 +137,26 @@ public static class AccountsApi
             return user.Error!.ToProblem();
         }
 
-        await audit.RecordAsync(AuditActions.SignInSucceeded, AuditActor.Of(http, user.Value!.Id, user.Value.UserName), AuditTarget.User(user.Value.Id, user.Value.UserName), "Browser");
+        // The password alone makes no session for a two-factor account: the code step (TwoFactorApi) does.
+        return user.Value!.TwoFactorEnabled
+            ? twoFactor.Challenge(user.Value)
+            : TypedResults.Ok(await StartBrowserSessionAsync(http, user.Value, "Browser"));
+    }
 
-        var session = await SignInWithCookieAsync(http, user.Value!, sessions, options.Value);
-        if (options.Value.SignIn.SingleSession)
+    /// <summary>The end of every way of signing in with a browser: the audit line, the session and its cookie, and the one-session rule.</summary>
+    internal static async Task<MeDto> StartBrowserSessionAsync(HttpContext http, User user, string how)
+    {
+        var services = http.RequestServices;
+        var options = services.GetRequiredService<IOptions<ParleyOptions>>().Value;
+        await services.GetRequiredService<AuditLog>().RecordAsync(AuditActions.SignInSucceeded, AuditActor.Of(http, user.Id, user.UserName), AuditTarget.User(user.Id, user.UserName), how);
+
+        var session = await SignInWithCookieAsync(http, user, services.GetRequiredService<SessionStore>(), options);
+        if (options.SignIn.SingleSession)
         {
-            await userSessions.RevokeOthersAsync(user.Value!.Id, session.Id, SessionKind.Browser);
+            await services.GetRequiredService<UserSessions>().RevokeOthersAsync(user.Id, session.Id, SessionKind.Browser);
         }
 
-        return TypedResults.Ok(ToMe(user.Value!));
+        return ToMe(user);
     }
 
     private static async Task<Results<Ok<AccessTokenResponse>, ProblemHttpResult>> IssueTokenAsync(
@@ -155,6 +166,12 @@ public static class AccountsApi
         if (!user.IsSuccess)
         {
             return user.Error!.ToProblem();
+        }
+
+        // A script cannot answer a code prompt, and a password alone must not get past two-factor: a personal access token stands in.
+        if (user.Value!.TwoFactorEnabled)
+        {
+            return TwoFactor.PersonalTokenRequired.ToProblem();
         }
 
         await audit.RecordAsync(AuditActions.AccessTokenIssued, AuditActor.Of(http, user.Value!.Id, user.Value.UserName), AuditTarget.User(user.Value.Id, user.Value.UserName));

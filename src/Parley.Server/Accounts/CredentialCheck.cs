@@ -98,9 +98,10 @@ public sealed class CredentialCheck(
     /// Adds the failure to the account's count; LockedOut when it reaches the limit or the account was locked
     /// meanwhile. Identity saves the count under the account's concurrency stamp and gives up on a conflict, so
     /// parallel guesses went uncounted and never locked the account; here a conflict re-reads the account and counts
-    /// again. Every retry means another guess was counted, so a few retries reach the lock.
+    /// again. Every retry means another guess was counted, so a few retries reach the lock. Wrong two-factor codes
+    /// count here too (TwoFactor), so a password and a code guessed together meet one lockout.
     /// </summary>
-    private async Task<ApiError> CountFailureAsync(User user)
+    public async Task<ApiError> CountFailureAsync(User user)
     {
         for (var attempt = 0; attempt < 4 * options.Value.SignIn.MaxFailedAttempts; attempt++)
         {
@@ -146,7 +147,7 @@ public sealed class CredentialCheck(
 
     private void VerifyDecoy(string password) => hasher.VerifyHashedPassword(new User(), DecoyHash.Value, password);
 
-    private ApiError LockedOut()
+    public ApiError LockedOut()
     {
         var minutes = Math.Max(1, (int)Math.Ceiling(options.Value.SignIn.LockoutDuration.TotalMinutes));
         var locked = ApiError.TooManyRequests("account_locked", $"Too many failed sign-in attempts. Wait {minutes} minute{(minutes == 1 ? "" : "s")} and try again.");

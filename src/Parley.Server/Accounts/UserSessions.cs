@@ -4,9 +4,9 @@ using Parley.Infrastructure.Data;
 
 namespace Parley.Accounts;
 
-/// <summary>One of the caller's sessions as the sessions list shows it.</summary>
+/// <summary>One of the caller's sessions as the sessions list shows it; <c>Name</c> is a personal access token's.</summary>
 public sealed record SessionDto(
-    Guid Id, SessionKind Kind, string Browser, string Os, string? IpAddress, DateTime CreatedAt, DateTime LastActiveAt, DateTime ExpiresAt, bool Current);
+    Guid Id, SessionKind Kind, string Browser, string Os, string? IpAddress, DateTime CreatedAt, DateTime LastActiveAt, DateTime ExpiresAt, bool Current, string? Name = null);
 
 /// <summary>
 /// A person's own sessions: listing them and signing them out. Every revocation is published as
@@ -27,7 +27,7 @@ public sealed class UserSessions(ParleyDb db, SessionStore sessions, IEventBus b
                 .Select(s =>
                 {
                     var device = UserAgents.Describe(s.UserAgent);
-                    return new SessionDto(s.Id, s.Kind, device.Browser, device.Os, s.IpAddress, s.CreatedAt, s.LastSeenAt, s.ExpiresAt, s.Id == currentSessionId);
+                    return new SessionDto(s.Id, s.Kind, device.Browser, device.Os, s.IpAddress, s.CreatedAt, s.LastSeenAt, s.ExpiresAt, s.Id == currentSessionId, s.Name);
                 })
                 // The caller's own first, then the most recently used.
                 .OrderByDescending(s => s.Current)

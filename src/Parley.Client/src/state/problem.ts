@@ -14,14 +14,17 @@ export class ApiError extends Error {
   readonly code: string;
   readonly detail: string;
   readonly fieldErrors: FieldErrors;
+  /** The whole problem body, for the few refusals that carry more (two_factor_required's `ticket`). */
+  readonly body: Readonly<Record<string, unknown>>;
 
-  constructor(status: number, code: string, detail: string, fieldErrors: FieldErrors = {}) {
+  constructor(status: number, code: string, detail: string, fieldErrors: FieldErrors = {}, body: Readonly<Record<string, unknown>> = {}) {
     super(detail);
     this.name = "ApiError";
     this.status = status;
     this.code = code;
     this.detail = detail;
     this.fieldErrors = fieldErrors;
+    this.body = body;
   }
 
   /** The messages for one field as one sentence, or undefined when the field is fine. */
@@ -51,7 +54,7 @@ export function parseProblem(status: number, body: unknown): ApiError {
   const problem = isRecord(body) ? body : {};
   const code = nonEmptyString(problem.code) ?? fallbackCode(status);
   const detail = nonEmptyString(problem.detail) ?? nonEmptyString(problem.title) ?? fallbackDetail(status);
-  return new ApiError(status, code, detail, parseFieldErrors(problem.errors));
+  return new ApiError(status, code, detail, parseFieldErrors(problem.errors), problem);
 }
 
 function parseFieldErrors(value: unknown): FieldErrors {

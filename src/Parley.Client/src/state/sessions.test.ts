@@ -28,3 +28,11 @@ describe("describeSession", () => {
     expect(describeSession(session({ kind: "token", browser: "Unknown", os: "Unknown" }))).toBe("Access token");
   });
 });
+
+describe("describeSession for personal access tokens", () => {
+  it("names a personal access token by the name its owner gave it", () => {
+    expect(describeSession(session({ kind: "personalToken", name: "backup script", browser: "Unknown", os: "Unknown" }))).toBe(
+      "Personal access token “backup script”",
+    );
+  });
+});

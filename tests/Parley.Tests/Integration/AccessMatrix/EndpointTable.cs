@@ -179,6 +179,17 @@ public static class EndpointTable
         // The hub's own endpoints: signed in only. What a connection may do is in Hub below.
         new("* /hubs/chat/negotiate", SignedIn(Ok)) { Method = "POST", Query = "?negotiateVersion=1" },
         new("* /hubs/chat", SignedIn(Connects)) { Method = "GET", Call = ConnectAsync },
+
+        // Two-factor sign-in and personal access tokens (issue 13, "twofactor" part). No scene account has two-factor on.
+        new("POST /api/auth/login/two-factor", Anyone(new Outcome(401, "two_factor_ticket_invalid"))) { Body = _ => new { ticket = "not-a-ticket", code = "123456" }, AsBrowser = true },
+        new("GET /api/me/two-factor/", SignedIn(Ok)),
+        new("POST /api/me/two-factor/setup", SignedIn(Ok)) { Body = cell => new { password = (cell.Actor ?? cell.Scene.Stranger).Password } },
+        new("POST /api/me/two-factor/enable", SignedIn(ValidationFailed)) { Body = _ => new { code = "" } },
+        new("POST /api/me/two-factor/disable", SignedIn(new Outcome(409, "two_factor_not_enabled"))) { Body = _ => new { password = "irrelevant" } },
+        new("POST /api/me/two-factor/recovery-codes", SignedIn(new Outcome(409, "two_factor_not_enabled"))) { Body = _ => new { code = "123456" } },
+        new("GET /api/me/tokens/", SignedIn(Ok)),
+        new("POST /api/me/tokens/", SignedIn(Created)) { Body = _ => new { name = "matrix", expiresInDays = 1 } },
+        new("DELETE /api/me/tokens/{id:guid}", SignedIn(new Outcome(404, "personal_token_not_found"))) { Variant = "a token that is not the caller's", Path = $"/api/me/tokens/{Guid.NewGuid()}" },
     ];
 
     public static IReadOnlyList<HubRow> Hub { get; } =

@@ -1,18 +1,28 @@
 import { useState, type FormEvent } from "react";
-import { signIn } from "../../state/session";
+import { startSignIn } from "../../state/twoFactor";
 import { FormError, TextField } from "../common/Field";
 import { useAction } from "../common/useAction";
 import { ResendVerification } from "./ResendVerification";
+import { TwoFactorStep } from "./TwoFactorStep";
 
 export function SignInForm() {
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
-  const { run, pending, error } = useAction(() => signIn({ username: username.trim(), password }));
+  const [ticket, setTicket] = useState<string | null>(null);
+  const { run, pending, error } = useAction(async () => setTicket(await startSignIn({ username: username.trim(), password })));
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     void run();
   };
+
+  if (ticket !== null) {
+    const restart = () => {
+      setTicket(null);
+      setPassword("");
+    };
+    return <TwoFactorStep ticket={ticket} onRestart={restart} />;
+  }
 
   return (
     <>

@@ -8,7 +8,9 @@ import { useAction } from "../common/useAction";
 import { useStore } from "../common/useStore";
 import { ChangeEmailSection } from "./ChangeEmailSection";
 import { ChangePasswordSection } from "./ChangePasswordSection";
+import { PersonalTokensSection } from "./PersonalTokensSection";
 import { SessionsSection } from "./SessionsSection";
+import { TwoFactorSection } from "./TwoFactorSection";
 import { YourDataSection } from "./YourDataSection";
 import { DeleteAccountSection } from "./DeleteAccountSection";
 
@@ -73,7 +75,9 @@ export function PreferencesDialog({ onClose }: { onClose: () => void }) {
           <FormError message={save.error?.detail} />
           <ChangeEmailSection />
           <ChangePasswordSection />
+          <TwoFactorSection />
           <SessionsSection />
+          <PersonalTokensSection />
           <YourDataSection />
           <DeleteAccountSection />
         </div>

@@ -11,7 +11,7 @@ namespace Parley.Infrastructure.Data.CompiledModel
     public partial class SqliteParleyDbModel
     {
         private SqliteParleyDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("634213a9-8757-4d6f-af29-3e77c83953d6"), entityTypeCount: 14)
+            : base(skipDetectChanges: false, modelId: new Guid("f260f1f0-7729-49b2-8e10-f5c1345da203"), entityTypeCount: 14)
         {
         }
 

@@ -19,7 +19,7 @@ namespace Parley.Infrastructure.Data.CompiledModel
                 "Parley.Infrastructure.Data.UserSession",
                 typeof(UserSession),
                 baseEntityType,
-                propertyCount: 9,
+                propertyCount: 10,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 1,
                 keyCount: 1);
@@ -71,6 +71,14 @@ namespace Parley.Infrastructure.Data.CompiledModel
                 fieldInfo: typeof(UserSession).GetField("<LastSeenAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 valueConverter: new ParleyDb.UtcDateTimeConverter());
             lastSeenAt.SetSentinelFromProviderValue(new DateTime(1, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc));
+
+            var name = runtimeEntityType.AddProperty(
+                "Name",
+                typeof(string),
+                propertyInfo: typeof(UserSession).GetProperty("Name", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(UserSession).GetField("<Name>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 64);
 
             var revokedAt = runtimeEntityType.AddProperty(
                 "RevokedAt",

@@ -79,12 +79,18 @@ public sealed class UserSession
 
     /// <summary>The client's address when it signed in (behind a trusted proxy, the one the proxy forwarded), shown in the sessions list.</summary>
     public string? IpAddress { get; set; }
+
+    /// <summary>What its owner called a personal access token ("backup script"); null for other kinds.</summary>
+    public string? Name { get; set; }
 }
 
 public enum SessionKind
 {
     Browser = 1,
     Token = 2,
+
+    /// <summary>A long-lived token its owner made in settings for scripts, shown once and revocable there.</summary>
+    PersonalToken = 3,
 }
 
 internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
@@ -123,6 +129,7 @@ internal sealed class UserSessionConfiguration : IEntityTypeConfiguration<UserSe
         session.ToTable("Sessions");
         session.Property(s => s.UserAgent).HasMaxLength(256);
         session.Property(s => s.IpAddress).HasMaxLength(45);
+        session.Property(s => s.Name).HasMaxLength(64);
         session.HasIndex(s => s.UserId);
         session.HasOne<User>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
     }
