@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Parley.Access;
 using Parley.Accounts;
 using Parley.Accounts.Mail;
+using Parley.Administration;
 using Parley.Audit;
 using Parley.Conversations;
 using Parley.DirectMessages;
@@ -73,6 +74,7 @@ public static class Program
         builder.AddConversations();
         builder.AddRooms();
         builder.AddDirectMessages();
+        builder.AddAdministration();
         builder.AddSearch();
         builder.AddRealtime();
 
@@ -104,6 +106,7 @@ public static class Program
         api.MapRooms();
         api.MapConversations();
         api.MapDirectMessages();
+        api.MapAdministration();
         api.MapSearch();
         app.MapRealtime();
         app.MapClientApp();
