@@ -16,6 +16,7 @@ import { JoinRoomDialog } from "../rooms/JoinRoomDialog";
 import { SearchBox } from "../search/SearchBox";
 import { SearchResults } from "../search/SearchResults";
 import { ConversationList } from "./ConversationList";
+import { adminPath } from "../../state/routes";
 import { ThemeToggle } from "./ThemeToggle";
 
 type OpenDialog = "message" | "create" | "browse" | "join" | "preferences" | "profile" | null;
@@ -64,6 +65,11 @@ export function Sidebar({ me }: { me: Me }) {
         </div>
         <div className="sidebar-footer-row">
           <ThemeToggle />
+          {me.isAdmin && (
+            <Link href={adminPath("dashboard")} className="button button-small">
+              Admin console
+            </Link>
+          )}
           <button type="button" className="button button-small" onClick={() => void signOut()}>
             Sign out
           </button>
