@@ -63,13 +63,13 @@ export function Sidebar({ me }: { me: Me }) {
             <GearIcon />
           </button>
         </div>
+        {me.isAdmin && (
+          <Link href={adminPath("dashboard")} className="button button-small">
+            Admin console
+          </Link>
+        )}
         <div className="sidebar-footer-row">
           <ThemeToggle />
-          {me.isAdmin && (
-            <Link href={adminPath("dashboard")} className="button button-small">
-              Admin console
-            </Link>
-          )}
           <button type="button" className="button button-small" onClick={() => void signOut()}>
             Sign out
           </button>
