@@ -168,5 +168,25 @@ public sealed class AdminUsersTests(ServerFixture fixture)
         Assert.Empty(await server.AuditLogAsync(AuditActions.AdminRevoked));
     }
 
+    /// <summary>The console's calls share one per-administrator limit: beyond the burst they are refused with 429 and when to retry.</summary>
+    [Fact]
+    public async Task AdminCalls_BeyondTheBurst_Are429()
+    {
+        await using var server = await ParleyServer.StartAsync(new Dictionary<string, string>
+        {
+            ["Parley:RateLimits:AdminActions:Burst"] = "2",
+            ["Parley:RateLimits:AdminActions:PerMinute"] = "1",
+        });
+        using var founder = await ApiClient.RegisterAsync(server, ApiClient.UniqueName("founder"));
+
+        using var first = await founder.GetAsync("/api/admin/dashboard");
+        using var second = await founder.GetAsync($"/api/admin/users/{founder.Id}");
+        using var third = await founder.GetAsync("/api/admin/audit");
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (first.StatusCode, second.StatusCode));
+        Assert.Equal((429, "rate_limited"), await third.StatusAndCodeAsync());
+        Assert.NotNull(third.Headers.RetryAfter);
+    }
+
     private static string Id(ApiClient user) => user.Id.ToString(CultureInfo.InvariantCulture);
 }
