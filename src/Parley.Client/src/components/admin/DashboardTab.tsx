@@ -1,22 +1,11 @@
 import { useEffect, useMemo, useState } from "react";
 import { fetchDashboard } from "../../state/adminApi";
+import { formatBytes } from "../../state/adminFormat";
 import { failureSentence } from "../../state/problem";
 import type { Dashboard } from "../../types";
 import { LineChart } from "./LineChart";
 
 const number = new Intl.NumberFormat();
-
-/** Bytes as people read them: 0 B, 12.3 kB, 4.5 GB. */
-export function formatBytes(bytes: number): string {
-  const units = ["B", "kB", "MB", "GB", "TB"];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
-}
 
 /** Messages and active people per day over the last 30 days, the server now, and its totals. */
 export function DashboardTab() {
