@@ -4,6 +4,7 @@ using Parley.Access;
 using Parley.AccountDeletion;
 using Parley.Accounts;
 using Parley.Accounts.Mail;
+using Parley.Administration;
 using Parley.Audit;
 using Parley.Conversations;
 using Parley.DirectMessages;
@@ -75,6 +76,7 @@ public static class Program
         builder.AddConversations();
         builder.AddRooms();
         builder.AddDirectMessages();
+        builder.AddAdministration();
         builder.AddSearch();
         builder.AddAccountDeletion();
         builder.AddRealtime();
@@ -109,6 +111,7 @@ public static class Program
         api.MapRooms();
         api.MapConversations();
         api.MapDirectMessages();
+        api.MapAdministration();
         api.MapSearch();
         api.MapAccountDeletion();
         app.MapRealtime();

@@ -441,3 +441,89 @@ export interface ChatEvents {
   settingsChanged: UserSettings;
   userUpdated: UserUpdatedEvent;
 }
+
+// ---- Admin console (console helper): /api/admin/… ----
+
+/** One page of a list the console pages by offset. */
+export interface AdminPage<T> {
+  items: T[];
+  total: number;
+  offset: number;
+  limit: number;
+}
+
+export interface AdminUserRow {
+  id: number;
+  username: string;
+  displayName: string;
+  email: string | null;
+  createdAt: string;
+  lastSeenAt: string | null;
+  online: boolean;
+  isAdmin: boolean;
+  deactivatedAt: string | null;
+}
+
+export interface AdminUserDetail extends AdminUserRow {
+  emailConfirmed: boolean;
+  twoFactorEnabled: boolean;
+  activeSessions: number;
+  rooms: number;
+  messages: number;
+}
+
+export interface AdminRoomRow {
+  id: number;
+  name: string;
+  visibility: RoomVisibility;
+  createdAt: string;
+  owner: UserSummary | null;
+  members: number;
+  messages: number;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  action: string;
+  actorId: number | null;
+  actorName: string | null;
+  targetType: string | null;
+  targetId: string | null;
+  targetName: string | null;
+  ipAddress: string | null;
+  details: string | null;
+}
+
+export interface AuditPage {
+  items: AuditEntry[];
+  /** Pass as `before` for the next page; null when there is none. */
+  nextBefore: number | null;
+}
+
+export interface AuditFilter {
+  action?: string;
+  actor?: string;
+  target?: string;
+  q?: string;
+  /** ISO timestamps: from inclusive, to exclusive. */
+  from?: string;
+  to?: string;
+}
+
+export interface DashboardDay {
+  /** yyyy-mm-dd, UTC. */
+  day: string;
+  messages: number;
+  activeUsers: number;
+}
+
+export interface Dashboard {
+  at: string;
+  days: DashboardDay[];
+  connectionsNow: number;
+  onlineNow: number;
+  storageBytes: number;
+  totals: { users: number; deactivatedUsers: number; rooms: number; messages: number; files: number };
+}
+// ---- end of admin console ----

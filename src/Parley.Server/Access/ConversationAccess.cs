@@ -161,6 +161,23 @@ public sealed class ConversationAccess(MembershipCache memberships, Blocks block
         return new RoomInvitation(userId, invite.ConversationId, invite.Id, code, member);
     }
 
+    /// <summary>
+    /// Any room, whatever its visibility, for a server administrator to act on as its owner would (delete it, hand it
+    /// over): the grant names the room's owner, so the room's own rules and notices apply unchanged. The
+    /// administrator's grant is the proof; it gives no way to read the room.
+    /// </summary>
+    public async Task<Result<ConversationGrant>> RoomAsItsOwnerAsync(AdministratorGrant administrator, long roomId)
+    {
+        var room = await memberships.GetAsync(roomId);
+        if (!IsRoom(room))
+        {
+            return ConversationNotFound;
+        }
+
+        var ownerId = await db.Memberships.Where(m => m.ConversationId == roomId && m.Role == MemberRole.Owner).Select(m => (long?)m.UserId).FirstOrDefaultAsync();
+        return new ConversationGrant(ownerId ?? administrator.UserId, roomId, ConversationKind.Room, MemberRole.Owner);
+    }
+
     private Task<long?> FindDiscoverableRoomAsync(string nameKey) =>
         db.Conversations
             .Where(c => c.Kind == ConversationKind.Room && c.Visibility != RoomVisibility.Private && c.NameKey == nameKey)

@@ -52,6 +52,16 @@ public sealed class PasswordRecovery(
         await audit.RecordAsync(AuditActions.PasswordResetRequested, Anonymous(), AuditTarget.User(user.Id, user.UserName), "Reset link mailed.");
     }
 
+    /// <summary>
+    /// Mails the account a reset link whatever its hourly allowance: an administrator's forced reset, which is
+    /// audited and rate limited on the administrator's side. The account must have an address.
+    /// </summary>
+    public async Task SendResetLinkAsync(User user, Uri publicBaseUrl)
+    {
+        var link = new Uri(publicBaseUrl, "reset-password?token=" + Encode(user, await users.GeneratePasswordResetTokenAsync(user)));
+        mail.Enqueue(AccountMail.PasswordReset(user.Email!, user.UserName!, link, PasswordRecoverySetup.ResetTokenLifetime));
+    }
+
     /// <summary>Sets the new password if the token is good, then ends every session of the account.</summary>
     public async Task<Result<bool>> ResetAsync(string? token, string? newPassword)
     {

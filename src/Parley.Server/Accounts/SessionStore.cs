@@ -41,16 +41,39 @@ public sealed class SessionStore(IServiceScopeFactory scopes, IMemoryCache cache
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<ParleyDb>();
-            expiresAt = await db.Sessions
+            var session = await db.Sessions
                 .Where(s => s.Id == sessionId && s.RevokedAt == null)
-                .Select(s => (DateTime?)s.ExpiresAt)
+                .Select(s => new { s.ExpiresAt, s.UserId })
                 .FirstOrDefaultAsync();
+            expiresAt = session?.ExpiresAt;
             cache.Set(Key(sessionId), expiresAt, CacheLifetime);
             // "Last active" in the sessions list, to within the cache lifetime: one write a minute per busy session.
             await db.Sessions.Where(s => s.Id == sessionId && s.RevokedAt == null).ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSeenAt, clock.GetUtcNow().UtcDateTime));
+            if (session is not null && session.ExpiresAt > clock.GetUtcNow().UtcDateTime)
+            {
+                await RecordActivityAsync(db, session.UserId);
+            }
         }
 
         return expiresAt > clock.GetUtcNow().UtcDateTime;
+    }
+
+    /// <summary>
+    /// Notes that the person used the server today, for the dashboard's active users per day. Every request and hub
+    /// connection passes here on a cache miss, so it sees everyone who came; the cache makes it one insert per person
+    /// per day on this node, and the key makes a second one (another node, a restart) change nothing.
+    /// </summary>
+    private async Task RecordActivityAsync(ParleyDb db, long userId)
+    {
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var key = $"active:{userId}:{today.DayNumber}";
+        if (cache.TryGetValue(key, out _))
+        {
+            return;
+        }
+
+        await db.Database.ExecuteSqlAsync($"INSERT INTO \"DailyActivity\" (\"Day\", \"UserId\") VALUES ({today}, {userId}) ON CONFLICT DO NOTHING");
+        cache.Set(key, true, TimeSpan.FromDays(1));
     }
 
     /// <summary>Marks the session revoked; the caller publishes <see cref="SessionRevoked"/> so live connections end.</summary>

@@ -7,4 +7,10 @@ namespace Parley.Events;
 public interface IPresence
 {
     bool IsOnline(long userId);
+
+    /// <summary>Live connections now (tabs, devices, bots), for the admin dashboard.</summary>
+    int ConnectionCount { get; }
+
+    /// <summary>People with at least one live connection now.</summary>
+    int OnlineCount { get; }
 }

@@ -157,6 +157,19 @@ public sealed class ConnectionRegistry(ILogger<LocalConnection> connectionLogger
 
     public int Count => _connections.Count;
 
+    public int ConnectionCount => Count;
+
+    public int OnlineCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _byUser.Count;
+            }
+        }
+    }
+
     /// <summary>The connections here that follow a conversation, as the client contract (typed events, one serialization each).</summary>
     public IChatClient Conversation(long conversationId) => new Recipients(() => ConversationConnections(conversationId));
 

@@ -190,6 +190,25 @@ public static class EndpointTable
         new("GET /api/me/tokens/", SignedIn(Ok)),
         new("POST /api/me/tokens/", SignedIn(Created)) { Body = _ => new { name = "matrix", expiresInDays = 1 } },
         new("DELETE /api/me/tokens/{id:guid}", SignedIn(new Outcome(404, "personal_token_not_found"))) { Variant = "a token that is not the caller's", Path = $"/api/me/tokens/{Guid.NewGuid()}" },
+
+        // The admin console (console helper): administrators only. Actions that end a person's sessions or remove a
+        // room act on someone or something made for the cell, so the scene's people and places live on.
+        new("GET /api/admin/dashboard", SiteAdministrators(Ok)),
+        new("GET /api/admin/users", SiteAdministrators(Ok)) { Query = "?q=a&limit=5" },
+        new("GET /api/admin/users/{userId:long}", SiteAdministrators(Ok)) { Subject = c => c.Scene.Stranger },
+        new("POST /api/admin/users/{userId:long}/deactivate", SiteAdministrators(Ok)) { Path = "/api/admin/users/0/deactivate", Call = c => OnNewcomerAsync(c, id => c.Actor!.PostAsync($"/api/admin/users/{id}/deactivate")) },
+        // The stranger is active: reactivating changes nothing.
+        new("POST /api/admin/users/{userId:long}/reactivate", SiteAdministrators(Ok)) { Subject = c => c.Scene.Stranger },
+        new("POST /api/admin/users/{userId:long}/reset-password", SiteAdministrators(Ok)) { Path = "/api/admin/users/0/reset-password", Call = c => OnNewcomerAsync(c, id => c.Actor!.PostAsync($"/api/admin/users/{id}/reset-password")) },
+        new("POST /api/admin/users/{userId:long}/sign-out", SiteAdministrators(Ok)) { Path = "/api/admin/users/0/sign-out", Call = c => OnNewcomerAsync(c, id => c.Actor!.PostAsync($"/api/admin/users/{id}/sign-out")) },
+        // The stranger is no administrator: revoking changes nothing.
+        new("PUT /api/admin/users/{userId:long}/admin", SiteAdministrators(Ok)) { Subject = c => c.Scene.Stranger, Body = _ => new { isAdmin = false } },
+        new("GET /api/admin/rooms", SiteAdministrators(Ok)),
+        new("GET /api/admin/rooms/{id:long}/members", SiteAdministrators(Ok)) { Variant = "a private room", Path = "/api/admin/rooms/0/members", Call = c => ObserveAsync(c.Actor!.GetAsync($"/api/admin/rooms/{c.Scene.PlaceOf(Target.Private).Id}/members")) },
+        new("DELETE /api/admin/rooms/{id:long}", SiteAdministrators(NoContent)) { Path = "/api/admin/rooms/0", Call = c => OnNewRoomAsync(c, (room, _) => c.Actor!.DeleteAsync($"/api/admin/rooms/{room}")) },
+        new("PUT /api/admin/rooms/{id:long}/owner", SiteAdministrators(Ok)) { Path = "/api/admin/rooms/0/owner", Body = _ => new { userId = 0 }, Call = c => OnNewRoomAsync(c, (room, member) => c.Actor!.PutAsync($"/api/admin/rooms/{room}/owner", new { userId = member })) },
+        new("GET /api/admin/audit", SiteAdministrators(Ok)) { Query = "?action=signin.failed&limit=5" },
+        new("GET /api/admin/audit/actions", SiteAdministrators(Ok)),
     ];
 
     public static IReadOnlyList<HubRow> Hub { get; } =
@@ -257,6 +276,29 @@ public static class EndpointTable
         using var newcomer = await ApiClient.RegisterAsync(cell.Scene.Server, ApiClient.UniqueName("revoker"));
         using var response = await newcomer.PostAsync("/api/me/sessions/revoke-others");
         return new Observed((int)response.StatusCode);
+    }
+
+    /// <summary>An admin action on someone registered for the cell (console helper's rows).</summary>
+    private static async Task<Observed> OnNewcomerAsync(Cell cell, Func<long, Task<HttpResponseMessage>> call)
+    {
+        using var newcomer = await ApiClient.RegisterAsync(cell.Scene.Server, ApiClient.UniqueName("subject"));
+        return await ObserveAsync(call(newcomer.Id));
+    }
+
+    /// <summary>An admin action on a room the stranger makes for the cell, with a member beside its owner (console helper's rows).</summary>
+    private static async Task<Observed> OnNewRoomAsync(Cell cell, Func<long, long, Task<HttpResponseMessage>> call)
+    {
+        var stranger = cell.Scene.Stranger;
+        var room = await stranger.CreateRoomAsync("public", name: ApiClient.UniqueName("adminroom"));
+        using var member = await ApiClient.RegisterAsync(cell.Scene.Server, ApiClient.UniqueName("member"));
+        await member.JoinAsync(room.Id);
+        return await ObserveAsync(call(room.Id, member.Id));
+    }
+
+    private static async Task<Observed> ObserveAsync(Task<HttpResponseMessage> request)
+    {
+        using var response = await request;
+        return await ObserveAsync(response);
     }
 
     private static Task<HttpResponseMessage> PutAvatarAsync(ApiClient person) =>

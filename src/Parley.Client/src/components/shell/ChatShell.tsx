@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { lazy, Suspense, useEffect, useState } from "react";
 import { conversationsStore } from "../../state/conversations";
 import { routeStore } from "../../state/router";
 import { VerifyEmailBanner } from "./VerifyEmailBanner";
@@ -14,6 +14,9 @@ import { Notices } from "./Notices";
 import { Sidebar } from "./Sidebar";
 
 const wideScreen = "(min-width: 1100px)";
+
+// The console (and its charting package) is fetched only when an administrator opens it.
+const AdminConsole = lazy(() => import("../admin/AdminConsole"));
 
 /** Three columns on a wide screen (conversations, the open one, a room's members); one at a time on a phone. */
 export function ChatShell({ me }: { me: Me }) {
@@ -58,6 +61,10 @@ export function ChatShell({ me }: { me: Me }) {
           <InvitePage code={route.code} />
         ) : route.name === "home" ? (
           <Home />
+        ) : route.name === "admin" && me.isAdmin ? (
+          <Suspense fallback={<p aria-busy="true">Loading the admin console…</p>}>
+            <AdminConsole tab={route.tab} />
+          </Suspense>
         ) : (
           <div className="main-message">
             <h1>Page not found</h1>

@@ -16,6 +16,7 @@ import { JoinRoomDialog } from "../rooms/JoinRoomDialog";
 import { SearchBox } from "../search/SearchBox";
 import { SearchResults } from "../search/SearchResults";
 import { ConversationList } from "./ConversationList";
+import { adminPath } from "../../state/routes";
 import { ThemeToggle } from "./ThemeToggle";
 
 type OpenDialog = "message" | "create" | "browse" | "join" | "preferences" | "profile" | null;
@@ -62,6 +63,11 @@ export function Sidebar({ me }: { me: Me }) {
             <GearIcon />
           </button>
         </div>
+        {me.isAdmin && (
+          <Link href={adminPath("dashboard")} className="button button-small">
+            Admin console
+          </Link>
+        )}
         <div className="sidebar-footer-row">
           <ThemeToggle />
           <button type="button" className="button button-small" onClick={() => void signOut()}>

@@ -11,7 +11,7 @@ namespace Parley.Infrastructure.Data.CompiledModel
     public partial class SqliteParleyDbModel
     {
         private SqliteParleyDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("f260f1f0-7729-49b2-8e10-f5c1345da203"), entityTypeCount: 14)
+            : base(skipDetectChanges: false, modelId: new Guid("552fe5d7-40a2-4ef4-8659-43a30f06cfba"), entityTypeCount: 15)
         {
         }
 
@@ -23,6 +23,7 @@ namespace Parley.Infrastructure.Data.CompiledModel
             var auditEntry = AuditEntryEntityType.Create(this);
             var block = BlockEntityType.Create(this);
             var conversation = ConversationEntityType.Create(this);
+            var dailyActivity = DailyActivityEntityType.Create(this);
             var membership = MembershipEntityType.Create(this);
             var message = MessageEntityType.Create(this);
             var messageMention = MessageMentionEntityType.Create(this);
@@ -38,6 +39,7 @@ namespace Parley.Infrastructure.Data.CompiledModel
             BlockEntityType.CreateForeignKey1(block, user);
             BlockEntityType.CreateForeignKey2(block, user);
             ConversationEntityType.CreateForeignKey1(conversation, user);
+            DailyActivityEntityType.CreateForeignKey1(dailyActivity, user);
             MembershipEntityType.CreateForeignKey1(membership, conversation);
             MembershipEntityType.CreateForeignKey2(membership, user);
             MessageEntityType.CreateForeignKey1(message, user);
@@ -62,6 +64,7 @@ namespace Parley.Infrastructure.Data.CompiledModel
             AuditEntryEntityType.CreateAnnotations(auditEntry);
             BlockEntityType.CreateAnnotations(block);
             ConversationEntityType.CreateAnnotations(conversation);
+            DailyActivityEntityType.CreateAnnotations(dailyActivity);
             MembershipEntityType.CreateAnnotations(membership);
             MessageEntityType.CreateAnnotations(message);
             MessageMentionEntityType.CreateAnnotations(messageMention);

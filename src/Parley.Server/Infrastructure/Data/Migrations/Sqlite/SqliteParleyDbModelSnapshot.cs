@@ -207,6 +207,21 @@ namespace Parley.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("Conversations");
                 });
 
+            modelBuilder.Entity("Parley.Infrastructure.Data.DailyActivity", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Day", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("DailyActivity", (string)null);
+                });
+
             modelBuilder.Entity("Parley.Infrastructure.Data.Membership", b =>
                 {
                     b.Property<long>("ConversationId")
@@ -713,6 +728,15 @@ namespace Parley.Infrastructure.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("CreatedById")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Parley.Infrastructure.Data.DailyActivity", b =>
+                {
+                    b.HasOne("Parley.Infrastructure.Data.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Parley.Infrastructure.Data.Membership", b =>
