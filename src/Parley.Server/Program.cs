@@ -64,6 +64,7 @@ public static class Program
         builder.AddAccess();
         builder.AddAudit();
         builder.AddAccounts();
+        builder.AddPasskeys();
         builder.AddMail();
         builder.AddPasswordRecovery();
         builder.AddEmailVerification();
@@ -94,6 +95,7 @@ public static class Program
         var api = app.MapGroup("/api").RequireAuthorization().RequireAntiforgeryForCookies().RequireUserLimit(UserLimit.Requests);
         api.MapAccounts();
         api.MapSessions();
+        api.MapPasskeys();
         api.MapPasswords();
         api.MapEmail();
         api.MapUsers();

@@ -129,7 +129,7 @@ public static class AccountsApi
     }
 
     private static async Task<Results<Ok<MeDto>, ProblemHttpResult>> SignInAsync(
-        SignInRequest request, HttpContext http, CredentialCheck credentials, SessionStore sessions, UserSessions userSessions, IOptions<ParleyOptions> options, AuditLog audit)
+        SignInRequest request, HttpContext http, CredentialCheck credentials)
     {
         var user = await credentials.CheckAsync(request);
         if (!user.IsSuccess)
@@ -137,15 +137,25 @@ public static class AccountsApi
             return user.Error!.ToProblem();
         }
 
-        await audit.RecordAsync(AuditActions.SignInSucceeded, AuditActor.Of(http, user.Value!.Id, user.Value.UserName), AuditTarget.User(user.Value.Id, user.Value.UserName), "Browser");
-
-        var session = await SignInWithCookieAsync(http, user.Value!, sessions, options.Value);
-        if (options.Value.SignIn.SingleSession)
-        {
-            await userSessions.RevokeOthersAsync(user.Value!.Id, session.Id, SessionKind.Browser);
-        }
-
+        await StartBrowserSessionAsync(http, user.Value!, "Browser");
         return TypedResults.Ok(ToMe(user.Value!));
+    }
+
+    /// <summary>
+    /// The end of every browser sign-in, whatever proved who it is (password, passkey): the audit line with
+    /// <paramref name="method"/>, a revocable session and its cookie; with Parley:SignIn:SingleSession the account's
+    /// other browser sessions end.
+    /// </summary>
+    internal static async Task StartBrowserSessionAsync(HttpContext http, User user, string method)
+    {
+        var services = http.RequestServices;
+        var options = services.GetRequiredService<IOptions<ParleyOptions>>().Value;
+        await services.GetRequiredService<AuditLog>().RecordAsync(AuditActions.SignInSucceeded, AuditActor.Of(http, user.Id, user.UserName), AuditTarget.User(user.Id, user.UserName), method);
+        var session = await SignInWithCookieAsync(http, user, services.GetRequiredService<SessionStore>(), options);
+        if (options.SignIn.SingleSession)
+        {
+            await services.GetRequiredService<UserSessions>().RevokeOthersAsync(user.Id, session.Id, SessionKind.Browser);
+        }
     }
 
     private static async Task<Results<Ok<AccessTokenResponse>, ProblemHttpResult>> IssueTokenAsync(

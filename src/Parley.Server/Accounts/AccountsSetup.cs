@@ -32,6 +32,8 @@ public static class AccountsSetup
                 identity.Lockout.AllowedForNewUsers = true;
                 identity.Lockout.MaxFailedAccessAttempts = signIn.MaxFailedAttempts;
                 identity.Lockout.DefaultLockoutTimeSpan = signIn.LockoutDuration;
+                // Passkeys (AspNetUserPasskeys); ParleyDb builds its model with the same version.
+                identity.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
             })
             .AddEntityFrameworkStores<ParleyDb>()
             .AddSignInManager()

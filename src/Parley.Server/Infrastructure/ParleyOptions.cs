@@ -232,6 +232,9 @@ public sealed class ParleyOptions
         /// <summary>Sessions listed and signed out from the sessions list.</summary>
         public LimitOptions Sessions { get; set; } = new() { Burst = 20, PerMinute = 20 };
 
+        /// <summary>Passkeys added, listed, renamed and removed.</summary>
+        public LimitOptions Passkeys { get; set; } = new() { Burst = 20, PerMinute = 10 };
+
         /// <summary>Live hub connections one account may hold at once on a node (tabs, devices, bots).</summary>
         public int HubConnectionsPerUser { get; set; } = 20;
 
@@ -254,6 +257,7 @@ public sealed class ParleyOptions
             UserLimit.GifSearches => GifSearches,
             UserLimit.Uploads => Uploads,
             UserLimit.Sessions => Sessions,
+            UserLimit.Passkeys => Passkeys,
             _ => throw new ArgumentOutOfRangeException(nameof(limit), limit, null),
         };
     }

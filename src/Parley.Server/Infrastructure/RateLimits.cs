@@ -131,6 +131,9 @@ public enum UserLimit
 
     /// <summary>Looking at and signing out one's sessions: each revocation reaches every node.</summary>
     Sessions,
+
+    /// <summary>Adding, listing, renaming and removing one's passkeys.</summary>
+    Passkeys,
 }
 
 /// <summary>
@@ -190,6 +193,7 @@ public sealed class UserRateLimiter(IOptions<ParleyOptions> options) : IDisposab
         UserLimit.GifSearches => "searching GIFs",
         UserLimit.Uploads => "uploading files",
         UserLimit.Sessions => "managing your sessions",
+        UserLimit.Passkeys => "managing your passkeys",
         _ => "doing this",
     };
 }

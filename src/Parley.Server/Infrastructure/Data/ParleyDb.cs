@@ -20,6 +20,7 @@ public abstract class ParleyDb(DbContextOptions options) : IdentityUserContext<U
     public DbSet<MessageReaction> Reactions => Set<MessageReaction>();
     public DbSet<StoredFile> Files => Set<StoredFile>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+    public DbSet<PasskeyUse> PasskeyUses => Set<PasskeyUse>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

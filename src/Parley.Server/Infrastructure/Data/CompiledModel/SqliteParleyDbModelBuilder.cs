@@ -11,14 +11,16 @@ namespace Parley.Infrastructure.Data.CompiledModel
     public partial class SqliteParleyDbModel
     {
         private SqliteParleyDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("97fcafd8-ec29-43f0-ac71-a9ff2017fe9c"), entityTypeCount: 14)
+            : base(skipDetectChanges: false, modelId: new Guid("d92ceffd-814b-45b3-a4f9-41ba3065a2cb"), entityTypeCount: 17)
         {
         }
 
         partial void Initialize()
         {
+            var identityPasskeyData = IdentityPasskeyDataEntityType.Create(this);
             var identityUserClaim = IdentityUserClaimEntityType.Create(this);
             var identityUserLogin = IdentityUserLoginEntityType.Create(this);
+            var identityUserPasskey = IdentityUserPasskeyEntityType.Create(this);
             var identityUserToken = IdentityUserTokenEntityType.Create(this);
             var auditEntry = AuditEntryEntityType.Create(this);
             var block = BlockEntityType.Create(this);
@@ -27,13 +29,16 @@ namespace Parley.Infrastructure.Data.CompiledModel
             var message = MessageEntityType.Create(this);
             var messageMention = MessageMentionEntityType.Create(this);
             var messageReaction = MessageReactionEntityType.Create(this);
+            var passkeyUse = PasskeyUseEntityType.Create(this);
             var roomInvite = RoomInviteEntityType.Create(this);
             var storedFile = StoredFileEntityType.Create(this);
             var user = UserEntityType.Create(this);
             var userSession = UserSessionEntityType.Create(this);
 
+            IdentityPasskeyDataEntityType.CreateForeignKey1(identityPasskeyData, identityUserPasskey);
             IdentityUserClaimEntityType.CreateForeignKey1(identityUserClaim, user);
             IdentityUserLoginEntityType.CreateForeignKey1(identityUserLogin, user);
+            IdentityUserPasskeyEntityType.CreateForeignKey1(identityUserPasskey, user);
             IdentityUserTokenEntityType.CreateForeignKey1(identityUserToken, user);
             BlockEntityType.CreateForeignKey1(block, user);
             BlockEntityType.CreateForeignKey2(block, user);
@@ -49,6 +54,7 @@ namespace Parley.Infrastructure.Data.CompiledModel
             MessageMentionEntityType.CreateForeignKey2(messageMention, user);
             MessageReactionEntityType.CreateForeignKey1(messageReaction, message);
             MessageReactionEntityType.CreateForeignKey2(messageReaction, user);
+            PasskeyUseEntityType.CreateForeignKey1(passkeyUse, identityUserPasskey);
             RoomInviteEntityType.CreateForeignKey1(roomInvite, conversation);
             RoomInviteEntityType.CreateForeignKey2(roomInvite, user);
             StoredFileEntityType.CreateForeignKey1(storedFile, conversation);
@@ -56,8 +62,10 @@ namespace Parley.Infrastructure.Data.CompiledModel
             StoredFileEntityType.CreateForeignKey3(storedFile, user);
             UserSessionEntityType.CreateForeignKey1(userSession, user);
 
+            IdentityPasskeyDataEntityType.CreateAnnotations(identityPasskeyData);
             IdentityUserClaimEntityType.CreateAnnotations(identityUserClaim);
             IdentityUserLoginEntityType.CreateAnnotations(identityUserLogin);
+            IdentityUserPasskeyEntityType.CreateAnnotations(identityUserPasskey);
             IdentityUserTokenEntityType.CreateAnnotations(identityUserToken);
             AuditEntryEntityType.CreateAnnotations(auditEntry);
             BlockEntityType.CreateAnnotations(block);
@@ -66,6 +74,7 @@ namespace Parley.Infrastructure.Data.CompiledModel
             MessageEntityType.CreateAnnotations(message);
             MessageMentionEntityType.CreateAnnotations(messageMention);
             MessageReactionEntityType.CreateAnnotations(messageReaction);
+            PasskeyUseEntityType.CreateAnnotations(passkeyUse);
             RoomInviteEntityType.CreateAnnotations(roomInvite);
             StoredFileEntityType.CreateAnnotations(storedFile);
             UserEntityType.CreateAnnotations(user);
