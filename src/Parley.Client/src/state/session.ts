@@ -66,7 +66,8 @@ export function currentUser(): Me | null {
   return session.status === "signedIn" ? session.me : null;
 }
 
-async function becomeSignedIn(me: Me): Promise<void> {
+/** After any sign-in (password, passkey): the new session's antiforgery token, then the signed-in app. */
+export async function becomeSignedIn(me: Me): Promise<void> {
   // The antiforgery token is bound to who is signed in: the anonymous one stops working now.
   await refreshAntiforgery();
   sessionStore.set({ status: "signedIn", me });

@@ -8,6 +8,7 @@ import { useAction } from "../common/useAction";
 import { useStore } from "../common/useStore";
 import { ChangeEmailSection } from "./ChangeEmailSection";
 import { ChangePasswordSection } from "./ChangePasswordSection";
+import { PasskeysSection } from "./PasskeysSection";
 import { SessionsSection } from "./SessionsSection";
 import { YourDataSection } from "./YourDataSection";
 
@@ -72,6 +73,7 @@ export function PreferencesDialog({ onClose }: { onClose: () => void }) {
           <FormError message={save.error?.detail} />
           <ChangeEmailSection />
           <ChangePasswordSection />
+          <PasskeysSection />
           <SessionsSection />
           <YourDataSection />
         </div>
