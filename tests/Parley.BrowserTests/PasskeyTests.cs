@@ -4,7 +4,7 @@ namespace Parley.BrowserTests;
 /// Passkeys in a real Chromium with its virtual authenticator (DevTools WebAuthn domain: a platform authenticator
 /// that holds discoverable credentials and verifies the user without a prompt). The page is loaded from localhost:
 /// WebAuthn needs a secure context and a domain for the relying party, and an IP address such as 127.0.0.1 is none.
-/// The photo goes to the test output normally, to docs/screenshots with PARLEY_SCREENSHOTS=1.
+/// The photos (Preferences, the sign-in form) go to the test output normally, to docs/screenshots with PARLEY_SCREENSHOTS=1.
 /// </summary>
 [Collection(SharedBrowser.Name)]
 public sealed class PasskeyTests(BrowserFixture fixture)
@@ -37,7 +37,10 @@ public sealed class PasskeyTests(BrowserFixture fixture)
         // Act: sign out, then in with the passkey
         await alice.Page.Keyboard.PressAsync("Escape");
         await alice.Sidebar.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-        await alice.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in with a passkey" }).ClickAsync();
+        var withPasskey = alice.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in with a passkey" });
+        await Expect(withPasskey).ToBeVisibleAsync();
+        await alice.Page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots.Folder(), "passkey-sign-in-desktop.png") });
+        await withPasskey.ClickAsync();
 
         // Assert: signed in as Alice, and the passkey shows it was used
         await Expect(alice.Sidebar).ToContainTextAsync(alice.DisplayName);
