@@ -30,16 +30,14 @@ namespace Parley.Infrastructure.Data.CompiledModel
                 typeof(string),
                 propertyInfo: typeof(IdentityUserLogin<long>).GetProperty("LoginProvider", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(IdentityUserLogin<long>).GetField("<LoginProvider>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                afterSaveBehavior: PropertySaveBehavior.Throw,
-                maxLength: 128);
+                afterSaveBehavior: PropertySaveBehavior.Throw);
 
             var providerKey = runtimeEntityType.AddProperty(
                 "ProviderKey",
                 typeof(string),
                 propertyInfo: typeof(IdentityUserLogin<long>).GetProperty("ProviderKey", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(IdentityUserLogin<long>).GetField("<ProviderKey>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                afterSaveBehavior: PropertySaveBehavior.Throw,
-                maxLength: 128);
+                afterSaveBehavior: PropertySaveBehavior.Throw);
 
             var providerDisplayName = runtimeEntityType.AddProperty(
                 "ProviderDisplayName",

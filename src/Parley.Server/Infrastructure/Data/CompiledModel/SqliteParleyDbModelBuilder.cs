@@ -11,7 +11,7 @@ namespace Parley.Infrastructure.Data.CompiledModel
     public partial class SqliteParleyDbModel
     {
         private SqliteParleyDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("d92ceffd-814b-45b3-a4f9-41ba3065a2cb"), entityTypeCount: 17)
+            : base(skipDetectChanges: false, modelId: new Guid("581460c1-7c6f-4d06-a8d3-d2f7f7e864c0"), entityTypeCount: 17)
         {
         }
 
