@@ -67,6 +67,7 @@ public static class Program
         builder.AddAudit();
         builder.AddAccounts();
         builder.AddTwoFactor();
+        builder.AddPasskeys();
         builder.AddMail();
         builder.AddPasswordRecovery();
         builder.AddEmailVerification();
@@ -101,6 +102,7 @@ public static class Program
         api.MapSessions();
         api.MapTwoFactor();
         api.MapPersonalTokens();
+        api.MapPasskeys();
         api.MapPasswords();
         api.MapEmail();
         api.MapUsers();

@@ -55,6 +55,7 @@ public sealed class ParleyServer : IParleyAddress, IAsyncDisposable
         ["Parley:RateLimits:Uploads:Burst"] = "100000",
         ["Parley:RateLimits:Sessions:Burst"] = "100000",
         ["Parley:RateLimits:AdminActions:Burst"] = "100000",
+        ["Parley:RateLimits:Passkeys:Burst"] = "100000",
         ["Parley:RateLimits:DataExportsPerHour"] = "100000",
         ["Parley:DefaultRooms:0"] = "",
         ["Logging:LogLevel:Default"] = "Warning",

@@ -162,9 +162,11 @@ public sealed class AccountDeleter(
             .SetProperty(x => x.Status, (string?)null)
             .SetProperty(x => x.IsAdmin, false)
             .SetProperty(x => x.DeletedAt, now));
-        // Authenticator keys, recovery codes and any other secret Identity keeps for the account.
+        // Authenticator keys, recovery codes, passkeys and any other secret Identity keeps for the account.
         await db.UserTokens.Where(t => t.UserId == userId).ExecuteDeleteAsync();
         await db.UserClaims.Where(c => c.UserId == userId).ExecuteDeleteAsync();
         await db.UserLogins.Where(l => l.UserId == userId).ExecuteDeleteAsync();
+        // Passkeys (their last-used rows go with them): a deleted account has no way in.
+        await db.Set<Microsoft.AspNetCore.Identity.IdentityUserPasskey<long>>().Where(p => p.UserId == userId).ExecuteDeleteAsync();
     }
 }

@@ -143,7 +143,11 @@ public static class AccountsApi
             : TypedResults.Ok(await StartBrowserSessionAsync(http, user.Value, "Browser"));
     }
 
-    /// <summary>The end of every way of signing in with a browser: the audit line, the session and its cookie, and the one-session rule.</summary>
+    /// <summary>
+    /// The end of every way of signing in with a browser, whatever proved who it is (password, two-factor code,
+    /// passkey): the audit line saying <paramref name="how"/>, a revocable session and its cookie; with
+    /// Parley:SignIn:SingleSession the account's other browser sessions end.
+    /// </summary>
     internal static async Task<MeDto> StartBrowserSessionAsync(HttpContext http, User user, string how)
     {
         var services = http.RequestServices;

@@ -32,6 +32,8 @@ public static class AccountsSetup
                 identity.Lockout.AllowedForNewUsers = true;
                 identity.Lockout.MaxFailedAccessAttempts = signIn.MaxFailedAttempts;
                 identity.Lockout.DefaultLockoutTimeSpan = signIn.LockoutDuration;
+                // The store's passkey support (AspNetUserPasskeys) is for schema version 3; the table itself is stated in Data/Model/Passkeys.cs.
+                identity.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
             })
             .AddEntityFrameworkStores<ParleyDb>()
             .AddSignInManager()

@@ -234,6 +234,8 @@ public sealed class ParleyOptions
 
         /// <summary>Admin console calls (/api/admin/…), reads and actions alike.</summary>
         public LimitOptions AdminActions { get; set; } = new() { Burst = 60, PerMinute = 60 };
+        /// <summary>Passkeys added, listed, renamed and removed.</summary>
+        public LimitOptions Passkeys { get; set; } = new() { Burst = 20, PerMinute = 10 };
 
         /// <summary>Live hub connections one account may hold at once on a node (tabs, devices, bots).</summary>
         public int HubConnectionsPerUser { get; set; } = 20;
@@ -258,6 +260,7 @@ public sealed class ParleyOptions
             UserLimit.Uploads => Uploads,
             UserLimit.Sessions => Sessions,
             UserLimit.AdminActions => AdminActions,
+            UserLimit.Passkeys => Passkeys,
             _ => throw new ArgumentOutOfRangeException(nameof(limit), limit, null),
         };
     }

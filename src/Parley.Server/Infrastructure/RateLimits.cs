@@ -134,6 +134,8 @@ public enum UserLimit
 
     /// <summary>Admin console calls: some read the whole server (the dashboard, searches), some end others' sessions.</summary>
     AdminActions,
+    /// <summary>Adding, listing, renaming and removing one's passkeys.</summary>
+    Passkeys,
 }
 
 /// <summary>
@@ -194,6 +196,7 @@ public sealed class UserRateLimiter(IOptions<ParleyOptions> options) : IDisposab
         UserLimit.Uploads => "uploading files",
         UserLimit.Sessions => "managing your sessions",
         UserLimit.AdminActions => "using the admin console",
+        UserLimit.Passkeys => "managing your passkeys",
         _ => "doing this",
     };
 }

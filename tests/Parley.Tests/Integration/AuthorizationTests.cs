@@ -130,6 +130,8 @@ public sealed class AuthorizationTests(ServerFixture fixture)
             "POST /api/auth/resend-verification",
             // Two-factor sign-in: the code step after the password, before there is a session.
             "POST /api/auth/login/two-factor",
+            "POST /api/auth/passkey/request-options",
+            "POST /api/auth/passkey/sign-in",
         ];
         var endpoints = fixture.Server.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText?.StartsWith("/api", StringComparison.Ordinal) == true || e.RoutePattern.RawText?.StartsWith("/hubs", StringComparison.Ordinal) == true)

@@ -71,7 +71,7 @@ export function currentUser(): Me | null {
   return session.status === "signedIn" ? session.me : null;
 }
 
-/** The end of every way of signing in (password, two-factor code): this tab is signed in as `me`. */
+/** The end of every way of signing in (password, two-factor code, passkey): this tab is signed in as `me`. */
 export async function becomeSignedIn(me: Me): Promise<void> {
   // The antiforgery token is bound to who is signed in: the anonymous one stops working now.
   await refreshAntiforgery();

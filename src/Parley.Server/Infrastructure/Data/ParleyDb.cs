@@ -21,6 +21,7 @@ public abstract class ParleyDb(DbContextOptions options) : IdentityUserContext<U
     public DbSet<StoredFile> Files => Set<StoredFile>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
     public DbSet<DailyActivity> DailyActivity => Set<DailyActivity>();
+    public DbSet<PasskeyUse> PasskeyUses => Set<PasskeyUse>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -176,6 +176,15 @@ public static class EndpointTable
         new("DELETE /api/files/{id}", File(All(FileNotFound), direct: FileNotFound)) { Variant = "someone else's unsent upload", Path = "/api/files/{foreignUploadId}" },
         new("DELETE /api/files/{id}", Conversation(NoContent)) { Variant = "one's own upload, just made here", Call = UploadAndCancelAsync },
 
+        // Passkeys (PasskeysTests go through whole ceremonies): signing in with one is for anyone, managing them for oneself.
+        new("POST /api/auth/passkey/request-options", Anyone(Ok)) { AsBrowser = true },
+        new("POST /api/auth/passkey/sign-in", Anyone(new(400, "passkey_failed"))) { Variant = "a ceremony that was never started", Body = _ => new { ceremonyId = new string('a', 43), credential = new { id = "AAAA" } }, AsBrowser = true },
+        new("POST /api/me/passkeys/creation-options", SignedIn(Ok)) { Body = cell => new { currentPassword = (cell.Actor ?? cell.Scene.Stranger).Password } },
+        new("POST /api/me/passkeys/", SignedIn(new(400, "passkey_failed"))) { Variant = "a ceremony that was never started", Body = _ => new { ceremonyId = new string('a', 43), credential = new { id = "AAAA" } } },
+        new("GET /api/me/passkeys/", SignedIn(Ok)),
+        new("PATCH /api/me/passkeys/{id}", SignedIn(new(404, "passkey_not_found"))) { Variant = "a passkey that is not the caller's", Path = "/api/me/passkeys/AAAA", Body = _ => new { name = "Matrix" } },
+        new("DELETE /api/me/passkeys/{id}", SignedIn(new(404, "passkey_not_found"))) { Variant = "a passkey that is not the caller's", Path = "/api/me/passkeys/AAAA" },
+
         // The hub's own endpoints: signed in only. What a connection may do is in Hub below.
         new("* /hubs/chat/negotiate", SignedIn(Ok)) { Method = "POST", Query = "?negotiateVersion=1" },
         new("* /hubs/chat", SignedIn(Connects)) { Method = "GET", Call = ConnectAsync },

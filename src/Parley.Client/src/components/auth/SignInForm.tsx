@@ -2,6 +2,7 @@ import { useState, type FormEvent } from "react";
 import { startSignIn } from "../../state/twoFactor";
 import { FormError, TextField } from "../common/Field";
 import { useAction } from "../common/useAction";
+import { PasskeySignInButton } from "./PasskeySignInButton";
 import { ResendVerification } from "./ResendVerification";
 import { TwoFactorStep } from "./TwoFactorStep";
 
@@ -50,6 +51,7 @@ export function SignInForm() {
           {pending ? "Signing in…" : "Sign in"}
         </button>
       </form>
+      <PasskeySignInButton />
       {error?.code === "email_not_verified" && <ResendVerification initialEmail={username.includes("@") ? username.trim() : ""} />}
     </>
   );

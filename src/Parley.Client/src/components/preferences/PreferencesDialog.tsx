@@ -9,6 +9,7 @@ import { useStore } from "../common/useStore";
 import { ChangeEmailSection } from "./ChangeEmailSection";
 import { ChangePasswordSection } from "./ChangePasswordSection";
 import { PersonalTokensSection } from "./PersonalTokensSection";
+import { PasskeysSection } from "./PasskeysSection";
 import { SessionsSection } from "./SessionsSection";
 import { TwoFactorSection } from "./TwoFactorSection";
 import { YourDataSection } from "./YourDataSection";
@@ -76,6 +77,7 @@ export function PreferencesDialog({ onClose }: { onClose: () => void }) {
           <ChangeEmailSection />
           <ChangePasswordSection />
           <TwoFactorSection />
+          <PasskeysSection />
           <SessionsSection />
           <PersonalTokensSection />
           <YourDataSection />

@@ -11,14 +11,16 @@ namespace Parley.Infrastructure.Data.CompiledModel
     public partial class SqliteParleyDbModel
     {
         private SqliteParleyDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("552fe5d7-40a2-4ef4-8659-43a30f06cfba"), entityTypeCount: 15)
+            : base(skipDetectChanges: false, modelId: new Guid("a23297b6-f1c1-4c29-9c04-ca3bf6513205"), entityTypeCount: 18)
         {
         }
 
         partial void Initialize()
         {
+            var identityPasskeyData = IdentityPasskeyDataEntityType.Create(this);
             var identityUserClaim = IdentityUserClaimEntityType.Create(this);
             var identityUserLogin = IdentityUserLoginEntityType.Create(this);
+            var identityUserPasskey = IdentityUserPasskeyEntityType.Create(this);
             var identityUserToken = IdentityUserTokenEntityType.Create(this);
             var auditEntry = AuditEntryEntityType.Create(this);
             var block = BlockEntityType.Create(this);
@@ -28,13 +30,16 @@ namespace Parley.Infrastructure.Data.CompiledModel
             var message = MessageEntityType.Create(this);
             var messageMention = MessageMentionEntityType.Create(this);
             var messageReaction = MessageReactionEntityType.Create(this);
+            var passkeyUse = PasskeyUseEntityType.Create(this);
             var roomInvite = RoomInviteEntityType.Create(this);
             var storedFile = StoredFileEntityType.Create(this);
             var user = UserEntityType.Create(this);
             var userSession = UserSessionEntityType.Create(this);
 
+            IdentityPasskeyDataEntityType.CreateForeignKey1(identityPasskeyData, identityUserPasskey);
             IdentityUserClaimEntityType.CreateForeignKey1(identityUserClaim, user);
             IdentityUserLoginEntityType.CreateForeignKey1(identityUserLogin, user);
+            IdentityUserPasskeyEntityType.CreateForeignKey1(identityUserPasskey, user);
             IdentityUserTokenEntityType.CreateForeignKey1(identityUserToken, user);
             BlockEntityType.CreateForeignKey1(block, user);
             BlockEntityType.CreateForeignKey2(block, user);
@@ -51,6 +56,7 @@ namespace Parley.Infrastructure.Data.CompiledModel
             MessageMentionEntityType.CreateForeignKey2(messageMention, user);
             MessageReactionEntityType.CreateForeignKey1(messageReaction, message);
             MessageReactionEntityType.CreateForeignKey2(messageReaction, user);
+            PasskeyUseEntityType.CreateForeignKey1(passkeyUse, identityUserPasskey);
             RoomInviteEntityType.CreateForeignKey1(roomInvite, conversation);
             RoomInviteEntityType.CreateForeignKey2(roomInvite, user);
             StoredFileEntityType.CreateForeignKey1(storedFile, conversation);
@@ -58,8 +64,10 @@ namespace Parley.Infrastructure.Data.CompiledModel
             StoredFileEntityType.CreateForeignKey3(storedFile, user);
             UserSessionEntityType.CreateForeignKey1(userSession, user);
 
+            IdentityPasskeyDataEntityType.CreateAnnotations(identityPasskeyData);
             IdentityUserClaimEntityType.CreateAnnotations(identityUserClaim);
             IdentityUserLoginEntityType.CreateAnnotations(identityUserLogin);
+            IdentityUserPasskeyEntityType.CreateAnnotations(identityUserPasskey);
             IdentityUserTokenEntityType.CreateAnnotations(identityUserToken);
             AuditEntryEntityType.CreateAnnotations(auditEntry);
             BlockEntityType.CreateAnnotations(block);
@@ -69,6 +77,7 @@ namespace Parley.Infrastructure.Data.CompiledModel
             MessageEntityType.CreateAnnotations(message);
             MessageMentionEntityType.CreateAnnotations(messageMention);
             MessageReactionEntityType.CreateAnnotations(messageReaction);
+            PasskeyUseEntityType.CreateAnnotations(passkeyUse);
             RoomInviteEntityType.CreateAnnotations(roomInvite);
             StoredFileEntityType.CreateAnnotations(storedFile);
             UserEntityType.CreateAnnotations(user);
