@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Parley.Access;
 using Parley.Accounts;
 using Parley.Accounts.Mail;
+using Parley.Administration;
 using Parley.Audit;
 using Parley.Conversations;
 using Parley.DirectMessages;
@@ -75,6 +76,7 @@ public static class Program
         builder.AddDirectMessages();
         builder.AddSearch();
         builder.AddRealtime();
+        builder.AddRuntimeSettings();
 
         var app = builder.Build();
 
@@ -105,6 +107,9 @@ public static class Program
         api.MapConversations();
         api.MapDirectMessages();
         api.MapSearch();
+        api.MapServerSettings();
+        api.MapInviteCodes();
+        api.MapMailTest();
         app.MapRealtime();
         app.MapClientApp();
 

@@ -128,6 +128,7 @@ public sealed class AuthorizationTests(ServerFixture fixture)
             "GET /api/auth/email-verification",
             "POST /api/auth/verify-email",
             "POST /api/auth/resend-verification",
+            "GET /api/auth/registration",
         ];
         var endpoints = fixture.Server.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText?.StartsWith("/api", StringComparison.Ordinal) == true || e.RoutePattern.RawText?.StartsWith("/hubs", StringComparison.Ordinal) == true)

@@ -26,6 +26,7 @@ public sealed class ArchitectureTests
         ["Parley.Messages"],
         ["Parley.Conversations", "Parley.Rooms", "Parley.Search"],
         ["Parley.DirectMessages"],
+        ["Parley.Administration", "Parley.Moderation"],
         ["Parley.Realtime"],
         ["Parley"],
     ];

@@ -20,6 +20,8 @@ public abstract class ParleyDb(DbContextOptions options) : IdentityUserContext<U
     public DbSet<MessageReaction> Reactions => Set<MessageReaction>();
     public DbSet<StoredFile> Files => Set<StoredFile>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+    public DbSet<ServerSetting> ServerSettings => Set<ServerSetting>();
+    public DbSet<InviteCode> InviteCodes => Set<InviteCode>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

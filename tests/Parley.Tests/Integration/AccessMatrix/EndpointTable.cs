@@ -177,6 +177,16 @@ public static class EndpointTable
         // The hub's own endpoints: signed in only. What a connection may do is in Hub below.
         new("* /hubs/chat/negotiate", SignedIn(Ok)) { Method = "POST", Query = "?negotiateVersion=1" },
         new("* /hubs/chat", SignedIn(Connects)) { Method = "GET", Call = ConnectAsync },
+
+        // Run-time server settings and invite codes (settings part). Saving nothing changes nothing for the other cells;
+        // the test mail goes to the caller's own address (the shared server writes it to its outbox).
+        new("GET /api/auth/registration", Anyone(Ok)),
+        new("GET /api/admin/settings/", SiteAdministrators(Ok)),
+        new("PUT /api/admin/settings/", SiteAdministrators(Ok)) { Body = _ => new { } },
+        new("POST /api/admin/settings/test-mail", SiteAdministrators(Ok)),
+        new("GET /api/admin/invite-codes/", SiteAdministrators(Ok)),
+        new("POST /api/admin/invite-codes/", SiteAdministrators(Created)) { Body = _ => new { note = "matrix", maxUses = 1 } },
+        new("DELETE /api/admin/invite-codes/{id:long}", SiteAdministrators(new(404, "invite_code_not_found"))) { Variant = "a code that does not exist", Path = "/api/admin/invite-codes/999999999" },
     ];
 
     public static IReadOnlyList<HubRow> Hub { get; } =

@@ -11,7 +11,7 @@ namespace Parley.Infrastructure.Data.CompiledModel
     public partial class SqliteParleyDbModel
     {
         private SqliteParleyDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("97fcafd8-ec29-43f0-ac71-a9ff2017fe9c"), entityTypeCount: 14)
+            : base(skipDetectChanges: false, modelId: new Guid("e9871ba9-5a6b-4495-9d89-fe1c16d5c4de"), entityTypeCount: 16)
         {
         }
 
@@ -23,11 +23,13 @@ namespace Parley.Infrastructure.Data.CompiledModel
             var auditEntry = AuditEntryEntityType.Create(this);
             var block = BlockEntityType.Create(this);
             var conversation = ConversationEntityType.Create(this);
+            var inviteCode = InviteCodeEntityType.Create(this);
             var membership = MembershipEntityType.Create(this);
             var message = MessageEntityType.Create(this);
             var messageMention = MessageMentionEntityType.Create(this);
             var messageReaction = MessageReactionEntityType.Create(this);
             var roomInvite = RoomInviteEntityType.Create(this);
+            var serverSetting = ServerSettingEntityType.Create(this);
             var storedFile = StoredFileEntityType.Create(this);
             var user = UserEntityType.Create(this);
             var userSession = UserSessionEntityType.Create(this);
@@ -62,11 +64,13 @@ namespace Parley.Infrastructure.Data.CompiledModel
             AuditEntryEntityType.CreateAnnotations(auditEntry);
             BlockEntityType.CreateAnnotations(block);
             ConversationEntityType.CreateAnnotations(conversation);
+            InviteCodeEntityType.CreateAnnotations(inviteCode);
             MembershipEntityType.CreateAnnotations(membership);
             MessageEntityType.CreateAnnotations(message);
             MessageMentionEntityType.CreateAnnotations(messageMention);
             MessageReactionEntityType.CreateAnnotations(messageReaction);
             RoomInviteEntityType.CreateAnnotations(roomInvite);
+            ServerSettingEntityType.CreateAnnotations(serverSetting);
             StoredFileEntityType.CreateAnnotations(storedFile);
             UserEntityType.CreateAnnotations(user);
             UserSessionEntityType.CreateAnnotations(userSession);
