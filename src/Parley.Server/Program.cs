@@ -81,6 +81,7 @@ public static class Program
         builder.AddSearch();
         builder.AddAccountDeletion();
         builder.AddRealtime();
+        builder.AddRuntimeSettings();
 
         var app = builder.Build();
 
@@ -116,6 +117,9 @@ public static class Program
         api.MapAdministration();
         api.MapSearch();
         api.MapAccountDeletion();
+        api.MapServerSettings();
+        api.MapInviteCodes();
+        api.MapMailTest();
         app.MapRealtime();
         app.MapClientApp();
 

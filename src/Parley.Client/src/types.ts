@@ -308,6 +308,8 @@ export interface RegisterRequest {
   email: string;
   password: string;
   displayName?: string;
+  /** Needed while registration is invite-only (RegistrationPolicy.inviteCodeRequired). */
+  inviteCode?: string;
 }
 
 export interface SignInRequest {
@@ -527,3 +529,106 @@ export interface Dashboard {
   totals: { users: number; deactivatedUsers: number; rooms: number; messages: number; files: number };
 }
 // ---- end of admin console ----
+
+// ---- Run-time server settings and invite codes (settings part: /api/admin/settings, /api/admin/invite-codes) ----
+
+export type RegistrationMode = "open" | "inviteOnly" | "closed";
+
+/** GET /api/auth/registration: what the sign-up form needs before anyone fills it in. */
+export interface RegistrationPolicy {
+  mode: RegistrationMode;
+  open: boolean;
+  inviteCodeRequired: boolean;
+}
+
+/** The per-user limits the server has (UserLimit), by their wire names. */
+export type UserLimitName =
+  | "requests"
+  | "messages"
+  | "roomsCreated"
+  | "joinsAndLeaves"
+  | "invitesCreated"
+  | "searches"
+  | "messageChanges"
+  | "reactions"
+  | "pins"
+  | "typing"
+  | "roomPasswordGuesses"
+  | "roomLookups"
+  | "listChanges"
+  | "profileChanges"
+  | "gifSearches"
+  | "uploads"
+  | "sessions";
+
+export interface RateLimitSetting {
+  limit: UserLimitName;
+  burst: number;
+  perMinute: number;
+}
+
+/** The mail settings in force; the password never comes back, only whether one is set. */
+export interface MailSettings {
+  host: string;
+  port: number;
+  security: string;
+  username: string;
+  passwordSet: boolean;
+  from: string;
+}
+
+export interface ServerSettings {
+  registrationMode: RegistrationMode;
+  defaultRooms: string[];
+  files: { maxFileBytes: number; quotaBytesPerUser: number };
+  rateLimits: RateLimitSetting[];
+  mail: MailSettings;
+  /** Settings with a value saved in the console (over appsettings.json), e.g. "Files:MaxFileBytes". */
+  stored: string[];
+}
+
+/** PUT /api/admin/settings: what to change; anything left out stays. */
+export interface ServerSettingsUpdate {
+  registrationMode?: RegistrationMode;
+  defaultRooms?: string[];
+  files?: { maxFileBytes?: number; quotaBytesPerUser?: number };
+  rateLimits?: RateLimitSetting[];
+  mail?: {
+    host?: string;
+    port?: number;
+    security?: string;
+    username?: string;
+    password?: string;
+    clearPassword?: boolean;
+    from?: string;
+  };
+}
+
+export interface TestMailResult {
+  sentTo: string;
+  detail: string;
+  outboxFile: string | null;
+}
+
+export type InviteCodeStatus = "active" | "expired" | "usedUp" | "revoked";
+
+export interface InviteCode {
+  id: number;
+  code: string;
+  note: string | null;
+  maxUses: number | null;
+  uses: number;
+  expiresAt: string | null;
+  createdAt: string;
+  createdBy: string | null;
+  revokedAt: string | null;
+  status: InviteCodeStatus;
+}
+
+export interface CreateInviteCodeRequest {
+  maxUses?: number;
+  expiresAt?: string;
+  note?: string;
+}
+
+// ---- end of the settings part ----

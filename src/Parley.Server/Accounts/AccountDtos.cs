@@ -13,7 +13,8 @@ public sealed record MeDto(long Id, string Username, string DisplayName, string 
         new UserSummary(user.Id, user.UserName!, user.DisplayName, user.AvatarVersion).AvatarUrl, user.EmailConfirmed, user.IsAdmin);
 }
 
-public sealed record RegisterRequest(string? Username, string? Email, string? Password, string? DisplayName);
+/// <summary><see cref="InviteCode"/> is needed while registration is invite-only (GET /api/auth/registration says).</summary>
+public sealed record RegisterRequest(string? Username, string? Email, string? Password, string? DisplayName, string? InviteCode = null);
 
 public sealed record SignInRequest(string? Username, string? Password);
 

@@ -21,6 +21,8 @@ public static class AccountsApi
             .WithDescription("Browser (cookie) clients send it with every POST, PATCH, PUT and DELETE. Fetch a new one after signing in or out.");
         auth.MapGet("/password-policy", () => TypedResults.Ok(new PasswordPolicyResponse(PasswordPolicy.MinLength, PasswordPolicy.MaxLength, PasswordPolicy.Rules)))
             .AllowAnonymous().WithSummary("The password rules, to show before anyone fails them");
+        auth.MapGet("/registration", async (RegistrationGate gate, CancellationToken ct) => TypedResults.Ok(await gate.PolicyAsync(ct)))
+            .AllowAnonymous().WithSummary("Whether anyone may register, only with an invite code, or nobody");
         auth.MapPost("/register", RegisterAsync).AllowAnonymous().RequireRateLimiting(RateLimits.Registration)
             .WithSummary("Create an account and sign in (browser cookie)");
         auth.MapPost("/login", SignInAsync).AllowAnonymous().RequireRateLimiting(RateLimits.SignIn)
@@ -52,9 +54,16 @@ public static class AccountsApi
         IOptions<ParleyOptions> options,
         IOptions<AccountOptions> accountOptions,
         Administrators administrators,
+        RegistrationGate gate,
         AuditLog audit,
         TimeProvider clock)
     {
+        // Before the fields: on a closed server, whether a name is taken is nobody's business.
+        if (await gate.RefusalAsync(request.InviteCode) is { } refusal)
+        {
+            return refusal.ToProblem();
+        }
+
         var errors = new ValidationErrors();
         var username = request.Username?.Trim();
         var email = request.Email?.Trim();
@@ -91,6 +100,12 @@ public static class AccountsApi
             return ApiError.Validation(errors, "The account was not created: " + errors.Summary()).ToProblem();
         }
 
+        var admission = await gate.AdmitAsync(request.InviteCode);
+        if (!admission.IsSuccess)
+        {
+            return admission.Error!.ToProblem();
+        }
+
         var user = new User
         {
             UserName = username,
@@ -101,6 +116,7 @@ public static class AccountsApi
         var created = await users.CreateAsync(user, request.Password!);
         if (!created.Succeeded)
         {
+            await gate.ReleaseAsync(admission.Value!);
             // Only a race with another registration of the same name or email gets here.
             foreach (var error in created.Errors)
             {

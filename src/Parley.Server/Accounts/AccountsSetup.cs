@@ -89,6 +89,8 @@ public static class AccountsSetup
         services.AddSingleton<AvatarStore>();
         services.AddScoped<AccessTokens>();
         services.AddScoped<UserSessions>();
+        services.Configure<RegistrationOptions>(builder.Configuration.GetSection(RegistrationOptions.Section));
+        services.AddScoped<RegistrationGate>();
         return builder;
     }
 

@@ -15,7 +15,7 @@ public sealed record FileUsageDto(long UsedBytes, long QuotaBytes, long MaxFileB
 /// Serving files: to the members of the file's conversation (an upload not yet sent: to its uploader only), through
 /// the same access check as its messages; everyone else gets the answer for a file that does not exist.
 /// </summary>
-public sealed class FileDownloads(ParleyDb db, ConversationAccess access, IFileStorage storage, FileRemoval removal, FileUploads uploads, IOptions<ParleyOptions> options)
+public sealed class FileDownloads(ParleyDb db, ConversationAccess access, IFileStorage storage, FileRemoval removal, FileUploads uploads, IOptionsSnapshot<ParleyOptions> options)
 {
     public static readonly ApiError FileNotFound = ApiError.NotFound("file_not_found", "This file does not exist, or you cannot see it.");
 

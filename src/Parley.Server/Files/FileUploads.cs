@@ -20,7 +20,7 @@ public sealed record UploadRequest(string? Name, bool Voice, string? Waveform);
 /// strips its metadata, probes a voice message, then moves the result into storage by rename and records it.
 /// A crash at any point leaves either nothing visible or the whole file with its row.
 /// </summary>
-public sealed partial class FileUploads(ParleyDb db, IFileStorage storage, ImageProcessor images, FileRemoval removal, IOptions<ParleyOptions> options, TimeProvider clock, ILogger<FileUploads> logger)
+public sealed partial class FileUploads(ParleyDb db, IFileStorage storage, ImageProcessor images, FileRemoval removal, IOptionsSnapshot<ParleyOptions> options, TimeProvider clock, ILogger<FileUploads> logger)
 {
     private const int BufferSize = 81920;
 

@@ -143,16 +143,19 @@ public enum UserLimit
 /// (<see cref="RateLimits.RequireUserLimit"/>) and hub calls alike, built on the platform's rate limiters, so a
 /// permit is taken atomically however many requests race for it. In memory: one node's view (docs/decisions).
 /// </summary>
-public sealed class UserRateLimiter(IOptions<ParleyOptions> options) : IDisposable
+public sealed class UserRateLimiter(IOptionsMonitor<ParleyOptions> options) : IDisposable
 {
-    private readonly PartitionedRateLimiter<(UserLimit Limit, long UserId, long Scope)> _limiter =
-        PartitionedRateLimiter.Create<(UserLimit Limit, long UserId, long Scope), (UserLimit, long, long)>(key =>
-            RateLimitPartition.GetTokenBucketLimiter(key, k => Bucket(options.Value.RateLimits.For(k.Item1))));
+    // The limit's numbers are part of the key: when an administrator changes them at run time, the next request
+    // starts a bucket with the new ones (full), and the old buckets idle out.
+    private readonly PartitionedRateLimiter<(UserLimit Limit, long UserId, long Scope, int Burst, int PerMinute)> _limiter =
+        PartitionedRateLimiter.Create<(UserLimit Limit, long UserId, long Scope, int Burst, int PerMinute), (UserLimit, long, long, int, int)>(key =>
+            RateLimitPartition.GetTokenBucketLimiter(key, k => Bucket(k.Item4, k.Item5)));
 
     /// <summary>Null when a permit was taken; otherwise the refusal to send back (429, with when to retry).</summary>
     public ApiError? TryTake(UserLimit limit, long userId, long scope = 0)
     {
-        using var lease = _limiter.AttemptAcquire((limit, userId, scope));
+        var allowance = options.CurrentValue.RateLimits.For(limit);
+        using var lease = _limiter.AttemptAcquire((limit, userId, scope, allowance.Burst, allowance.PerMinute));
         if (lease.IsAcquired)
         {
             return null;
@@ -168,11 +171,11 @@ public sealed class UserRateLimiter(IOptions<ParleyOptions> options) : IDisposab
 
     public void Dispose() => _limiter.Dispose();
 
-    private static TokenBucketRateLimiterOptions Bucket(ParleyOptions.LimitOptions limit) => new()
+    private static TokenBucketRateLimiterOptions Bucket(int burst, int perMinute) => new()
     {
-        TokenLimit = Math.Max(1, limit.Burst),
+        TokenLimit = Math.Max(1, burst),
         TokensPerPeriod = 1,
-        ReplenishmentPeriod = TimeSpan.FromMinutes(1) / Math.Max(1, limit.PerMinute),
+        ReplenishmentPeriod = TimeSpan.FromMinutes(1) / Math.Max(1, perMinute),
         QueueLimit = 0,
         AutoReplenishment = true,
     };

@@ -7,11 +7,11 @@ using Parley.Infrastructure.Data;
 namespace Parley.Rooms;
 
 /// <summary>
-/// The public rooms every new account joins (Parley:DefaultRooms, "general" unless set): the server creates each as
+/// The public rooms every new account joins (Parley:DefaultRooms, "general" unless set; administrators change them at run time): the server creates each as
 /// it starts when no public or password room has the name, and every registration joins them. A room the server made
 /// before anyone registered is owned by the first account that joins it (docs/decisions/2026-12-01-default-rooms.md).
 /// </summary>
-public sealed partial class DefaultRooms(ParleyDb db, RoomActions actions, IOptions<ParleyOptions> options, TimeProvider clock, ILogger<DefaultRooms> logger)
+public sealed partial class DefaultRooms(ParleyDb db, RoomActions actions, IOptionsSnapshot<ParleyOptions> options, TimeProvider clock, ILogger<DefaultRooms> logger)
     : INewAccountHandler
 {
     public const string General = "general";

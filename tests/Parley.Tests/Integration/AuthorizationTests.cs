@@ -132,6 +132,7 @@ public sealed class AuthorizationTests(ServerFixture fixture)
             "POST /api/auth/login/two-factor",
             "POST /api/auth/passkey/request-options",
             "POST /api/auth/passkey/sign-in",
+            "GET /api/auth/registration",
         ];
         var endpoints = fixture.Server.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText?.StartsWith("/api", StringComparison.Ordinal) == true || e.RoutePattern.RawText?.StartsWith("/hubs", StringComparison.Ordinal) == true)

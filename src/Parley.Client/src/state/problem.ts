@@ -3,6 +3,8 @@ export type FieldErrors = Readonly<Record<string, readonly string[]>>;
 /** Refusals that are about one field without being validation errors: shown at that field like one. */
 const fieldOfCode: Readonly<Record<string, string>> = {
   room_name_taken: "name",
+  invite_code_required: "inviteCode",
+  invite_code_invalid: "inviteCode",
 };
 
 /**

@@ -11,7 +11,7 @@ namespace Parley.Accounts.Mail;
 /// self-hoster without a mail server can still open the message. A mail that cannot be sent is logged with the
 /// reason; it is not retried (a reset or verification link can simply be asked for again).
 /// </summary>
-public sealed partial class MailSender(PendingMail queue, IOptions<MailOptions> mailOptions, IOptions<ParleyOptions> options, ILogger<MailSender> logger) : BackgroundService
+public sealed partial class MailSender(PendingMail queue, IOptionsMonitor<MailOptions> mailOptions, IOptions<ParleyOptions> options, ILogger<MailSender> logger) : BackgroundService
 {
     private static readonly TimeSpan SmtpTimeout = TimeSpan.FromSeconds(30);
 
@@ -39,9 +39,15 @@ public sealed partial class MailSender(PendingMail queue, IOptions<MailOptions> 
         }
     }
 
-    private async Task SendAsync(OutgoingMail mail, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends one mail now, in the caller's time, and throws what the SMTP server answered: for an administrator's
+    /// test of the settings, who wants to see the error. Returns the .eml file's path when there is no SMTP server.
+    /// </summary>
+    public Task<string?> SendNowAsync(OutgoingMail mail, CancellationToken cancellationToken) => SendAsync(mail, cancellationToken);
+
+    private async Task<string?> SendAsync(OutgoingMail mail, CancellationToken cancellationToken)
     {
-        var settings = mailOptions.Value;
+        var settings = mailOptions.CurrentValue;
         var message = Compose(mail, settings);
         if (string.IsNullOrWhiteSpace(settings.Host))
         {
@@ -52,7 +58,7 @@ public sealed partial class MailSender(PendingMail queue, IOptions<MailOptions> 
             await message.WriteToAsync(partial, cancellationToken);
             File.Move(partial, path);
             LogWrittenToOutbox(logger, path);
-            return;
+            return path;
         }
 
         using var smtp = new SmtpClient { Timeout = (int)SmtpTimeout.TotalMilliseconds };
@@ -65,6 +71,7 @@ public sealed partial class MailSender(PendingMail queue, IOptions<MailOptions> 
         await smtp.SendAsync(message, cancellationToken);
         await smtp.DisconnectAsync(quit: true, cancellationToken);
         LogSent(logger, settings.Host);
+        return null;
     }
 
     internal static MimeMessage Compose(OutgoingMail mail, MailOptions settings)

@@ -11,7 +11,8 @@ public static class MailSetup
         builder.Services.AddSingleton<IValidateOptions<MailOptions>, MailOptionsValidation>();
         builder.Services.AddOptions<MailOptions>().ValidateOnStart();
         builder.Services.AddSingleton<PendingMail>();
-        builder.Services.AddHostedService<MailSender>();
+        builder.Services.AddSingleton<MailSender>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<MailSender>());
         return builder;
     }
 

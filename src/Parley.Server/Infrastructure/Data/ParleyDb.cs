@@ -22,6 +22,8 @@ public abstract class ParleyDb(DbContextOptions options) : IdentityUserContext<U
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
     public DbSet<DailyActivity> DailyActivity => Set<DailyActivity>();
     public DbSet<PasskeyUse> PasskeyUses => Set<PasskeyUse>();
+    public DbSet<ServerSetting> ServerSettings => Set<ServerSetting>();
+    public DbSet<InviteCode> InviteCodes => Set<InviteCode>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -218,6 +218,16 @@ public static class EndpointTable
         new("PUT /api/admin/rooms/{id:long}/owner", SiteAdministrators(Ok)) { Path = "/api/admin/rooms/0/owner", Body = _ => new { userId = 0 }, Call = c => OnNewRoomAsync(c, (room, member) => c.Actor!.PutAsync($"/api/admin/rooms/{room}/owner", new { userId = member })) },
         new("GET /api/admin/audit", SiteAdministrators(Ok)) { Query = "?action=signin.failed&limit=5" },
         new("GET /api/admin/audit/actions", SiteAdministrators(Ok)),
+
+        // Run-time server settings and invite codes (settings part). Saving nothing changes nothing for the other cells;
+        // the test mail goes to the caller's own address (the shared server writes it to its outbox).
+        new("GET /api/auth/registration", Anyone(Ok)),
+        new("GET /api/admin/settings/", SiteAdministrators(Ok)),
+        new("PUT /api/admin/settings/", SiteAdministrators(Ok)) { Body = _ => new { } },
+        new("POST /api/admin/settings/test-mail", SiteAdministrators(Ok)),
+        new("GET /api/admin/invite-codes/", SiteAdministrators(Ok)),
+        new("POST /api/admin/invite-codes/", SiteAdministrators(Created)) { Body = _ => new { note = "matrix", maxUses = 1 } },
+        new("DELETE /api/admin/invite-codes/{id:long}", SiteAdministrators(new(404, "invite_code_not_found"))) { Variant = "a code that does not exist", Path = "/api/admin/invite-codes/999999999" },
     ];
 
     public static IReadOnlyList<HubRow> Hub { get; } =

@@ -3,7 +3,9 @@ import { adminPath, type AdminTab } from "../../state/routes";
 import { Link } from "../common/Link";
 import { AuditTab } from "./AuditTab";
 import { DashboardTab } from "./DashboardTab";
+import { InvitesTab } from "./InvitesTab";
 import { RoomsTab } from "./RoomsTab";
+import { SettingsTab } from "./SettingsTab";
 import { UsersTab } from "./UsersTab";
 import "../../styles/admin.css";
 
@@ -13,6 +15,8 @@ const tabs: { tab: AdminTab; label: string; Component: ComponentType }[] = [
   { tab: "users", label: "Users", Component: UsersTab },
   { tab: "rooms", label: "Rooms", Component: RoomsTab },
   { tab: "audit", label: "Audit log", Component: AuditTab },
+  { tab: "settings", label: "Settings", Component: SettingsTab },
+  { tab: "invites", label: "Invites", Component: InvitesTab },
 ];
 
 /**

@@ -3,13 +3,15 @@ import { routeStore } from "../../state/router";
 import { useStore } from "../common/useStore";
 import { Logo } from "../common/Logo";
 import { ThemeToggle } from "../shell/ThemeToggle";
+import { inviteCodeFromSearch } from "../../state/serverSettings";
 import { ForgotPasswordForm } from "./ForgotPasswordForm";
 import { RegisterForm } from "./RegisterForm";
 import { SignInForm } from "./SignInForm";
 
 /** Sign in or create an account. The URL is left alone, so an invite link or a room opens once signed in. */
 export function AuthScreen({ notice }: { notice: string | null }) {
-  const [mode, setMode] = useState<"signIn" | "register" | "forgot">("signIn");
+  // A sign-up link with an invite code (/?invite=CODE) opens the registration form.
+  const [mode, setMode] = useState<"signIn" | "register" | "forgot">(() => (inviteCodeFromSearch(window.location.search) ? "register" : "signIn"));
   const route = useStore(routeStore);
   // A notice (an account waiting for its address to be verified, a reset password) leads to signing in.
   useEffect(() => {

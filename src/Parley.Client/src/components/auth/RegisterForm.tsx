@@ -1,5 +1,8 @@
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import { register } from "../../state/session";
+import { inviteCodeFromSearch } from "../../state/serverSettings";
+import { getRegistrationPolicy } from "../../state/settingsApi";
+import type { RegistrationPolicy } from "../../types";
 import { FormError, TextField } from "../common/Field";
 import { useAction } from "../common/useAction";
 import { NewPasswordField } from "./NewPasswordField";
@@ -9,9 +12,33 @@ export function RegisterForm() {
   const [email, setEmail] = useState("");
   const [displayName, setDisplayName] = useState("");
   const [password, setPassword] = useState("");
+  // A sign-up link from an administrator carries the code: /?invite=CODE.
+  const [inviteCode, setInviteCode] = useState(() => inviteCodeFromSearch(window.location.search));
+  const [policy, setPolicy] = useState<RegistrationPolicy | null>(null);
   const { run, pending, error } = useAction(() =>
-    register({ username: username.trim(), email: email.trim(), password, displayName: displayName.trim() || undefined }),
+    register({
+      username: username.trim(),
+      email: email.trim(),
+      password,
+      displayName: displayName.trim() || undefined,
+      inviteCode: inviteCode.trim() || undefined,
+    }),
   );
+
+  useEffect(() => {
+    // Unknown (an older server, no connection): the form as it always was; the server still decides.
+    getRegistrationPolicy().then(setPolicy, () => setPolicy(null));
+  }, []);
+
+  if (policy && !policy.open) {
+    return (
+      <p className="auth-note" role="status">
+        Registration is closed on this server. Ask its administrator for an account.
+      </p>
+    );
+  }
+
+  const needsCode = policy?.inviteCodeRequired === true || inviteCode.length > 0 || error?.fieldError("inviteCode") !== undefined;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -48,6 +75,17 @@ export function RegisterForm() {
         hint="How others see you; any language, spaces welcome."
         error={error?.fieldError("displayName")}
       />
+      {needsCode && (
+        <TextField
+          label="Invite code"
+          name="inviteCode"
+          autoComplete="off"
+          value={inviteCode}
+          onChange={(e) => setInviteCode(e.target.value)}
+          hint="This server takes new accounts by invitation: enter the code you were given."
+          error={error?.fieldError("inviteCode")}
+        />
+      )}
       <NewPasswordField
         label="Password"
         name="password"

@@ -11,7 +11,7 @@ namespace Parley.Infrastructure.Data.CompiledModel
     public partial class SqliteParleyDbModel
     {
         private SqliteParleyDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("a23297b6-f1c1-4c29-9c04-ca3bf6513205"), entityTypeCount: 18)
+            : base(skipDetectChanges: false, modelId: new Guid("b7866f5e-69d5-45f7-a556-13e37982c027"), entityTypeCount: 20)
         {
         }
 
@@ -26,12 +26,14 @@ namespace Parley.Infrastructure.Data.CompiledModel
             var block = BlockEntityType.Create(this);
             var conversation = ConversationEntityType.Create(this);
             var dailyActivity = DailyActivityEntityType.Create(this);
+            var inviteCode = InviteCodeEntityType.Create(this);
             var membership = MembershipEntityType.Create(this);
             var message = MessageEntityType.Create(this);
             var messageMention = MessageMentionEntityType.Create(this);
             var messageReaction = MessageReactionEntityType.Create(this);
             var passkeyUse = PasskeyUseEntityType.Create(this);
             var roomInvite = RoomInviteEntityType.Create(this);
+            var serverSetting = ServerSettingEntityType.Create(this);
             var storedFile = StoredFileEntityType.Create(this);
             var user = UserEntityType.Create(this);
             var userSession = UserSessionEntityType.Create(this);
@@ -73,12 +75,14 @@ namespace Parley.Infrastructure.Data.CompiledModel
             BlockEntityType.CreateAnnotations(block);
             ConversationEntityType.CreateAnnotations(conversation);
             DailyActivityEntityType.CreateAnnotations(dailyActivity);
+            InviteCodeEntityType.CreateAnnotations(inviteCode);
             MembershipEntityType.CreateAnnotations(membership);
             MessageEntityType.CreateAnnotations(message);
             MessageMentionEntityType.CreateAnnotations(messageMention);
             MessageReactionEntityType.CreateAnnotations(messageReaction);
             PasskeyUseEntityType.CreateAnnotations(passkeyUse);
             RoomInviteEntityType.CreateAnnotations(roomInvite);
+            ServerSettingEntityType.CreateAnnotations(serverSetting);
             StoredFileEntityType.CreateAnnotations(storedFile);
             UserEntityType.CreateAnnotations(user);
             UserSessionEntityType.CreateAnnotations(userSession);

@@ -238,6 +238,51 @@ namespace Parley.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("DailyActivity", (string)null);
                 });
 
+            modelBuilder.Entity("Parley.Infrastructure.Data.InviteCode", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CreatedById")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedByName")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("MaxUses")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Uses")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Code")
+                        .IsUnique();
+
+                    b.ToTable("InviteCodes", (string)null);
+                });
+
             modelBuilder.Entity("Parley.Infrastructure.Data.Membership", b =>
                 {
                     b.Property<long>("ConversationId")
@@ -457,6 +502,28 @@ namespace Parley.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("CreatedById");
 
                     b.ToTable("Invites", (string)null);
+                });
+
+            modelBuilder.Entity("Parley.Infrastructure.Data.ServerSetting", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("UpdatedById")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("ServerSettings", (string)null);
                 });
 
             modelBuilder.Entity("Parley.Infrastructure.Data.StoredFile", b =>
