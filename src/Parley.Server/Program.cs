@@ -13,6 +13,7 @@ using Parley.Infrastructure;
 using Parley.Infrastructure.Data;
 using Parley.Media;
 using Parley.Messages;
+using Parley.Moderation;
 using Parley.Realtime;
 using Parley.Rooms;
 using Parley.Search;
@@ -73,6 +74,7 @@ public static class Program
         builder.AddConversations();
         builder.AddRooms();
         builder.AddDirectMessages();
+        builder.AddModeration();
         builder.AddSearch();
         builder.AddRealtime();
 
@@ -104,6 +106,7 @@ public static class Program
         api.MapRooms();
         api.MapConversations();
         api.MapDirectMessages();
+        api.MapModeration();
         api.MapSearch();
         app.MapRealtime();
         app.MapClientApp();

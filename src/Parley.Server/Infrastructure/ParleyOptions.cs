@@ -232,6 +232,12 @@ public sealed class ParleyOptions
         /// <summary>Sessions listed and signed out from the sessions list.</summary>
         public LimitOptions Sessions { get; set; } = new() { Burst = 20, PerMinute = 20 };
 
+        /// <summary>Messages one user reports: a few at once, then one every few minutes.</summary>
+        public LimitOptions Reports { get; set; } = new() { Burst = 5, PerMinute = 1 };
+
+        /// <summary>Bans, unbans, timeouts and report decisions of one moderator.</summary>
+        public LimitOptions Moderation { get; set; } = new() { Burst = 30, PerMinute = 30 };
+
         /// <summary>Live hub connections one account may hold at once on a node (tabs, devices, bots).</summary>
         public int HubConnectionsPerUser { get; set; } = 20;
 
@@ -254,6 +260,8 @@ public sealed class ParleyOptions
             UserLimit.GifSearches => GifSearches,
             UserLimit.Uploads => Uploads,
             UserLimit.Sessions => Sessions,
+            UserLimit.Reports => Reports,
+            UserLimit.Moderation => Moderation,
             _ => throw new ArgumentOutOfRangeException(nameof(limit), limit, null),
         };
     }

@@ -131,6 +131,12 @@ public enum UserLimit
 
     /// <summary>Looking at and signing out one's sessions: each revocation reaches every node.</summary>
     Sessions,
+
+    /// <summary>Messages reported: each reaches the room's admins and the server's administrators, so an abuser must not flood them.</summary>
+    Reports,
+
+    /// <summary>Bans, unbans, timeouts and handling reports: each is announced and audited.</summary>
+    Moderation,
 }
 
 /// <summary>
@@ -190,6 +196,8 @@ public sealed class UserRateLimiter(IOptions<ParleyOptions> options) : IDisposab
         UserLimit.GifSearches => "searching GIFs",
         UserLimit.Uploads => "uploading files",
         UserLimit.Sessions => "managing your sessions",
+        UserLimit.Reports => "reporting messages",
+        UserLimit.Moderation => "moderating",
         _ => "doing this",
     };
 }

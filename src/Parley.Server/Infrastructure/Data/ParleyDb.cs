@@ -20,6 +20,9 @@ public abstract class ParleyDb(DbContextOptions options) : IdentityUserContext<U
     public DbSet<MessageReaction> Reactions => Set<MessageReaction>();
     public DbSet<StoredFile> Files => Set<StoredFile>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+    public DbSet<RoomBan> RoomBans => Set<RoomBan>();
+    public DbSet<RoomTimeout> RoomTimeouts => Set<RoomTimeout>();
+    public DbSet<MessageReport> Reports => Set<MessageReport>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

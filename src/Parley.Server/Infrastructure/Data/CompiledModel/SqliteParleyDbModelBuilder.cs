@@ -11,7 +11,7 @@ namespace Parley.Infrastructure.Data.CompiledModel
     public partial class SqliteParleyDbModel
     {
         private SqliteParleyDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("97fcafd8-ec29-43f0-ac71-a9ff2017fe9c"), entityTypeCount: 14)
+            : base(skipDetectChanges: false, modelId: new Guid("1b25fcdc-dba6-42a9-9919-e59cb1bb2fb1"), entityTypeCount: 17)
         {
         }
 
@@ -27,7 +27,10 @@ namespace Parley.Infrastructure.Data.CompiledModel
             var message = MessageEntityType.Create(this);
             var messageMention = MessageMentionEntityType.Create(this);
             var messageReaction = MessageReactionEntityType.Create(this);
+            var messageReport = MessageReportEntityType.Create(this);
+            var roomBan = RoomBanEntityType.Create(this);
             var roomInvite = RoomInviteEntityType.Create(this);
+            var roomTimeout = RoomTimeoutEntityType.Create(this);
             var storedFile = StoredFileEntityType.Create(this);
             var user = UserEntityType.Create(this);
             var userSession = UserSessionEntityType.Create(this);
@@ -49,8 +52,17 @@ namespace Parley.Infrastructure.Data.CompiledModel
             MessageMentionEntityType.CreateForeignKey2(messageMention, user);
             MessageReactionEntityType.CreateForeignKey1(messageReaction, message);
             MessageReactionEntityType.CreateForeignKey2(messageReaction, user);
+            MessageReportEntityType.CreateForeignKey1(messageReport, conversation);
+            MessageReportEntityType.CreateForeignKey2(messageReport, message);
+            MessageReportEntityType.CreateForeignKey3(messageReport, user);
+            RoomBanEntityType.CreateForeignKey1(roomBan, user);
+            RoomBanEntityType.CreateForeignKey2(roomBan, conversation);
+            RoomBanEntityType.CreateForeignKey3(roomBan, user);
             RoomInviteEntityType.CreateForeignKey1(roomInvite, conversation);
             RoomInviteEntityType.CreateForeignKey2(roomInvite, user);
+            RoomTimeoutEntityType.CreateForeignKey1(roomTimeout, conversation);
+            RoomTimeoutEntityType.CreateForeignKey2(roomTimeout, user);
+            RoomTimeoutEntityType.CreateForeignKey3(roomTimeout, user);
             StoredFileEntityType.CreateForeignKey1(storedFile, conversation);
             StoredFileEntityType.CreateForeignKey2(storedFile, message);
             StoredFileEntityType.CreateForeignKey3(storedFile, user);
@@ -66,7 +78,10 @@ namespace Parley.Infrastructure.Data.CompiledModel
             MessageEntityType.CreateAnnotations(message);
             MessageMentionEntityType.CreateAnnotations(messageMention);
             MessageReactionEntityType.CreateAnnotations(messageReaction);
+            MessageReportEntityType.CreateAnnotations(messageReport);
+            RoomBanEntityType.CreateAnnotations(roomBan);
             RoomInviteEntityType.CreateAnnotations(roomInvite);
+            RoomTimeoutEntityType.CreateAnnotations(roomTimeout);
             StoredFileEntityType.CreateAnnotations(storedFile);
             UserEntityType.CreateAnnotations(user);
             UserSessionEntityType.CreateAnnotations(userSession);
