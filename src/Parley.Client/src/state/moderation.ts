@@ -1,3 +1,4 @@
+import { createStore } from "./store";
 import type { Member, ReportCategory } from "../types";
 
 // What the moderation views decide without the server: when a timeout still holds, how long the choices are.
@@ -33,3 +34,6 @@ export function untilText(until: Date): string {
 export function categoryLabel(category: ReportCategory): string {
   return reportCategories.find((c) => c.value === category)?.label ?? category;
 }
+
+/** Bumped when this user bans someone, so an open list of bans shows them. */
+export const bansVersion = createStore(0);

@@ -5,18 +5,21 @@ import type { Ban } from "../../types";
 import { Avatar } from "../common/Avatar";
 import { FormError } from "../common/Field";
 import { useAction } from "../common/useAction";
+import { useStore } from "../common/useStore";
+import { bansVersion } from "../../state/moderation";
 
 /** People banned from the room, for its owner and admins, each with a way to let them back. */
 export function BannedList({ roomId }: { roomId: number }) {
   const [bans, setBans] = useState<readonly Ban[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
+  const version = useStore(bansVersion);
   const unban = useAction(async (ban: Ban) => {
     await unbanMember(roomId, ban.user.id);
     setBans((list) => list?.filter((b) => b.user.id !== ban.user.id) ?? null);
   });
   useEffect(() => {
     listBans(roomId).then(setBans, (error: unknown) => setLoadError(failureSentence(error, "The bans could not be loaded.")));
-  }, [roomId]);
+  }, [roomId, version]);
   return (
     <div>
       <FormError message={loadError ?? unban.error?.detail} />

@@ -1,7 +1,7 @@
 import "../../styles/moderation.css";
 import { useState } from "react";
 import { removeMember } from "../../state/api";
-import { timeoutChoices } from "../../state/moderation";
+import { bansVersion, timeoutChoices } from "../../state/moderation";
 import { banMember, timeOutMember } from "../../state/moderationApi";
 import type { UserSummary } from "../../types";
 import { Dialog } from "../common/Dialog";
@@ -23,7 +23,10 @@ export function MemberModerationDialog({ roomId, user, action, onClose }: Props)
   const [minutes, setMinutes] = useState(timeoutChoices[1]!.minutes);
   const { run, pending, error } = useAction(async () => {
     if (action === "remove") await removeMember(roomId, user.id);
-    else if (action === "ban") await banMember(roomId, user.id, reason.trim() === "" ? null : reason.trim());
+    else if (action === "ban") {
+      await banMember(roomId, user.id, reason.trim() === "" ? null : reason.trim());
+      bansVersion.update((v) => v + 1);
+    }
     else await timeOutMember(roomId, user.id, minutes);
     onClose();
   });
