@@ -33,9 +33,9 @@ public sealed class BanAndTimeoutTests(ServerFixture fixture)
         using var byName = await scene.Writer.PostAsync("/api/rooms/join", new { name = scene.Room.Name });
         using var byInvite = await scene.Writer.PostAsync($"/api/invites/{invite.Code}/accept");
         using var preview = await scene.Writer.GetAsync($"/api/rooms/{scene.Room.Id}");
-        using var send = await scene.Writer.GetAsync($"/api/rooms/{scene.Room.Id}/messages");
+        using var history = await scene.Writer.GetAsync($"/api/rooms/{scene.Room.Id}/messages");
 
-        foreach (var refused in new[] { byId, byName, byInvite, preview, send })
+        foreach (var refused in new[] { byId, byName, byInvite, preview, history })
         {
             var problem = await refused.ReadProblemAsync();
             Assert.Equal((403, "banned_from_room", "You were banned from this room."), (problem.Status, problem.Code, problem.Detail));
