@@ -15,6 +15,7 @@ using Parley.Infrastructure;
 using Parley.Infrastructure.Data;
 using Parley.Media;
 using Parley.Messages;
+using Parley.Moderation;
 using Parley.Realtime;
 using Parley.Rooms;
 using Parley.Search;
@@ -78,6 +79,7 @@ public static class Program
         builder.AddRooms();
         builder.AddDirectMessages();
         builder.AddAdministration();
+        builder.AddModeration();
         builder.AddSearch();
         builder.AddAccountDeletion();
         builder.AddRealtime();
@@ -115,6 +117,7 @@ public static class Program
         api.MapConversations();
         api.MapDirectMessages();
         api.MapAdministration();
+        api.MapModeration();
         api.MapSearch();
         api.MapAccountDeletion();
         api.MapServerSettings();

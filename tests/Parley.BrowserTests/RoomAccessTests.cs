@@ -108,9 +108,12 @@ public sealed class RoomAccessTests(BrowserFixture fixture)
         await Expect(bob.Message($"{alice.DisplayName} renamed the room")).ToBeVisibleAsync();
     }
 
-    /// <summary>Someone removed from a room loses it from their screen at once, and is told why.</summary>
+    /// <summary>
+    /// Remove asks first (a click alone removes nobody, and Cancel keeps them); confirmed, the person removed loses
+    /// the room from their screen at once, and is told why.
+    /// </summary>
     [Fact]
-    public async Task OwnerRemovesMember_TheRoomLeavesTheirScreenWithANotice()
+    public async Task OwnerRemovesMember_AfterConfirming_TheRoomLeavesTheirScreenWithANotice()
     {
         // Arrange
         await using var alice = await fixture.RegisterAsync("Alice");
@@ -119,14 +122,22 @@ public sealed class RoomAccessTests(BrowserFixture fixture)
         await alice.CreateRoomAsync(room);
         await bob.JoinPublicRoomAsync(room);
         await alice.OpenSettingsAsync();
+        var settings = alice.Page.GetByRole(AriaRole.Dialog, new() { Name = $"{room} settings" });
+        var confirmation = alice.Page.GetByRole(AriaRole.Dialog, new() { Name = $"Remove {bob.DisplayName}?" });
+        await settings.GetByRole(AriaRole.Button, new() { Name = $"Remove {bob.DisplayName}" }).ClickAsync();
+        await Expect(confirmation).ToBeVisibleAsync();
+        await confirmation.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await Expect(confirmation).ToHaveCountAsync(0);
+        await Expect(bob.RoomLink(room)).ToBeVisibleAsync();
+        await settings.GetByRole(AriaRole.Button, new() { Name = $"Remove {bob.DisplayName}" }).ClickAsync();
 
         // Act
-        await alice.Dialog.GetByRole(AriaRole.Button, new() { Name = $"Remove {bob.DisplayName}" }).ClickAsync();
+        await confirmation.GetByRole(AriaRole.Button, new() { Name = "Remove", Exact = true }).ClickAsync();
 
         // Assert
         await Expect(bob.Page.GetByText($"You were removed from #{room}.")).ToBeVisibleAsync();
         await Expect(bob.RoomLink(room)).ToHaveCountAsync(0);
         await Expect(alice.Page.GetByTestId("member").Filter(new() { HasText = bob.DisplayName })).ToHaveCountAsync(0);
-        await Expect(alice.Dialog.GetByRole(AriaRole.Button, new() { Name = $"Remove {bob.DisplayName}" })).ToHaveCountAsync(0);
+        await Expect(settings.GetByRole(AriaRole.Button, new() { Name = $"Remove {bob.DisplayName}" })).ToHaveCountAsync(0);
     }
 }

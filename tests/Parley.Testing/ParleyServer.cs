@@ -56,6 +56,8 @@ public sealed class ParleyServer : IParleyAddress, IAsyncDisposable
         ["Parley:RateLimits:Sessions:Burst"] = "100000",
         ["Parley:RateLimits:AdminActions:Burst"] = "100000",
         ["Parley:RateLimits:Passkeys:Burst"] = "100000",
+        ["Parley:RateLimits:Reports:Burst"] = "100000",
+        ["Parley:RateLimits:Moderation:Burst"] = "100000",
         ["Parley:RateLimits:DataExportsPerHour"] = "100000",
         ["Parley:DefaultRooms:0"] = "",
         ["Logging:LogLevel:Default"] = "Warning",

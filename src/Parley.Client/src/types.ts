@@ -144,6 +144,8 @@ export interface Member {
   online: boolean;
   /** The line they set on their profile; null for none. */
   status: string | null;
+  /** While they are timed out in the room (they read but cannot write): when it ends. */
+  timedOutUntil?: string | null;
 }
 
 export interface MessagePage {
@@ -374,7 +376,7 @@ export interface MemberJoinedEvent {
   memberCount: number;
 }
 
-export type MemberLeftReason = "left" | "removed";
+export type MemberLeftReason = "left" | "removed" | "banned";
 
 export interface MemberLeftEvent {
   roomId: number;
@@ -442,6 +444,45 @@ export interface ChatEvents {
   readReceipt: ReadReceiptEvent;
   settingsChanged: UserSettings;
   userUpdated: UserUpdatedEvent;
+  reportFiled: Report;
+  reportClosed: Report;
+}
+
+// ---- Moderation (issue 13): reports, bans, timeouts ----
+
+export type ReportCategory = "spam" | "harassment" | "inappropriate" | "other";
+
+export type ReportStatus = "open" | "resolved" | "dismissed";
+
+/**
+ * A reported message as the reports queue shows it. `text` and `authorName` are as they were when it was reported;
+ * `roomName` is null for a direct conversation. `canModerateRoom`: the viewer is the room's owner or admin.
+ */
+export interface Report {
+  id: number;
+  conversationId: number;
+  roomName: string | null;
+  messageId: number;
+  authorId: number;
+  authorName: string;
+  text: string;
+  sentAt: string;
+  category: ReportCategory;
+  comment: string | null;
+  reporter: UserSummary;
+  createdAt: string;
+  status: ReportStatus;
+  closedByName: string | null;
+  closedAt: string | null;
+  messageDeleted: boolean;
+  canModerateRoom: boolean;
+}
+
+export interface Ban {
+  user: UserSummary;
+  bannedAt: string;
+  bannedByName: string | null;
+  reason: string | null;
 }
 
 // ---- Admin console (console helper): /api/admin/… ----

@@ -11,7 +11,7 @@ namespace Parley.Access;
 /// not exist); a private room is invisible to whoever is not in it ("does not exist" and "you may not know" are the
 /// same answer); a public or password room may be seen from outside, to join it, but not read.
 /// </summary>
-public sealed class ConversationAccess(MembershipCache memberships, Blocks blocks, ParleyDb db, TimeProvider clock)
+public sealed class ConversationAccess(MembershipCache memberships, Blocks blocks, SiteAccess site, ParleyDb db, TimeProvider clock)
 {
     public static readonly ApiError RoomNotFound = ApiError.NotFound("room_not_found", "This room does not exist or you are not a member of it.");
 
@@ -19,6 +19,13 @@ public sealed class ConversationAccess(MembershipCache memberships, Blocks block
     public static readonly ApiError ConversationNotFound = ApiError.NotFound("room_not_found", "This conversation does not exist or you are not in it.");
 
     public static readonly ApiError NotAMember = ApiError.Forbidden("not_a_member", "Join this room to read and send its messages.");
+
+    public static readonly ApiError BannedFromRoom = ApiError.Forbidden("banned_from_room", "You were banned from this room.");
+
+    public static readonly ApiError ReportNotFound = ApiError.NotFound("report_not_found", "This report does not exist or is not yours to handle.");
+
+    public static ApiError TimedOut(DateTime until) =>
+        ApiError.Forbidden("timed_out", $"You are timed out in this room until {until:yyyy-MM-dd HH:mm} UTC: you can read, but not write, react or edit until then.");
 
     public static readonly ApiError InviteNotFound = ApiError.NotFound("invite_not_found", "This invite link is invalid, has expired, was used up or was revoked.");
 
@@ -49,10 +56,18 @@ public sealed class ConversationAccess(MembershipCache memberships, Blocks block
         return new ConversationGrant(userId, conversationId, conversation.Kind, conversation.RoleOf(userId) ?? MemberRole.Member);
     }
 
-    /// <summary>A member who may also write here: in a direct conversation, nobody involved has blocked the other.</summary>
+    /// <summary>
+    /// A member who may also write here (send, type, upload, edit, react, pin): in a direct conversation, nobody
+    /// involved has blocked the other; in a room, the member is not timed out.
+    /// </summary>
     public async Task<Result<ConversationGrant>> ConversationToWriteAsync(long userId, long conversationId)
     {
         var grant = await ConversationAsync(userId, conversationId);
+        if (grant.Value is { Kind: ConversationKind.Room } && (await memberships.GetAsync(conversationId)).TimedOutUntil(userId, clock.GetUtcNow().UtcDateTime) is { } until)
+        {
+            return TimedOut(until);
+        }
+
         if (grant.Value is { Kind: ConversationKind.Direct } direct)
         {
             var others = (await memberships.GetAsync(conversationId)).Roles.Keys.Where(id => id != userId).ToList();
@@ -103,7 +118,12 @@ public sealed class ConversationAccess(MembershipCache memberships, Blocks block
             return new RoomView(userId, roomId, room.Visibility, new ConversationGrant(userId, roomId, ConversationKind.Room, role));
         }
 
-        return IsVisibleFromOutside(room) ? new RoomView(userId, roomId, room.Visibility, member: null) : RoomNotFound;
+        if (!IsVisibleFromOutside(room))
+        {
+            return RoomNotFound;
+        }
+
+        return await IsBannedAsync(userId, roomId) ? BannedFromRoom : new RoomView(userId, roomId, room.Visibility, member: null);
     }
 
     /// <summary>
@@ -157,6 +177,12 @@ public sealed class ConversationAccess(MembershipCache memberships, Blocks block
         }
 
         var role = room.RoleOf(userId);
+        if (role is null && await IsBannedAsync(userId, invite.ConversationId))
+        {
+            // The link shows the room exists, so the refusal may say why.
+            return BannedFromRoom;
+        }
+
         var member = role is null ? null : new ConversationGrant(userId, invite.ConversationId, ConversationKind.Room, role.Value);
         return new RoomInvitation(userId, invite.ConversationId, invite.Id, code, member);
     }
@@ -177,6 +203,34 @@ public sealed class ConversationAccess(MembershipCache memberships, Blocks block
         var ownerId = await db.Memberships.Where(m => m.ConversationId == roomId && m.Role == MemberRole.Owner).Select(m => (long?)m.UserId).FirstOrDefaultAsync();
         return new ConversationGrant(ownerId ?? administrator.UserId, roomId, ConversationKind.Room, MemberRole.Owner);
     }
+
+    /// <summary>
+    /// A report the caller may handle: a server administrator any report, wherever it was made (the report carries a
+    /// copy of the message, so they need not be in the conversation); a room's owner and admins the reports made in
+    /// their room. Anyone else gets <see cref="ReportNotFound"/>, as for a report that does not exist.
+    /// </summary>
+    public async Task<Result<ReportGrant>> ReportAsync(long userId, long reportId)
+    {
+        var report = await db.Reports.Where(r => r.Id == reportId).Select(r => new { r.Id, r.ConversationId, r.MessageId }).FirstOrDefaultAsync();
+        if (report is null)
+        {
+            return ReportNotFound;
+        }
+
+        var conversation = await memberships.GetAsync(report.ConversationId);
+        var role = conversation.RoleOf(userId);
+        var roomModerator = IsRoom(conversation) && role >= MemberRole.Admin;
+        var siteAdministrator = (await site.AdministratorAsync(userId)).IsSuccess;
+        if (!roomModerator && !siteAdministrator)
+        {
+            return ReportNotFound;
+        }
+
+        var member = role is null ? null : new ConversationGrant(userId, report.ConversationId, conversation.Kind, role.Value);
+        return new ReportGrant(userId, report.Id, report.ConversationId, report.MessageId, roomModerator ? member : null, siteAdministrator);
+    }
+
+    private Task<bool> IsBannedAsync(long userId, long roomId) => db.RoomBans.AnyAsync(b => b.ConversationId == roomId && b.UserId == userId);
 
     private Task<long?> FindDiscoverableRoomAsync(string nameKey) =>
         db.Conversations
@@ -264,4 +318,34 @@ public sealed class RoomInvitation
 
     /// <summary>The holder's grant when they are in the room already.</summary>
     public ConversationGrant? Member { get; }
+}
+
+/// <summary>
+/// A report its holder may handle (<see cref="ConversationAccess.ReportAsync"/>): as the room's owner or admin
+/// (<see cref="RoomModerator"/>, which also lets them ban and time out in that room), as a server administrator, or both.
+/// </summary>
+public sealed class ReportGrant
+{
+    internal ReportGrant(long userId, long reportId, long conversationId, long messageId, ConversationGrant? roomModerator, bool siteAdministrator)
+    {
+        UserId = userId;
+        ReportId = reportId;
+        ConversationId = conversationId;
+        MessageId = messageId;
+        RoomModerator = roomModerator;
+        SiteAdministrator = siteAdministrator;
+    }
+
+    public long UserId { get; }
+
+    public long ReportId { get; }
+
+    public long ConversationId { get; }
+
+    public long MessageId { get; }
+
+    /// <summary>The holder's grant as the room's owner or admin; null when they act as a server administrator only.</summary>
+    public ConversationGrant? RoomModerator { get; }
+
+    public bool SiteAdministrator { get; }
 }

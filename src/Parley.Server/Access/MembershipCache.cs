@@ -6,17 +6,25 @@ using Parley.Infrastructure.Data;
 
 namespace Parley.Access;
 
-/// <summary>A conversation as the access checks need it: whether it exists, its kind, who may find it, and who belongs to it.</summary>
-public sealed record ConversationMembers(bool Exists, ConversationKind Kind, RoomVisibility Visibility, FrozenDictionary<long, MemberRole> Roles)
+/// <summary>
+/// A conversation as the access checks need it: whether it exists, its kind, who may find it, who belongs to it,
+/// and who is timed out until when (rows past their end included: the checks compare with the clock).
+/// </summary>
+public sealed record ConversationMembers(
+    bool Exists, ConversationKind Kind, RoomVisibility Visibility, FrozenDictionary<long, MemberRole> Roles, FrozenDictionary<long, DateTime> TimeoutsUntil)
 {
-    public static readonly ConversationMembers None = new(false, ConversationKind.Room, RoomVisibility.Private, FrozenDictionary<long, MemberRole>.Empty);
+    public static readonly ConversationMembers None = new(false, ConversationKind.Room, RoomVisibility.Private, FrozenDictionary<long, MemberRole>.Empty, FrozenDictionary<long, DateTime>.Empty);
 
     public MemberRole? RoleOf(long userId) => Roles.TryGetValue(userId, out var role) ? role : null;
+
+    /// <summary>When the user's timeout here ends, while it lasts; null when they are not timed out.</summary>
+    public DateTime? TimedOutUntil(long userId, DateTime now) => TimeoutsUntil.TryGetValue(userId, out var until) && until > now ? until : null;
 }
 
 /// <summary>
 /// Who belongs to each conversation, for the checks on the hot path (every send, every typing signal). Loaded on
-/// first use and dropped by the membership and room events themselves, so every node stays current.
+/// first use and dropped by the membership and room events themselves, so every node stays current (a timeout set
+/// or lifted is announced as <see cref="MemberUpdated"/>).
 /// </summary>
 public sealed class MembershipCache(IServiceScopeFactory scopes) : IEventSubscriber
 {
@@ -85,6 +93,11 @@ public sealed class MembershipCache(IServiceScopeFactory scopes) : IEventSubscri
             .Where(m => m.ConversationId == conversationId)
             .Select(m => new { m.UserId, m.Role })
             .ToListAsync();
-        return new ConversationMembers(true, conversation.Kind, conversation.Visibility, members.ToFrozenDictionary(m => m.UserId, m => m.Role));
+        var timeouts = await db.RoomTimeouts
+            .Where(t => t.ConversationId == conversationId)
+            .Select(t => new { t.UserId, t.Until })
+            .ToListAsync();
+        return new ConversationMembers(
+            true, conversation.Kind, conversation.Visibility, members.ToFrozenDictionary(m => m.UserId, m => m.Role), timeouts.ToFrozenDictionary(t => t.UserId, t => t.Until));
     }
 }

@@ -77,7 +77,8 @@ public sealed record ReactionDto(string Emoji, int Count, IReadOnlyList<UserSumm
 public sealed record PinDto(UserSummary By, DateTime At);
 
 /// <summary>A conversation member as member lists show them; <see cref="Status"/> is the line they set on their profile.</summary>
-public sealed record MemberDto(UserSummary User, MemberRole Role, DateTime JoinedAt, bool Online, string? Status);
+/// <summary><see cref="TimedOutUntil"/> is set while the member is timed out in the room (they read but may not write).</summary>
+public sealed record MemberDto(UserSummary User, MemberRole Role, DateTime JoinedAt, bool Online, string? Status, DateTime? TimedOutUntil = null);
 
 /// <summary>Someone's display name, status or picture changed: everything that shows them should show the new one.</summary>
 public sealed record UserUpdatedEvent(UserSummary User, string? Status);
@@ -103,4 +104,7 @@ public enum MemberLeftReason
 {
     Left = 1,
     Removed = 2,
+
+    /// <summary>Removed and banned: they cannot rejoin until unbanned.</summary>
+    Banned = 3,
 }

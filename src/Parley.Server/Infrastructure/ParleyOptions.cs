@@ -236,6 +236,11 @@ public sealed class ParleyOptions
         public LimitOptions AdminActions { get; set; } = new() { Burst = 60, PerMinute = 60 };
         /// <summary>Passkeys added, listed, renamed and removed.</summary>
         public LimitOptions Passkeys { get; set; } = new() { Burst = 20, PerMinute = 10 };
+        /// <summary>Messages one user reports: a few at once, then one every few minutes.</summary>
+        public LimitOptions Reports { get; set; } = new() { Burst = 5, PerMinute = 1 };
+
+        /// <summary>Bans, unbans, timeouts and report decisions of one moderator.</summary>
+        public LimitOptions Moderation { get; set; } = new() { Burst = 30, PerMinute = 30 };
 
         /// <summary>Live hub connections one account may hold at once on a node (tabs, devices, bots).</summary>
         public int HubConnectionsPerUser { get; set; } = 20;
@@ -261,6 +266,8 @@ public sealed class ParleyOptions
             UserLimit.Sessions => Sessions,
             UserLimit.AdminActions => AdminActions,
             UserLimit.Passkeys => Passkeys,
+            UserLimit.Reports => Reports,
+            UserLimit.Moderation => Moderation,
             _ => throw new ArgumentOutOfRangeException(nameof(limit), limit, null),
         };
     }

@@ -136,6 +136,11 @@ public enum UserLimit
     AdminActions,
     /// <summary>Adding, listing, renaming and removing one's passkeys.</summary>
     Passkeys,
+    /// <summary>Messages reported: each reaches the room's admins and the server's administrators, so an abuser must not flood them.</summary>
+    Reports,
+
+    /// <summary>Bans, unbans, timeouts and handling reports: each is announced and audited.</summary>
+    Moderation,
 }
 
 /// <summary>
@@ -200,6 +205,8 @@ public sealed class UserRateLimiter(IOptionsMonitor<ParleyOptions> options) : ID
         UserLimit.Sessions => "managing your sessions",
         UserLimit.AdminActions => "using the admin console",
         UserLimit.Passkeys => "managing your passkeys",
+        UserLimit.Reports => "reporting messages",
+        UserLimit.Moderation => "moderating",
         _ => "doing this",
     };
 }

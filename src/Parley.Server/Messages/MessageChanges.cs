@@ -121,17 +121,7 @@ public sealed class MessageChanges(ParleyDb db, MembershipCache memberships, IEv
                 return false;
             }
 
-            // The empty text goes through the same UPDATE OF Text trigger as an edit: the old words leave the index.
-            await db.Messages.Where(m => m.Id == messageId).ExecuteUpdateAsync(m => m
-                .SetProperty(x => x.Text, "")
-                .SetProperty(x => x.DeletedAt, now)
-                .SetProperty(x => x.DeletedById, grant.UserId)
-                .SetProperty(x => x.MentionsRoom, false)
-                .SetProperty(x => x.PinnedAt, (DateTime?)null)
-                .SetProperty(x => x.PinnedById, (long?)null), cancellationToken);
-            await db.Mentions.Where(x => x.MessageId == messageId).ExecuteDeleteAsync(cancellationToken);
-            await db.Reactions.Where(r => r.MessageId == messageId).ExecuteDeleteAsync(cancellationToken);
-            storedFiles = await FileRemoval.DeleteRowsOfMessageAsync(db, messageId, cancellationToken);
+            storedFiles = await TombstoneAsync(messageId, grant.UserId, now, cancellationToken);
             return true;
         }, e => new MessageDeleted(e), cancellationToken);
         if (!deleted.IsSuccess)
@@ -140,6 +130,35 @@ public sealed class MessageChanges(ParleyDb db, MembershipCache memberships, IEv
         }
 
         // After the commit: bytes deleted for a delete that then failed would leave a message pointing at nothing.
+        await files.DeleteBlobsAsync(storedFiles);
+        return true;
+    }
+
+    /// <summary>
+    /// Deletes a reported message for everyone, as <see cref="DeleteAsync"/> does, on behalf of whoever may handle the
+    /// report: the room's owner or admins, or a server administrator who need not be in the conversation. Only the
+    /// reported message: a report is an administrator's one way to act on a conversation they are not in.
+    /// </summary>
+    public async Task<Result<bool>> DeleteReportedAsync(ReportGrant report, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        IReadOnlyList<string> storedFiles = [];
+        var all = db.Messages.Where(m => m.ConversationId == report.ConversationId);
+        var deleted = await ChangeAsync(report.ConversationId, () => Task.FromResult(all), report.MessageId, async message =>
+        {
+            if (message.DeletedAt is not null)
+            {
+                return false;
+            }
+
+            storedFiles = await TombstoneAsync(report.MessageId, report.UserId, now, cancellationToken);
+            return true;
+        }, e => new MessageDeleted(e), cancellationToken);
+        if (!deleted.IsSuccess)
+        {
+            return deleted.Error!;
+        }
+
         await files.DeleteBlobsAsync(storedFiles);
         return true;
     }
@@ -249,6 +268,22 @@ public sealed class MessageChanges(ParleyDb db, MembershipCache memberships, IEv
         return unpinned.IsSuccess ? true : unpinned.Error!;
     }
 
+    /// <summary>Leaves the message's tombstone; returns the keys of its files' bytes, to delete after the commit.</summary>
+    private async Task<IReadOnlyList<string>> TombstoneAsync(long messageId, long deletedById, DateTime now, CancellationToken cancellationToken)
+    {
+        // The empty text goes through the same UPDATE OF Text trigger as an edit: the old words leave the index.
+        await db.Messages.Where(m => m.Id == messageId).ExecuteUpdateAsync(m => m
+            .SetProperty(x => x.Text, "")
+            .SetProperty(x => x.DeletedAt, now)
+            .SetProperty(x => x.DeletedById, deletedById)
+            .SetProperty(x => x.MentionsRoom, false)
+            .SetProperty(x => x.PinnedAt, (DateTime?)null)
+            .SetProperty(x => x.PinnedById, (long?)null), cancellationToken);
+        await db.Mentions.Where(x => x.MessageId == messageId).ExecuteDeleteAsync(cancellationToken);
+        await db.Reactions.Where(r => r.MessageId == messageId).ExecuteDeleteAsync(cancellationToken);
+        return await FileRemoval.DeleteRowsOfMessageAsync(db, messageId, cancellationToken);
+    }
+
     private static bool MayPin(ConversationGrant grant) => grant.Kind == ConversationKind.Direct || grant.Role >= MemberRole.Admin;
 
     /// <summary>
@@ -257,14 +292,19 @@ public sealed class MessageChanges(ParleyDb db, MembershipCache memberships, IEv
     /// take the conversation's next change sequence and stamp it on the message. After the commit, the message's
     /// new state is read and published; a change that changed nothing publishes nothing.
     /// </summary>
+    private Task<Result<MessageDto>> ChangeAsync(
+        ConversationGrant grant, long messageId, Func<ChangeTarget, Task<Result<bool>>> change, Func<MessageDto, ChatEvent> announce, CancellationToken cancellationToken) =>
+        ChangeAsync(grant.ConversationId, () => MessageQueries.VisibleToAsync(db, grant, 0, cancellationToken), messageId, change, announce, cancellationToken);
+
+    /// <summary>The same, for <paramref name="visible"/>: the conversation's messages as whoever acts may see them (asked inside the transaction).</summary>
     private async Task<Result<MessageDto>> ChangeAsync(
-        ConversationGrant grant, long messageId, Func<ChangeTarget, Task<Result<bool>>> change, Func<MessageDto, ChatEvent> announce, CancellationToken cancellationToken)
+        long conversationId, Func<Task<IQueryable<Message>>> visible, long messageId, Func<ChangeTarget, Task<Result<bool>>> change, Func<MessageDto, ChatEvent> announce, CancellationToken cancellationToken)
     {
         bool changed;
         // Microsoft.Data.Sqlite begins IMMEDIATE: the write lock is taken first, so the checks below hold at commit.
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            var target = await (await MessageQueries.VisibleToAsync(db, grant, 0, cancellationToken))
+            var target = await (await visible())
                 .Where(m => m.Id == messageId)
                 .Select(m => new ChangeTarget(m.AuthorId, m.Kind, m.Text, m.CreatedAt, m.DeletedAt, m.PinnedAt))
                 .FirstOrDefaultAsync(cancellationToken);
@@ -283,7 +323,7 @@ public sealed class MessageChanges(ParleyDb db, MembershipCache memberships, IEv
             changed = outcome.Value;
             if (changed)
             {
-                var conversation = db.Conversations.Where(c => c.Id == grant.ConversationId);
+                var conversation = db.Conversations.Where(c => c.Id == conversationId);
                 await conversation.ExecuteUpdateAsync(c => c.SetProperty(x => x.LastChangeSeq, x => x.LastChangeSeq + 1), cancellationToken);
                 var changeSeq = await conversation.Select(c => c.LastChangeSeq).FirstAsync(cancellationToken);
                 await db.Messages.Where(m => m.Id == messageId).ExecuteUpdateAsync(m => m.SetProperty(x => x.ChangeSeq, changeSeq), cancellationToken);

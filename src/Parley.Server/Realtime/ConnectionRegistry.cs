@@ -261,6 +261,10 @@ public sealed class ConnectionRegistry(ILogger<LocalConnection> connectionLogger
 
         public Task userUpdated(UserUpdatedEvent updated) => Send(nameof(userUpdated), updated);
 
+        public Task reportFiled(ReportDto report) => Send(nameof(reportFiled), report);
+
+        public Task reportClosed(ReportDto report) => Send(nameof(reportClosed), report);
+
         private Task Send<T>(string method, T payload) where T : notnull
         {
             var connections = resolve();

@@ -87,9 +87,33 @@ internal sealed class HubDelivery(ConnectionRegistry connections, ReadReceiptSha
                 await connections.UserAndCoMembers(e.Profile.User.Id, e.ConversationIds).userUpdated(e.Profile);
                 break;
 
+            case ReportFiled e:
+                await ToReportHandlersAsync(e.Report, e.Recipients, (client, report) => client.reportFiled(report));
+                break;
+
+            case ReportClosed e:
+                await ToReportHandlersAsync(e.Report, e.Recipients, (client, report) => client.reportClosed(report));
+                break;
+
             case SessionRevoked e:
                 connections.AbortSession(e.SessionId);
                 break;
+        }
+    }
+
+    /// <summary>Each handler once, whether they moderate the room, administer the server or both; room moderators may also ban.</summary>
+    private async Task ToReportHandlersAsync(ReportDto report, ReportRecipients recipients, Func<IChatClient, ReportDto, Task> send)
+    {
+        var asModerator = report with { CanModerateRoom = true };
+        var asAdministrator = report with { CanModerateRoom = false };
+        foreach (var userId in recipients.RoomModeratorIds)
+        {
+            await send(connections.User(userId), asModerator);
+        }
+
+        foreach (var userId in recipients.AdministratorIds.Except(recipients.RoomModeratorIds))
+        {
+            await send(connections.User(userId), asAdministrator);
         }
     }
 }

@@ -57,6 +57,15 @@ public interface IChatClient
     /// picture changed. Show the new summary wherever the user appears, their earlier messages included.
     /// </summary>
     Task userUpdated(UserUpdatedEvent updated);
+
+    /// <summary>
+    /// To whoever handles the conversation's reports (the room's owner and admins, the server's administrators): a
+    /// message was reported. <c>canModerateRoom</c> is true for the room's owner and admins.
+    /// </summary>
+    Task reportFiled(ReportDto report);
+
+    /// <summary>To the same people: a report was resolved or dismissed, and leaves the open queue.</summary>
+    Task reportClosed(ReportDto report);
 }
 #pragma warning restore IDE1006
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Parley.Access;
+using Parley.Audit;
 using Parley.Events;
 using Parley.Files;
 using Parley.Infrastructure;
@@ -24,7 +25,8 @@ public sealed class RoomActions(
     IPasswordHasher<Conversation> passwords,
     UserRateLimiter limits,
     TimeProvider clock,
-    FileRemoval files)
+    FileRemoval files,
+    AuditLog audit)
 {
     public static readonly ApiError NameTaken = ApiError.Conflict("room_name_taken", "A public or password-protected room already has this name. Choose another.");
 
@@ -252,7 +254,11 @@ public sealed class RoomActions(
         return true;
     }
 
-    public async Task<Result<bool>> RemoveMemberAsync(ConversationGrant grant, long targetId)
+    /// <summary>
+    /// Removes a member (the owner anyone, admins plain members), at once and live. A removal for a ban
+    /// (<see cref="MemberLeftReason.Banned"/>) says so in the room's notice; the ban itself is recorded by its caller.
+    /// </summary>
+    public async Task<Result<bool>> RemoveMemberAsync(ConversationGrant grant, long targetId, AuditActor actor, MemberLeftReason reason = MemberLeftReason.Removed)
     {
         if (targetId == grant.UserId)
         {
@@ -275,10 +281,15 @@ public sealed class RoomActions(
             return ApiError.Forbidden("insufficient_role", "You can only remove members whose role is below yours.");
         }
 
-        var actor = (await queries.GetMemberAsync(grant.ConversationId, grant.UserId))!.User;
-        if (await RemoveMembershipAsync(grant.ConversationId, target.User, MemberLeftReason.Removed))
+        var remover = (await queries.GetMemberAsync(grant.ConversationId, grant.UserId))!.User;
+        if (await RemoveMembershipAsync(grant.ConversationId, target.User, reason))
         {
-            await NoticeAsync(grant.ConversationId, actor, $"removed {target.User.DisplayName} from the room");
+            var verb = reason == MemberLeftReason.Banned ? "banned" : "removed";
+            await NoticeAsync(grant.ConversationId, remover, $"{verb} {target.User.DisplayName} from the room");
+            if (reason == MemberLeftReason.Removed)
+            {
+                await audit.RecordAsync(AuditActions.MemberRemoved, actor, AuditTarget.User(target.User.Id, target.User.Username), $"Removed from room {grant.ConversationId}");
+            }
         }
 
         return true;

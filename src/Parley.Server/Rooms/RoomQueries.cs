@@ -7,7 +7,7 @@ using Parley.Messages;
 namespace Parley.Rooms;
 
 /// <summary>Reads about rooms, each shaped for the person asking (their role, what they may see).</summary>
-public sealed class RoomQueries(ParleyDb db, IPresence presence)
+public sealed class RoomQueries(ParleyDb db, IPresence presence, TimeProvider clock)
 {
     public const int DirectoryPageSize = 50;
 
@@ -75,7 +75,8 @@ public sealed class RoomQueries(ParleyDb db, IPresence presence)
             .OrderByDescending(m => m.Role).ThenBy(m => m.User!.NormalizedUserName)
             .Select(m => new { User = new UserSummary(m.UserId, m.User!.UserName!, m.User.DisplayName, m.User.AvatarVersion), m.Role, m.JoinedAt, m.User.Status })
             .ToListAsync(cancellationToken);
-        return [.. members.Select(m => new MemberDto(m.User, m.Role, m.JoinedAt, presence.IsOnline(m.User.Id), m.Status))];
+        var timeouts = await TimeoutsAsync(room.ConversationId, null, cancellationToken);
+        return [.. members.Select(m => new MemberDto(m.User, m.Role, m.JoinedAt, presence.IsOnline(m.User.Id), m.Status, timeouts.GetValueOrDefault(m.User.Id)))];
     }
 
     public async Task<MemberDto?> GetMemberAsync(long roomId, long userId, CancellationToken cancellationToken = default)
@@ -84,7 +85,22 @@ public sealed class RoomQueries(ParleyDb db, IPresence presence)
             .Where(m => m.ConversationId == roomId && m.UserId == userId)
             .Select(m => new { User = new UserSummary(m.UserId, m.User!.UserName!, m.User.DisplayName, m.User.AvatarVersion), m.Role, m.JoinedAt, m.User.Status })
             .FirstOrDefaultAsync(cancellationToken);
-        return member is null ? null : new MemberDto(member.User, member.Role, member.JoinedAt, presence.IsOnline(userId), member.Status);
+        if (member is null)
+        {
+            return null;
+        }
+
+        var timeouts = await TimeoutsAsync(roomId, userId, cancellationToken);
+        return new MemberDto(member.User, member.Role, member.JoinedAt, presence.IsOnline(userId), member.Status, timeouts.GetValueOrDefault(userId));
+    }
+
+    /// <summary>Timeouts that last still, of a room's members (or of one of them).</summary>
+    private async Task<Dictionary<long, DateTime?>> TimeoutsAsync(long roomId, long? userId, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        return await db.RoomTimeouts
+            .Where(t => t.ConversationId == roomId && t.Until > now && (userId == null || t.UserId == userId))
+            .ToDictionaryAsync(t => t.UserId, t => (DateTime?)t.Until, cancellationToken);
     }
 
     public Task<int> CountMembersAsync(long roomId, CancellationToken cancellationToken = default) =>

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Parley.Access;
 using Parley.Accounts;
+using Parley.Audit;
 using Parley.Infrastructure;
 using Parley.Messages;
 
@@ -61,7 +62,7 @@ public static class RoomsApi
                 ApiResults.Ok(await access.RoomAsync(http.User.GetUserId(), id).MapAsync(room => queries.ListMembersAsync(room, ct))))
             .WithSummary("Members with their roles and who is online now");
         rooms.MapDelete("/{id:long}/members/{userId:long}", async (long id, long userId, HttpContext http, ConversationAccess access, RoomActions actions) =>
-                ApiResults.NoContent(await access.RoomAsync(http.User.GetUserId(), id).ThenAsync(room => actions.RemoveMemberAsync(room, userId))))
+                ApiResults.NoContent(await access.RoomAsync(http.User.GetUserId(), id).ThenAsync(room => actions.RemoveMemberAsync(room, userId, AuditActor.Of(http)))))
             .WithSummary("Remove a member (owner: anyone; admins: plain members)");
         rooms.MapPut("/{id:long}/members/{userId:long}/role", async (long id, long userId, ChangeRoleRequest request, HttpContext http, ConversationAccess access, RoomActions actions) =>
                 ApiResults.Ok(await access.RoomAsync(http.User.GetUserId(), id).ThenAsync(room => actions.ChangeRoleAsync(room, userId, request))))

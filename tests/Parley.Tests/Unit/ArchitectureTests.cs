@@ -114,7 +114,7 @@ public sealed class ArchitectureTests
     [Fact]
     public void OnlyTheAccessHelper_IssuesGrants()
     {
-        Type[] proofs = [typeof(ConversationGrant), typeof(RoomView), typeof(RoomInvitation)];
+        Type[] proofs = [typeof(ConversationGrant), typeof(RoomView), typeof(RoomInvitation), typeof(ReportGrant)];
         var issuers = References(constructorsOnly: true)
             .Where(r => proofs.Contains(r.Used))
             .Select(r => Outermost(r.User))

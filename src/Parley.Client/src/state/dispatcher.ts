@@ -10,6 +10,7 @@ import { notifyAbout } from "./notifications";
 import { isReadingLive } from "./readTracker";
 import { forgetRoom } from "./roomExit";
 import { currentUser } from "./session";
+import { applyReport } from "./reports";
 import { receiptsShown, settingsStore } from "./settings";
 import { someoneStoppedTyping, someoneTyping } from "./typingStore";
 import { applyUserUpdate } from "./users";
@@ -59,7 +60,7 @@ const handlers: Handlers = {
   },
   memberLeft({ roomId, user, reason, memberCount }) {
     if (isMe(user.id)) {
-      forgetRoom(roomId, reason === "removed" ? "removed" : "left");
+      forgetRoom(roomId, reason === "left" ? "left" : reason);
       return;
     }
     changeMembers(roomId, (members) => withoutMember(members, user.id));
@@ -88,6 +89,8 @@ const handlers: Handlers = {
     settingsStore.set(settings);
   },
   userUpdated: applyUserUpdate,
+  reportFiled: applyReport,
+  reportClosed: applyReport,
 };
 
 function countMessage(message: Message): void {

@@ -15,6 +15,9 @@ import type {
   Reaction,
   ReadReceiptEvent,
   ReplyQuote,
+  Report,
+  ReportCategory,
+  ReportStatus,
   RoomDeletedEvent,
   RoomUpdatedEvent,
   RoomVisibility,
@@ -191,8 +194,10 @@ export function parseMember(v: unknown): Member | null {
   if (!isRecord(v)) return null;
   const user = parseUser(v.user);
   const status = v.status ?? null;
-  if (!user || !isRole(v.role) || !isTime(v.joinedAt) || typeof v.online !== "boolean" || !isNullableString(status)) return null;
-  return { user, role: v.role, joinedAt: v.joinedAt, online: v.online, status };
+  const timedOutUntil = v.timedOutUntil ?? null;
+  if (!user || !isRole(v.role) || !isTime(v.joinedAt) || typeof v.online !== "boolean" || !isNullableString(status) || !isNullableTime(timedOutUntil)) return null;
+  // Only while it holds: members who are not timed out read as they always have.
+  return { user, role: v.role, joinedAt: v.joinedAt, online: v.online, status, ...(timedOutUntil === null ? {} : { timedOutUntil }) };
 }
 
 export function parseTyping(v: unknown): TypingEvent | null {
@@ -222,7 +227,7 @@ export function parseMemberJoined(v: unknown): MemberJoinedEvent | null {
 export function parseMemberLeft(v: unknown): MemberLeftEvent | null {
   if (!isRecord(v) || !isId(v.roomId) || !isCount(v.memberCount)) return null;
   const user = parseUser(v.user);
-  if (!user || (v.reason !== "left" && v.reason !== "removed")) return null;
+  if (!user || (v.reason !== "left" && v.reason !== "removed" && v.reason !== "banned")) return null;
   return { roomId: v.roomId, user, reason: v.reason, memberCount: v.memberCount };
 }
 
@@ -279,6 +284,58 @@ export function parseSettings(v: unknown): UserSettings | null {
   return { sendReadReceipts: v.sendReadReceipts, doNotDisturb: v.doNotDisturb, notificationSounds: v.notificationSounds };
 }
 
+const reportCategories: readonly string[] = ["spam", "harassment", "inappropriate", "other"];
+const reportStatuses: readonly string[] = ["open", "resolved", "dismissed"];
+
+export function parseReport(v: unknown): Report | null {
+  if (!isRecord(v)) return null;
+  const reporter = parseUser(v.reporter);
+  const roomName = v.roomName ?? null;
+  const comment = v.comment ?? null;
+  const closedByName = v.closedByName ?? null;
+  const closedAt = v.closedAt ?? null;
+  if (
+    !reporter ||
+    !isId(v.id) ||
+    !isId(v.conversationId) ||
+    !isId(v.messageId) ||
+    !isId(v.authorId) ||
+    !isString(v.authorName) ||
+    !isString(v.text) ||
+    !isTime(v.sentAt) ||
+    !isTime(v.createdAt) ||
+    !reportCategories.includes(v.category as string) ||
+    !reportStatuses.includes(v.status as string) ||
+    !isNullableString(roomName) ||
+    !isNullableString(comment) ||
+    !isNullableString(closedByName) ||
+    !isNullableTime(closedAt) ||
+    !isBoolean(v.messageDeleted) ||
+    !isBoolean(v.canModerateRoom)
+  ) {
+    return null;
+  }
+  return {
+    id: v.id,
+    conversationId: v.conversationId,
+    roomName,
+    messageId: v.messageId,
+    authorId: v.authorId,
+    authorName: v.authorName,
+    text: v.text,
+    sentAt: v.sentAt,
+    category: v.category as ReportCategory,
+    comment,
+    reporter,
+    createdAt: v.createdAt,
+    status: v.status as ReportStatus,
+    closedByName,
+    closedAt,
+    messageDeleted: v.messageDeleted,
+    canModerateRoom: v.canModerateRoom,
+  };
+}
+
 export type EventParsers = { [K in keyof ChatEvents]: (payload: unknown) => ChatEvents[K] | null };
 
 /** One parser per event, keyed by the event's name on the wire (docs/events.md). */
@@ -298,5 +355,7 @@ export const eventParsers: EventParsers = {
   conversationStateChanged: parseConversationState,
   readReceipt: parseReadReceipt,
   settingsChanged: parseSettings,
+  reportFiled: parseReport,
+  reportClosed: parseReport,
   userUpdated: parseUserUpdated,
 };

@@ -18,7 +18,7 @@ export function cancelExpectedExit(roomId: number): void {
 }
 
 /** Why a room went away, as the notice says it. */
-export type RoomExit = "removed" | "left" | "deleted";
+export type RoomExit = "removed" | "banned" | "left" | "deleted";
 
 /** The notice names the room: by the time it shows, the room is gone from the screen it was about. */
 export function exitNotice(exit: RoomExit, roomName: string | null): string {
@@ -26,6 +26,8 @@ export function exitNotice(exit: RoomExit, roomName: string | null): string {
   switch (exit) {
     case "removed":
       return room ? `You were removed from ${room}.` : "You were removed from a room.";
+    case "banned":
+      return room ? `You were banned from ${room}.` : "You were banned from a room.";
     case "left":
       return room ? `You left ${room}.` : "You left a room.";
     case "deleted":

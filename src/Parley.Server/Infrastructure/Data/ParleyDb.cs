@@ -24,6 +24,9 @@ public abstract class ParleyDb(DbContextOptions options) : IdentityUserContext<U
     public DbSet<PasskeyUse> PasskeyUses => Set<PasskeyUse>();
     public DbSet<ServerSetting> ServerSettings => Set<ServerSetting>();
     public DbSet<InviteCode> InviteCodes => Set<InviteCode>();
+    public DbSet<RoomBan> RoomBans => Set<RoomBan>();
+    public DbSet<RoomTimeout> RoomTimeouts => Set<RoomTimeout>();
+    public DbSet<MessageReport> Reports => Set<MessageReport>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

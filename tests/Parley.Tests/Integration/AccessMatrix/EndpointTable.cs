@@ -185,6 +185,22 @@ public static class EndpointTable
         new("PATCH /api/me/passkeys/{id}", SignedIn(new(404, "passkey_not_found"))) { Variant = "a passkey that is not the caller's", Path = "/api/me/passkeys/AAAA", Body = _ => new { name = "Matrix" } },
         new("DELETE /api/me/passkeys/{id}", SignedIn(new(404, "passkey_not_found"))) { Variant = "a passkey that is not the caller's", Path = "/api/me/passkeys/AAAA" },
 
+        // Moderation: reports, bans, timeouts. A room's place message is a notice (not reportable); a direct
+        // conversation's is the member's own (not theirs to report). Bans and timeouts follow the rules for removing.
+        new("POST /api/conversations/{id:long}/messages/{messageId:long}/report", Conversation(All(new(400, "notice_not_reportable")), direct: new(400, "cannot_report_own_message"))) { Body = _ => new { category = "spam" } },
+        new("GET /api/reports/", SignedIn(Ok)),
+        // A report the caller may not handle answers as one that does not exist, for everyone (ReportTests: who may handle which).
+        new("POST /api/reports/{reportId:long}/resolve", SignedIn(new(404, "report_not_found"))) { Variant = "a report that is not the caller's", Path = $"/api/reports/{AccessScene.MissingId}/resolve" },
+        new("POST /api/reports/{reportId:long}/dismiss", SignedIn(new(404, "report_not_found"))) { Variant = "a report that is not the caller's", Path = $"/api/reports/{AccessScene.MissingId}/dismiss" },
+        new("POST /api/reports/{reportId:long}/delete-message", SignedIn(new(404, "report_not_found"))) { Variant = "a report that is not the caller's", Path = $"/api/reports/{AccessScene.MissingId}/delete-message" },
+        new("GET /api/rooms/{id:long}/bans", Room(OwnerAndAdmins(Ok, otherwise: InsufficientRole))),
+        new("POST /api/rooms/{id:long}/bans", Room(OwnerAndAdmins(Ok, otherwise: InsufficientRole))) { Variant = "a plain member", Body = c => new { userId = c.Place!.Subject.Id }, ChangesStateAs = AnyRole },
+        new("POST /api/rooms/{id:long}/bans", Room(new(Owner: new(400, "cannot_moderate_self"), Admin: InsufficientRole, Member: InsufficientRole))) { Variant = "the owner", Body = c => new { userId = c.Scene.Owner.Id } },
+        new("DELETE /api/rooms/{id:long}/bans/{userId:long}", Room(OwnerAndAdmins(new(404, "ban_not_found"), otherwise: InsufficientRole))) { Variant = "someone not banned" },
+        new("PUT /api/rooms/{id:long}/members/{userId:long}/timeout", Room(OwnerAndAdmins(Ok, otherwise: InsufficientRole))) { Variant = "a plain member", Body = _ => new { minutes = 5 }, ChangesStateAs = [Role.Owner, Role.Admin] },
+        new("PUT /api/rooms/{id:long}/members/{userId:long}/timeout", Room(new(Owner: new(400, "cannot_moderate_self"), Admin: InsufficientRole, Member: InsufficientRole))) { Variant = "the owner", Body = _ => new { minutes = 5 }, Subject = c => c.Scene.Owner },
+        new("DELETE /api/rooms/{id:long}/members/{userId:long}/timeout", Room(OwnerAndAdmins(Ok, otherwise: InsufficientRole))),
+
         // The hub's own endpoints: signed in only. What a connection may do is in Hub below.
         new("* /hubs/chat/negotiate", SignedIn(Ok)) { Method = "POST", Query = "?negotiateVersion=1" },
         new("* /hubs/chat", SignedIn(Connects)) { Method = "GET", Call = ConnectAsync },

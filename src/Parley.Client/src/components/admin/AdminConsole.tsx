@@ -4,6 +4,7 @@ import { Link } from "../common/Link";
 import { AuditTab } from "./AuditTab";
 import { DashboardTab } from "./DashboardTab";
 import { InvitesTab } from "./InvitesTab";
+import { ReportsTab } from "./ReportsTab";
 import { RoomsTab } from "./RoomsTab";
 import { SettingsTab } from "./SettingsTab";
 import { UsersTab } from "./UsersTab";
@@ -14,6 +15,7 @@ const tabs: { tab: AdminTab; label: string; Component: ComponentType }[] = [
   { tab: "dashboard", label: "Dashboard", Component: DashboardTab },
   { tab: "users", label: "Users", Component: UsersTab },
   { tab: "rooms", label: "Rooms", Component: RoomsTab },
+  { tab: "reports", label: "Reports", Component: ReportsTab },
   { tab: "audit", label: "Audit log", Component: AuditTab },
   { tab: "settings", label: "Settings", Component: SettingsTab },
   { tab: "invites", label: "Invites", Component: InvitesTab },

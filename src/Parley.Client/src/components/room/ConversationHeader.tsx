@@ -14,6 +14,7 @@ import { PinIcon } from "./MessageActions";
 import { useNow } from "../common/useNow";
 import { useStore } from "../common/useStore";
 import { ConversationSymbol } from "../shell/ConversationRow";
+import { ReportsButton } from "../moderation/ReportsButton";
 
 interface ConversationHeaderProps {
   conversation: Conversation;
@@ -46,6 +47,7 @@ export function ConversationHeader({ conversation, membersOpen, onToggleMembers,
             <span className="button-label"> {conversation.memberCount === 1 ? "member" : "members"}</span>
           </button>
         )}
+        {canManage && <ReportsButton roomId={conversation.id} roomName={conversation.name} />}
         {canManage && (
           <button type="button" className="button button-small" onClick={() => onOpenDialog("settings")}>
             <GearIcon />

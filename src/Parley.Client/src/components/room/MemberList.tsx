@@ -6,6 +6,8 @@ import type { ConnectionState } from "../../state/hub";
 import type { Member, MemberRole } from "../../types";
 import { Avatar } from "../common/Avatar";
 import { useStore } from "../common/useStore";
+import { useNow } from "../common/useNow";
+import { timeoutEnd, untilText } from "../../state/moderation";
 
 export const roleLabel: Record<MemberRole, string> = { owner: "Owner", admin: "Admin", member: "Member" };
 
@@ -44,6 +46,7 @@ export function MemberList({ roomId, onClose }: { roomId: number; onClose: () =>
 
 function MemberRow({ member, connection }: { member: Member; connection: ConnectionState }) {
   const presence = shownPresence(member.online, connection);
+  const timedOutUntil = timeoutEnd(member, useNow(15_000));
   return (
     <li className={`member ${presenceClass[presence]}`.trim()} data-testid="member" data-presence={presence}>
       <span className="member-avatar">
@@ -60,6 +63,11 @@ function MemberRow({ member, connection }: { member: Member; connection: Connect
         )}
       </span>
       <span className="visually-hidden">{presence === "unknown" ? "status unknown" : presence}</span>
+      {timedOutUntil && (
+        <span className="role-badge role-timed-out" title={`Timed out until ${untilText(timedOutUntil)}`} data-testid="member-timed-out">
+          Timed out
+        </span>
+      )}
       {member.role !== "member" && <span className={`role-badge role-${member.role}`}>{roleLabel[member.role]}</span>}
     </li>
   );

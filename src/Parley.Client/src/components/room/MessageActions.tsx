@@ -10,6 +10,7 @@ import { useAction } from "../common/useAction";
 import { SeenBy } from "./SeenBy";
 import { EmojiPicker } from "../emoji/EmojiPicker";
 import { reactorsSentence } from "./Reactions";
+import { ReportDialog } from "../moderation/ReportDialog";
 import "../../styles/messageActions.css";
 
 // What can be done with a message: a toolbar that shows on hover or keyboard focus (desktop), the same actions in
@@ -59,6 +60,7 @@ export function MessageToolbar({ message, meId, allowed, onEdit, onError }: Mess
   const attempt = useAttempt(onError);
   const [picking, setPicking] = useState(false);
   const [confirmingDelete, setConfirmingDelete] = useState(false);
+  const [reporting, setReporting] = useState(false);
   const [active, setActive] = useState(0);
   const toolbar = useRef<HTMLDivElement>(null);
   const moreButton = useRef<HTMLButtonElement>(null);
@@ -161,6 +163,11 @@ export function MessageToolbar({ message, meId, allowed, onEdit, onError }: Mess
             <TrashIcon />
           </button>
         )}
+        {mayReport(message, meId) && (
+          <button type="button" className="toolbar-button" aria-label="Report message" title="Report message" onClick={() => setReporting(true)} {...stop()}>
+            <FlagIcon />
+          </button>
+        )}
         {picking && (
           <div className="reaction-picker">
             <EmojiPicker
@@ -178,6 +185,7 @@ export function MessageToolbar({ message, meId, allowed, onEdit, onError }: Mess
       </div>
       {/* Outside the toolbar, which is see-through and lets the pointer pass once the pointer leaves the message. */}
       {confirmingDelete && <DeleteMessageDialog message={message} meId={meId} onClose={() => setConfirmingDelete(false)} />}
+      {reporting && <ReportDialog message={message} onClose={() => setReporting(false)} />}
     </>
   );
 }
@@ -195,6 +203,7 @@ export function MessageActionSheet({
   const attempt = useAttempt(onError);
   const [picking, setPicking] = useState(false);
   const [confirmingDelete, setConfirmingDelete] = useState(false);
+  const [reporting, setReporting] = useState(false);
   const frequent = allowed.react ? frequentReactions() : [];
 
   const react = (emoji: string, counted: boolean) => {
@@ -203,6 +212,7 @@ export function MessageActionSheet({
   };
 
   if (confirmingDelete) return <DeleteMessageDialog message={message} meId={meId} onClose={onClose} />;
+  if (reporting) return <ReportDialog message={message} onClose={onClose} />;
   return (
     <Dialog title="Message actions" onClose={onClose}>
       <div className="sheet-quote">
@@ -267,6 +277,11 @@ export function MessageActionSheet({
             <PinIcon /> {message.pinned ? "Unpin" : "Pin"}
           </button>
         )}
+        {mayReport(message, meId) && (
+          <button type="button" className="sheet-action" onClick={() => setReporting(true)}>
+            <FlagIcon /> Report
+          </button>
+        )}
         {allowed.delete && (
           <button type="button" className="sheet-action sheet-action-danger" onClick={() => setConfirmingDelete(true)}>
             <TrashIcon /> Delete
@@ -284,6 +299,11 @@ export function MessageActionSheet({
       )}
     </Dialog>
   );
+}
+
+/** Someone else's message, still there: a notice is Parley's, one's own is edited or deleted instead. */
+function mayReport(message: Message, meId: number): boolean {
+  return message.author.id !== meId && message.kind !== "system" && !message.deleted;
 }
 
 function DeleteMessageDialog({ message, meId, onClose }: { message: Message; meId: number; onClose: () => void }) {
@@ -369,6 +389,14 @@ function TrashIcon() {
   return (
     <svg {...icon}>
       <path d="M4 7h16M10 11v6M14 11v6M6 7l1 13h10l1-13M9 7V4h6v3" />
+    </svg>
+  );
+}
+
+function FlagIcon() {
+  return (
+    <svg {...icon}>
+      <path d="M5 21V4M5 4h11l-2 4 2 4H5" />
     </svg>
   );
 }

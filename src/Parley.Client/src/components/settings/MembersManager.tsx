@@ -7,22 +7,30 @@ import { FormError } from "../common/Field";
 import { useAction } from "../common/useAction";
 import { useStore } from "../common/useStore";
 import { roleLabel } from "../room/MemberList";
+import { MemberModerationDialog, type MemberModeration } from "../moderation/MemberModerationDialogs";
+import { liftTimeout } from "../../state/moderationApi";
+import { timeoutEnd, untilText } from "../../state/moderation";
+import { useNow } from "../common/useNow";
 
 // Changes arrive back as memberUpdated / memberLeft events, which update the list here and everywhere else.
 
 export function MembersManager({ room, me }: { room: Room; me: Me }) {
   const state = useStore(membersStore);
   const [handingOver, setHandingOver] = useState<Member | null>(null);
+  const [moderating, setModerating] = useState<{ member: Member; action: MemberModeration } | null>(null);
+  const now = useNow(15_000);
   const action = useAction((change: () => Promise<unknown>) => change().then(() => undefined));
   const members = state.roomId === room.id ? state.members : [];
   const myRole = room.role ?? "member";
 
   const setRole = (member: Member, role: MemberRole) => void action.run(() => api.changeRole(room.id, member.user.id, role));
-  const remove = (member: Member) => void action.run(() => api.removeMember(room.id, member.user.id));
 
   return (
     <div className="manage-members">
       <FormError message={action.error?.detail} />
+      {moderating && (
+        <MemberModerationDialog roomId={room.id} user={moderating.member.user} action={moderating.action} onClose={() => setModerating(null)} />
+      )}
       {handingOver && (
         <div className="confirm" role="group" aria-label="Confirm ownership transfer">
           <p>
@@ -56,6 +64,7 @@ export function MembersManager({ room, me }: { room: Room; me: Me }) {
               </span>
               <span className="member-username">
                 @{member.user.username} · {roleLabel[member.role]}
+                {timeoutEnd(member, now) && ` · timed out until ${untilText(timeoutEnd(member, now)!)}`}
               </span>
             </span>
             {member.user.id !== me.id && (
@@ -75,15 +84,35 @@ export function MembersManager({ room, me }: { room: Room; me: Me }) {
                     Make owner
                   </button>
                 )}
+                {canRemove(myRole, member.role) &&
+                  (timeoutEnd(member, now) ? (
+                    <button
+                      type="button"
+                      className="button button-small"
+                      disabled={action.pending}
+                      onClick={() => void action.run(() => liftTimeout(room.id, member.user.id))}
+                      aria-label={`Lift ${member.user.displayName}'s timeout`}
+                    >
+                      Lift timeout
+                    </button>
+                  ) : (
+                    <button type="button" className="button button-small" onClick={() => setModerating({ member, action: "timeout" })} aria-label={`Time out ${member.user.displayName}`}>
+                      Time out
+                    </button>
+                  ))}
                 {canRemove(myRole, member.role) && (
                   <button
                     type="button"
                     className="button button-small button-danger"
-                    disabled={action.pending}
-                    onClick={() => remove(member)}
+                    onClick={() => setModerating({ member, action: "remove" })}
                     aria-label={`Remove ${member.user.displayName}`}
                   >
                     Remove
+                  </button>
+                )}
+                {canRemove(myRole, member.role) && (
+                  <button type="button" className="button button-small button-danger" onClick={() => setModerating({ member, action: "ban" })} aria-label={`Ban ${member.user.displayName}`}>
+                    Ban
                   </button>
                 )}
               </span>
@@ -97,7 +126,7 @@ export function MembersManager({ room, me }: { room: Room; me: Me }) {
 
 const rank: Record<MemberRole, number> = { member: 0, admin: 1, owner: 2 };
 
-/** The server's rule: owners remove anyone else, admins remove plain members. */
+/** The server's rule: owners remove (ban, time out) anyone else, admins plain members. */
 function canRemove(actor: MemberRole, target: MemberRole): boolean {
   return rank[actor] >= rank.admin && rank[actor] > rank[target];
 }

@@ -5,6 +5,7 @@ import { DeleteRoom } from "./DeleteRoom";
 import { DetailsForm } from "./DetailsForm";
 import { InviteLinks } from "./InviteLinks";
 import { MembersManager } from "./MembersManager";
+import { BannedList } from "../moderation/BannedList";
 import { RoomIdNote } from "./RoomIdNote";
 
 /** Settings for owners and admins; each section shows only what the user's role may change. */
@@ -28,6 +29,10 @@ export function RoomSettingsDialog({ room, me, onClose }: { room: Room; me: Me; 
         <section className="settings-section" aria-labelledby="settings-members">
           <h3 id="settings-members">Members</h3>
           <MembersManager room={room} me={me} />
+        </section>
+        <section className="settings-section" aria-labelledby="settings-banned">
+          <h3 id="settings-banned">Banned</h3>
+          <BannedList roomId={room.id} />
         </section>
         {isOwner && (
           <section className="settings-section settings-danger" aria-labelledby="settings-delete">

@@ -11,7 +11,7 @@ namespace Parley.Infrastructure.Data.CompiledModel
     public partial class SqliteParleyDbModel
     {
         private SqliteParleyDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("b7866f5e-69d5-45f7-a556-13e37982c027"), entityTypeCount: 20)
+            : base(skipDetectChanges: false, modelId: new Guid("1b1634de-751d-4d8d-bd1d-9717cc55157c"), entityTypeCount: 23)
         {
         }
 
@@ -31,8 +31,11 @@ namespace Parley.Infrastructure.Data.CompiledModel
             var message = MessageEntityType.Create(this);
             var messageMention = MessageMentionEntityType.Create(this);
             var messageReaction = MessageReactionEntityType.Create(this);
+            var messageReport = MessageReportEntityType.Create(this);
             var passkeyUse = PasskeyUseEntityType.Create(this);
+            var roomBan = RoomBanEntityType.Create(this);
             var roomInvite = RoomInviteEntityType.Create(this);
+            var roomTimeout = RoomTimeoutEntityType.Create(this);
             var serverSetting = ServerSettingEntityType.Create(this);
             var storedFile = StoredFileEntityType.Create(this);
             var user = UserEntityType.Create(this);
@@ -58,9 +61,18 @@ namespace Parley.Infrastructure.Data.CompiledModel
             MessageMentionEntityType.CreateForeignKey2(messageMention, user);
             MessageReactionEntityType.CreateForeignKey1(messageReaction, message);
             MessageReactionEntityType.CreateForeignKey2(messageReaction, user);
+            MessageReportEntityType.CreateForeignKey1(messageReport, conversation);
+            MessageReportEntityType.CreateForeignKey2(messageReport, message);
+            MessageReportEntityType.CreateForeignKey3(messageReport, user);
             PasskeyUseEntityType.CreateForeignKey1(passkeyUse, identityUserPasskey);
+            RoomBanEntityType.CreateForeignKey1(roomBan, user);
+            RoomBanEntityType.CreateForeignKey2(roomBan, conversation);
+            RoomBanEntityType.CreateForeignKey3(roomBan, user);
             RoomInviteEntityType.CreateForeignKey1(roomInvite, conversation);
             RoomInviteEntityType.CreateForeignKey2(roomInvite, user);
+            RoomTimeoutEntityType.CreateForeignKey1(roomTimeout, conversation);
+            RoomTimeoutEntityType.CreateForeignKey2(roomTimeout, user);
+            RoomTimeoutEntityType.CreateForeignKey3(roomTimeout, user);
             StoredFileEntityType.CreateForeignKey1(storedFile, conversation);
             StoredFileEntityType.CreateForeignKey2(storedFile, message);
             StoredFileEntityType.CreateForeignKey3(storedFile, user);
@@ -80,8 +92,11 @@ namespace Parley.Infrastructure.Data.CompiledModel
             MessageEntityType.CreateAnnotations(message);
             MessageMentionEntityType.CreateAnnotations(messageMention);
             MessageReactionEntityType.CreateAnnotations(messageReaction);
+            MessageReportEntityType.CreateAnnotations(messageReport);
             PasskeyUseEntityType.CreateAnnotations(passkeyUse);
+            RoomBanEntityType.CreateAnnotations(roomBan);
             RoomInviteEntityType.CreateAnnotations(roomInvite);
+            RoomTimeoutEntityType.CreateAnnotations(roomTimeout);
             ServerSettingEntityType.CreateAnnotations(serverSetting);
             StoredFileEntityType.CreateAnnotations(storedFile);
             UserEntityType.CreateAnnotations(user);
