@@ -1,12 +1,13 @@
 import { useEffect, useState } from "react";
 import { deleteRoomAsAdmin, listRooms, roomMembers, transferOwnership } from "../../state/adminApi";
 import { failureSentence } from "../../state/problem";
-import type { AdminPage, AdminRoomRow, Member } from "../../types";
+import type { AdminRoomRow, Member } from "../../types";
 import { Dialog } from "../common/Dialog";
 import { FormError } from "../common/Field";
 import { useAction } from "../common/useAction";
 import { ConfirmButton } from "./ConfirmButton";
 import { Pager } from "./Pager";
+import { SearchForm, useSearchablePage } from "./SearchablePage";
 
 const PageSize = 25;
 
@@ -14,51 +15,12 @@ const visibilityLabel = { public: "Public", private: "Private", password: "Passw
 
 /** Every room on the server with its numbers (a private room's too, never its messages): delete one, or hand it over. */
 export function RoomsTab() {
-  const [typed, setTyped] = useState("");
-  const [query, setQuery] = useState({ q: "", offset: 0 });
-  const [page, setPage] = useState<AdminPage<AdminRoomRow> | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [version, setVersion] = useState(0);
+  const { page, error, search, goTo, reload } = useSearchablePage((q, offset) => listRooms(q, offset, PageSize), "The rooms could not be loaded.");
   const [transferring, setTransferring] = useState<AdminRoomRow | null>(null);
-  const reload = () => setVersion((v) => v + 1);
-
-  useEffect(() => {
-    let current = true;
-    listRooms(query.q, query.offset, PageSize).then(
-      (result) => current && (setPage(result), setError(null)),
-      (e: unknown) => current && setError(failureSentence(e, "The rooms could not be loaded.")),
-    );
-    return () => {
-      current = false;
-    };
-  }, [query, version]);
 
   return (
     <div className="admin-list">
-      <form
-        className="admin-search"
-        role="search"
-        onSubmit={(event) => {
-          event.preventDefault();
-          setQuery({ q: typed.trim(), offset: 0 });
-        }}
-      >
-        <label htmlFor="admin-room-search" className="visually-hidden">
-          Search rooms
-        </label>
-        <input
-          id="admin-room-search"
-          type="search"
-          className="admin-input"
-          placeholder="Room name"
-          maxLength={320}
-          value={typed}
-          onChange={(event) => setTyped(event.target.value)}
-        />
-        <button type="submit" className="button">
-          Search
-        </button>
-      </form>
+      <SearchForm id="admin-room-search" label="Search rooms" placeholder="Room name" maxLength={320} onSearch={search} />
       {error && <p role="alert">{error}</p>}
       {page && (
         <>
@@ -112,7 +74,7 @@ export function RoomsTab() {
             </tbody>
           </table>
           {page.items.length === 0 && <p className="muted">No room matches.</p>}
-          <Pager page={page} onOffset={(offset) => setQuery((q) => ({ ...q, offset }))} />
+          <Pager page={page} onOffset={goTo} />
         </>
       )}
       {transferring && (

@@ -10,10 +10,11 @@ import {
 } from "../../state/adminApi";
 import { failureSentence } from "../../state/problem";
 import { sessionStore } from "../../state/session";
-import type { AdminPage, AdminUserDetail, AdminUserRow } from "../../types";
+import type { AdminUserDetail, AdminUserRow } from "../../types";
 import { useStoreSlice } from "../common/useStore";
 import { ConfirmButton } from "./ConfirmButton";
 import { Pager } from "./Pager";
+import { SearchForm, useSearchablePage } from "./SearchablePage";
 
 const PageSize = 25;
 
@@ -21,51 +22,13 @@ const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "â€
 
 /** Finding accounts by name or address, and what an administrator does to one. */
 export function UsersTab() {
-  const [typed, setTyped] = useState("");
-  const [query, setQuery] = useState({ q: "", offset: 0 });
-  const [page, setPage] = useState<AdminPage<AdminUserRow> | null>(null);
+  const { page, error, search, goTo, reload } = useSearchablePage((q, offset) => searchUsers(q, offset, PageSize), "The accounts could not be loaded.");
   const [selected, setSelected] = useState<number | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [version, setVersion] = useState(0);
-
-  useEffect(() => {
-    let current = true;
-    searchUsers(query.q, query.offset, PageSize).then(
-      (result) => current && (setPage(result), setError(null)),
-      (e: unknown) => current && setError(failureSentence(e, "The accounts could not be loaded.")),
-    );
-    return () => {
-      current = false;
-    };
-  }, [query, version]);
 
   return (
     <div className="admin-split">
       <div className="admin-list">
-        <form
-          className="admin-search"
-          role="search"
-          onSubmit={(event) => {
-            event.preventDefault();
-            setQuery({ q: typed.trim(), offset: 0 });
-          }}
-        >
-          <label htmlFor="admin-user-search" className="visually-hidden">
-            Search accounts
-          </label>
-          <input
-            id="admin-user-search"
-            type="search"
-            className="admin-input"
-            placeholder="Username, name or email"
-            maxLength={256}
-            value={typed}
-            onChange={(event) => setTyped(event.target.value)}
-          />
-          <button type="submit" className="button">
-            Search
-          </button>
-        </form>
+        <SearchForm id="admin-user-search" label="Search accounts" placeholder="Username, name or email" maxLength={256} onSearch={search} />
         {error && <p role="alert">{error}</p>}
         {page && (
           <>
@@ -96,7 +59,7 @@ export function UsersTab() {
               </tbody>
             </table>
             {page.items.length === 0 && <p className="muted">No account matches.</p>}
-            <Pager page={page} onOffset={(offset) => setQuery((q) => ({ ...q, offset }))} />
+            <Pager page={page} onOffset={goTo} />
           </>
         )}
       </div>
@@ -104,7 +67,7 @@ export function UsersTab() {
         <UserDetail
           key={selected}
           userId={selected}
-          onChanged={() => setVersion((v) => v + 1)}
+          onChanged={reload}
           onClose={() => setSelected(null)}
         />
       )}
