@@ -13,6 +13,7 @@ import {
 import { FormError, TextField } from "../common/Field";
 import { useAction } from "../common/useAction";
 import { CopyButton } from "./CopyButton";
+import { PasswordConfirmForm } from "./PasswordConfirmForm";
 import "../../styles/twoFactor.css";
 
 type Step =
@@ -54,7 +55,14 @@ export function TwoFactorSection() {
           Off. Turn it on so that your password alone is not enough to sign in.
         </p>
       )}
-      {step.kind === "password" && <PasswordForm onSetup={(setup) => setStep({ kind: "scan", setup })} onCancel={() => setStep({ kind: "idle" })} />}
+      {step.kind === "password" && (
+        <PasswordConfirmForm
+          name="Confirm your password"
+          action="Continue"
+          submit={async (password) => setStep({ kind: "scan", setup: await setUpTwoFactor(password) })}
+          onCancel={() => setStep({ kind: "idle" })}
+        />
+      )}
       {step.kind === "scan" && <ScanForm setup={step.setup} onEnabled={(codes) => void finish({ kind: "codes", codes })} />}
       {step.kind === "codes" && <RecoveryCodesList codes={step.codes} onDone={() => setStep({ kind: "idle" })} />}
       {step.kind === "regenerate" && (
@@ -65,7 +73,19 @@ export function TwoFactorSection() {
           onCancel={() => setStep({ kind: "idle" })}
         />
       )}
-      {step.kind === "disable" && <DisableForm onDisabled={() => void finish({ kind: "idle" })} onCancel={() => setStep({ kind: "idle" })} />}
+      {step.kind === "disable" && (
+        <PasswordConfirmForm
+          name="Turn off two-factor"
+          action="Turn off"
+          danger
+          hint="Your recovery codes stop working, and signing in needs only your password again."
+          submit={async (password) => {
+            await disableTwoFactor(password);
+            await finish({ kind: "idle" });
+          }}
+          onCancel={() => setStep({ kind: "idle" })}
+        />
+      )}
       {status && step.kind === "idle" && (
         <div className="manage-actions">
           {status.enabled ? (
@@ -86,38 +106,6 @@ export function TwoFactorSection() {
       )}
       <FormError message={load.error?.detail} />
     </section>
-  );
-}
-
-function PasswordForm({ onSetup, onCancel }: { onSetup: (setup: AuthenticatorSetup) => void; onCancel: () => void }) {
-  const [password, setPassword] = useState("");
-  const { run, pending, error } = useAction(async () => onSetup(await setUpTwoFactor(password)));
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    void run();
-  };
-  return (
-    <form className="form" onSubmit={submit} noValidate aria-label="Confirm your password">
-      <TextField
-        label="Current password"
-        name="password"
-        type="password"
-        autoComplete="current-password"
-        value={password}
-        onChange={(e) => setPassword(e.target.value)}
-        error={error?.fieldError("password")}
-        autoFocus
-      />
-      <FormError message={error?.formError} />
-      <div className="manage-actions">
-        <button type="submit" className="button button-primary" disabled={pending || password === ""}>
-          Continue
-        </button>
-        <button type="button" className="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
-    </form>
   );
 }
 
@@ -218,42 +206,6 @@ function CodeForm(props: { label: string; action: string; submit: (code: string)
           {props.action}
         </button>
         <button type="button" className="button" onClick={props.onCancel}>
-          Cancel
-        </button>
-      </div>
-    </form>
-  );
-}
-
-function DisableForm({ onDisabled, onCancel }: { onDisabled: () => void; onCancel: () => void }) {
-  const [password, setPassword] = useState("");
-  const { run, pending, error } = useAction(async () => {
-    await disableTwoFactor(password);
-    onDisabled();
-  });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    void run();
-  };
-  return (
-    <form className="form" onSubmit={submit} noValidate aria-label="Turn off two-factor">
-      <TextField
-        label="Current password"
-        name="password"
-        type="password"
-        autoComplete="current-password"
-        hint="Your recovery codes stop working, and signing in needs only your password again."
-        value={password}
-        onChange={(e) => setPassword(e.target.value)}
-        error={error?.fieldError("password")}
-        autoFocus
-      />
-      <FormError message={error?.formError} />
-      <div className="manage-actions">
-        <button type="submit" className="button button-danger" disabled={pending || password === ""}>
-          Turn off
-        </button>
-        <button type="button" className="button" onClick={onCancel}>
           Cancel
         </button>
       </div>
