@@ -21,6 +21,12 @@ public sealed class BrowserFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Server = await ParleyServer.StartAsync();
+        // The server's first account is its administrator: registered here, so that no test's person becomes one
+        // (and gets the admin console's link) by chance of order.
+        using (await ApiClient.RegisterAsync(Server, ApiClient.UniqueName("siteadmin")))
+        {
+        }
+
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
