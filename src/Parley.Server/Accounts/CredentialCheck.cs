@@ -126,6 +126,32 @@ public sealed class CredentialCheck(
         return InvalidCredentials;
     }
 
+    /// <summary>
+    /// The current password of a signed-in account, asked before a change that a hijacked browser session must not
+    /// make on its own; wrong ones count towards the same lockout as at sign-in. Checked on this very account object:
+    /// the database context tracks nothing by default, and Identity saves the object it is given.
+    /// </summary>
+    public async Task<ApiError?> CheckCurrentPasswordAsync(User user, string? password)
+    {
+        if (string.IsNullOrEmpty(password) || TextLength.Of(password) > PasswordPolicy.MaxLength)
+        {
+            return ApiError.Validation(new ValidationErrors().Add("password", "Enter your current password."), "Enter your current password.");
+        }
+
+        if (await users.IsLockedOutAsync(user))
+        {
+            return LockedOut();
+        }
+
+        if (await users.CheckPasswordAsync(user, password))
+        {
+            return null;
+        }
+
+        var failure = await CountFailureAsync(user);
+        return failure.Code == "account_locked" ? failure : ApiError.Forbidden("wrong_password", "Your current password is not correct.");
+    }
+
     private ApiError FailUnknown(string name, string password)
     {
         VerifyDecoy(password);

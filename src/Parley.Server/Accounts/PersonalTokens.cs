@@ -21,7 +21,8 @@ public sealed class PersonalTokenOptions
     public int MaxPerUser { get; set; } = 50;
 }
 
-public sealed record CreatePersonalTokenRequest(string? Name, int? ExpiresInDays);
+/// <summary>What makes a token: its name, its lifetime, and the account's current password.</summary>
+public sealed record CreatePersonalTokenRequest(string? Name, int? ExpiresInDays, string? Password);
 
 /// <summary>A personal access token as the list shows it; its secret is never shown again after creation.</summary>
 public sealed record PersonalTokenDto(Guid Id, string Name, DateTime CreatedAt, DateTime? LastUsedAt, DateTime? ExpiresAt);
@@ -32,11 +33,13 @@ public sealed record CreatedPersonalToken(PersonalTokenDto Token, string AccessT
 /// Tokens for scripts that an account makes in settings: what lets a two-factor account keep its scripts, and any
 /// account give a script its own revocable credential instead of the password. Each is a session of its own
 /// kind, so the bearer scheme, the sessions list, revocation and the cutting of live connections treat it like
-/// any other session.
+/// any other session. Making one asks for the current password: a token outlives the session that made it, so a
+/// hijacked browser session alone must not be able to mint one.
 /// </summary>
 public sealed class PersonalTokens(
     ParleyDb db,
     UserManager<User> users,
+    CredentialCheck credentials,
     UserSessions userSessions,
     IOptions<PersonalTokenOptions> options,
     IOptionsMonitor<BearerTokenOptions> bearerOptions,
@@ -69,7 +72,8 @@ public sealed class PersonalTokens(
             .AddIf(request.ExpiresInDays > limits.MaxLifetimeDays, "expiresInDays", $"This server lets a token live at most {limits.MaxLifetimeDays} days.")
             .AddIf(request.ExpiresInDays is null && limits.MaxLifetimeDays is not null, "expiresInDays", $"This server lets a token live at most {limits.MaxLifetimeDays} days: choose an expiry.")
             // Past this, the date would not fit in a session's expiry; nobody needs a token for centuries.
-            .AddIf(request.ExpiresInDays > 36_500, "expiresInDays", "Choose at most 36500 days, or no expiry.");
+            .AddIf(request.ExpiresInDays > 36_500, "expiresInDays", "Choose at most 36500 days, or no expiry.")
+            .AddIf(string.IsNullOrEmpty(request.Password), "password", "Enter your current password.");
         if (!errors.IsEmpty)
         {
             return ApiError.Validation(errors, "The token was not created: " + errors.Summary());
@@ -78,6 +82,16 @@ public sealed class PersonalTokens(
         if (await users.FindByIdAsync(userId.ToString(System.Globalization.CultureInfo.InvariantCulture)) is not { } user)
         {
             return ApiError.Unauthorized("account_not_found", "This account no longer exists.");
+        }
+
+        if (user.DeactivatedAt is not null)
+        {
+            return CredentialCheck.AccountDeactivated;
+        }
+
+        if (await credentials.CheckCurrentPasswordAsync(user, request.Password) is { } refused)
+        {
+            return refused;
         }
 
         var now = clock.GetUtcNow().UtcDateTime;

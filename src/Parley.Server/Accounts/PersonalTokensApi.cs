@@ -11,9 +11,10 @@ public static class PersonalTokensApi
         // Tokens are sessions: the sessions allowance covers listing, making and revoking them alike.
         var tokens = api.MapGroup("/me/tokens").WithTags("Accounts").RequireUserLimit(UserLimit.Sessions);
         tokens.MapGet("/", ListAsync).WithSummary("Your personal access tokens: name, created, last used, expiry");
-        tokens.MapPost("/", CreateAsync)
-            .WithSummary("Create a personal access token for a script; its secret is in this answer only")
-            .WithDescription("`expiresInDays` null for a token that never expires (unless the server caps lifetimes). Send the secret as `Authorization: Bearer …`, to the API and the hub; it works for accounts with two-factor sign-in too.");
+        // Making one asks for the password: per address too, like the sign-in form, so guesses here are limited as there.
+        tokens.MapPost("/", CreateAsync).RequireRateLimiting(RateLimits.SignIn)
+            .WithSummary("Create a personal access token for a script; needs the current password; its secret is in this answer only")
+            .WithDescription("`password` is the account's current password: a wrong one answers 403 `wrong_password` and counts towards the sign-in lockout. `expiresInDays` null for a token that never expires (unless the server caps lifetimes). Send the secret as `Authorization: Bearer …`, to the API and the hub; it works for accounts with two-factor sign-in too.");
         tokens.MapDelete("/{id:guid}", RevokeAsync).WithSummary("Revoke a personal access token; its live connections close at once");
         return api;
     }

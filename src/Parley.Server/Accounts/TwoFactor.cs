@@ -79,7 +79,7 @@ public sealed class TwoFactor
             return AlreadyEnabled;
         }
 
-        if (await CheckPasswordAsync(user, password) is { } refused)
+        if (await _credentials.CheckCurrentPasswordAsync(user, password) is { } refused)
         {
             return refused;
         }
@@ -130,7 +130,7 @@ public sealed class TwoFactor
             return NotEnabled;
         }
 
-        var refused = string.IsNullOrEmpty(code) ? await CheckPasswordAsync(user, password) : await CheckCodeAsync(user, code);
+        var refused = string.IsNullOrEmpty(code) ? await _credentials.CheckCurrentPasswordAsync(user, password) : await CheckCodeAsync(user, code);
         if (refused is not null)
         {
             return refused;
@@ -242,31 +242,6 @@ public sealed class TwoFactor
         var failure = await _credentials.CountFailureAsync(user);
         await _audit.RecordAsync(AuditActions.TwoFactorFailed, Actor(user), Target(user), "Wrong or reused authenticator code in settings.");
         return failure.Code == "account_locked" ? failure : InvalidCode;
-    }
-
-    /// <summary>
-    /// The current password, counted towards the same lockout as at sign-in. Checked on this very account object:
-    /// the database context tracks nothing by default, and Identity saves the object it is given.
-    /// </summary>
-    private async Task<ApiError?> CheckPasswordAsync(User user, string? password)
-    {
-        if (string.IsNullOrEmpty(password) || TextLength.Of(password) > PasswordPolicy.MaxLength)
-        {
-            return ApiError.Validation(new ValidationErrors().Add("password", "Enter your current password."), "Enter your current password.");
-        }
-
-        if (await _users.IsLockedOutAsync(user))
-        {
-            return _credentials.LockedOut();
-        }
-
-        if (await _users.CheckPasswordAsync(user, password))
-        {
-            return null;
-        }
-
-        var failure = await _credentials.CountFailureAsync(user);
-        return failure.Code == "account_locked" ? failure : ApiError.Forbidden("wrong_password", "Your current password is not correct.");
     }
 
     private Task AuditSignInFailureAsync(string action, User user, string details) =>

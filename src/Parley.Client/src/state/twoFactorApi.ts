@@ -49,6 +49,6 @@ export const regenerateRecoveryCodes = (code: string) =>
   request<RecoveryCodes>("POST", "/api/me/two-factor/recovery-codes", { body: { code } });
 
 export const listPersonalTokens = () => request<PersonalToken[]>("GET", "/api/me/tokens");
-export const createPersonalToken = (name: string, expiresInDays: number | null) =>
-  request<CreatedPersonalToken>("POST", "/api/me/tokens", { body: { name, expiresInDays } });
+export const createPersonalToken = (name: string, expiresInDays: number | null, password: string) =>
+  request<CreatedPersonalToken>("POST", "/api/me/tokens", { body: { name, expiresInDays, password } });
 export const revokePersonalToken = (id: string) => request<void>("DELETE", `/api/me/tokens/${encodeURIComponent(id)}`);

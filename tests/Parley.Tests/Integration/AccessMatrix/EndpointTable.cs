@@ -213,7 +213,7 @@ public static class EndpointTable
         new("POST /api/me/two-factor/disable", SignedIn(new Outcome(409, "two_factor_not_enabled"))) { Body = _ => new { password = "irrelevant" } },
         new("POST /api/me/two-factor/recovery-codes", SignedIn(new Outcome(409, "two_factor_not_enabled"))) { Body = _ => new { code = "123456" } },
         new("GET /api/me/tokens/", SignedIn(Ok)),
-        new("POST /api/me/tokens/", SignedIn(Created)) { Body = _ => new { name = "matrix", expiresInDays = 1 } },
+        new("POST /api/me/tokens/", SignedIn(Created)) { Body = cell => new { name = "matrix", expiresInDays = 1, password = (cell.Actor ?? cell.Scene.Stranger).Password } },
         new("DELETE /api/me/tokens/{id:guid}", SignedIn(new Outcome(404, "personal_token_not_found"))) { Variant = "a token that is not the caller's", Path = $"/api/me/tokens/{Guid.NewGuid()}" },
 
         // The admin console (console helper): administrators only. Actions that end a person's sessions or remove a

@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Parley.Accounts;
 using Parley.Audit;
 
@@ -22,7 +25,7 @@ public sealed class PersonalTokensTests(ServerFixture fixture)
         using var user = await fixture.UserAsync("patuser");
         await Authenticator.EnableAsync(user);
 
-        var created = await ApiClient.ReadAsync<CreatedPersonalToken>(user.PostAsync("/api/me/tokens", new { name = "  backup script ", expiresInDays = 30 }));
+        var created = await ApiClient.ReadAsync<CreatedPersonalToken>(user.PostAsync("/api/me/tokens", new { name = "  backup script ", expiresInDays = 30, password = user.Password }));
         using var script = TokenClient(created.AccessToken);
         using var me = await script.GetAsync("/api/me");
         await using var hub = await HubClient.ConnectAsync(Server.BaseAddress, created.AccessToken);
@@ -46,7 +49,7 @@ public sealed class PersonalTokensTests(ServerFixture fixture)
     public async Task PersonalToken_Revoke_CutsItsLiveHubConnection_AndRefusesItsNextRequest()
     {
         using var user = await fixture.UserAsync("patrevoke");
-        var created = await ApiClient.ReadAsync<CreatedPersonalToken>(user.PostAsync("/api/me/tokens", new { name = "bot", expiresInDays = (int?)null }));
+        var created = await ApiClient.ReadAsync<CreatedPersonalToken>(user.PostAsync("/api/me/tokens", new { name = "bot", expiresInDays = (int?)null, password = user.Password }));
         await using var hub = await HubClient.ConnectAsync(Server.BaseAddress, created.AccessToken);
 
         using var revoke = await user.DeleteAsync($"/api/me/tokens/{created.Token.Id}");
@@ -66,7 +69,7 @@ public sealed class PersonalTokensTests(ServerFixture fixture)
     {
         using var user = await fixture.UserAsync("patforever");
 
-        var created = await ApiClient.ReadAsync<CreatedPersonalToken>(user.PostAsync("/api/me/tokens", new { name = "forever" }));
+        var created = await ApiClient.ReadAsync<CreatedPersonalToken>(user.PostAsync("/api/me/tokens", new { name = "forever", password = user.Password }));
         var sessions = await ApiClient.ReadAsync<List<SessionDto>>(user.GetAsync("/api/me/sessions"));
 
         Assert.Null(created.Token.ExpiresAt);
@@ -81,9 +84,9 @@ public sealed class PersonalTokensTests(ServerFixture fixture)
     {
         using var user = await fixture.UserAsync("patinvalid");
 
-        using var noName = await user.PostAsync("/api/me/tokens", new { name = " ", expiresInDays = 30 });
-        using var longName = await user.PostAsync("/api/me/tokens", new { name = new string('n', 65), expiresInDays = 30 });
-        using var zeroDays = await user.PostAsync("/api/me/tokens", new { name = "script", expiresInDays = 0 });
+        using var noName = await user.PostAsync("/api/me/tokens", new { name = " ", expiresInDays = 30, password = user.Password });
+        using var longName = await user.PostAsync("/api/me/tokens", new { name = new string('n', 65), expiresInDays = 30, password = user.Password });
+        using var zeroDays = await user.PostAsync("/api/me/tokens", new { name = "script", expiresInDays = 0, password = user.Password });
 
         Assert.Contains("name", (await noName.ReadProblemAsync()).Errors.Keys);
         Assert.Contains("name", (await longName.ReadProblemAsync()).Errors.Keys);
@@ -97,7 +100,7 @@ public sealed class PersonalTokensTests(ServerFixture fixture)
     {
         using var owner = await fixture.UserAsync("patowner");
         using var other = await fixture.UserAsync("patother");
-        var created = await ApiClient.ReadAsync<CreatedPersonalToken>(owner.PostAsync("/api/me/tokens", new { name = "mine", expiresInDays = 7 }));
+        var created = await ApiClient.ReadAsync<CreatedPersonalToken>(owner.PostAsync("/api/me/tokens", new { name = "mine", expiresInDays = 7, password = owner.Password }));
 
         using var attempt = await other.DeleteAsync($"/api/me/tokens/{created.Token.Id}");
         using var script = TokenClient(created.AccessToken);
@@ -105,6 +108,26 @@ public sealed class PersonalTokensTests(ServerFixture fixture)
 
         Assert.Equal((404, "personal_token_not_found"), await attempt.StatusAndCodeAsync());
         Assert.Equal(HttpStatusCode.OK, stillWorks.StatusCode);
+    }
+
+    /// <summary>
+    /// A session that outlives its account's deactivation (one still in flight as an administrator deactivates it)
+    /// cannot mint a token to keep the account in use, even with the right password.
+    /// </summary>
+    [Fact]
+    public async Task PersonalToken_Create_ForADeactivatedAccount_IsRefused()
+    {
+        using var user = await fixture.UserAsync("patdeactivated");
+        await using (var scope = Server.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ParleyDb>();
+            await db.Users.Where(u => u.Id == user.Id).ExecuteUpdateAsync(u => u.SetProperty(x => x.DeactivatedAt, DateTime.UtcNow));
+        }
+
+        using var refused = await user.PostAsync("/api/me/tokens", new { name = "escape hatch", expiresInDays = 30, password = user.Password });
+
+        Assert.Equal((403, "account_deactivated"), await refused.StatusAndCodeAsync());
+        Assert.DoesNotContain(await Server.AuditLogAsync(AuditActions.PersonalTokenCreated), line => line.TargetId == Id(user));
     }
 
     private HttpClient TokenClient(string token)
@@ -115,6 +138,46 @@ public sealed class PersonalTokensTests(ServerFixture fixture)
     }
 
     private static string Id(ApiClient user) => user.Id.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>
+/// Making a token asks for the current password, like the two-factor settings: a token outlives the browser session
+/// that made it, so a hijacked session alone must not mint one. Its own server, with a lockout after three failures.
+/// </summary>
+public sealed class PersonalTokenPasswordTests : IAsyncLifetime
+{
+    private ParleyServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await ParleyServer.StartAsync(new Dictionary<string, string> { ["Parley:SignIn:MaxFailedAttempts"] = "3" });
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    /// <summary>
+    /// A missing password is a field error and counts nothing; wrong ones are refused and count towards the sign-in
+    /// lockout, so two of them and one wrong sign-in lock the account, and then even the right password makes no token.
+    /// </summary>
+    [Fact]
+    public async Task PersonalToken_Create_WithAWrongOrMissingPassword_IsRefusedAndCountsTowardsTheLockout()
+    {
+        using var user = await ApiClient.RegisterAsync(_server);
+        using var anonymous = ApiClient.Anonymous(_server);
+
+        using var missing = await user.PostAsync("/api/me/tokens", new { name = "script", expiresInDays = 30 });
+        using var firstWrong = await user.PostAsync("/api/me/tokens", new { name = "script", expiresInDays = 30, password = "not the password" });
+        using var secondWrong = await user.PostAsync("/api/me/tokens", new { name = "script", expiresInDays = 30, password = "still not it" });
+        using var wrongSignIn = await anonymous.PostAsJsonAsync("/api/auth/token", new { username = user.Username, password = "nor this" });
+        using var rightButLocked = await user.PostAsync("/api/me/tokens", new { name = "script", expiresInDays = 30, password = user.Password });
+
+        var missingProblem = await missing.ReadProblemAsync();
+        Assert.Equal((400, "validation_failed"), (missingProblem.Status, missingProblem.Code));
+        Assert.Contains("password", missingProblem.Errors.Keys);
+        Assert.Equal((403, "wrong_password"), await firstWrong.StatusAndCodeAsync());
+        Assert.Equal((403, "wrong_password"), await secondWrong.StatusAndCodeAsync());
+        Assert.Equal((429, "account_locked"), await wrongSignIn.StatusAndCodeAsync());
+        Assert.Equal((429, "account_locked"), await rightButLocked.StatusAndCodeAsync());
+        Assert.Empty(await ApiClient.ReadAsync<List<PersonalTokenDto>>(user.GetAsync("/api/me/tokens")));
+        Assert.Empty(await _server.AuditLogAsync(AuditActions.PersonalTokenCreated));
+    }
 }
 
 /// <summary>Parley:PersonalTokens:MaxLifetimeDays: a server that wants every token to expire within a limit.</summary>
@@ -132,9 +195,9 @@ public sealed class PersonalTokenLifetimeCapTests : IAsyncLifetime
     {
         using var user = await ApiClient.RegisterAsync(_server);
 
-        using var forever = await user.PostAsync("/api/me/tokens", new { name = "forever" });
-        using var tooLong = await user.PostAsync("/api/me/tokens", new { name = "a year", expiresInDays = 365 });
-        using var withinCap = await user.PostAsync("/api/me/tokens", new { name = "a quarter", expiresInDays = 90 });
+        using var forever = await user.PostAsync("/api/me/tokens", new { name = "forever", password = user.Password });
+        using var tooLong = await user.PostAsync("/api/me/tokens", new { name = "a year", expiresInDays = 365, password = user.Password });
+        using var withinCap = await user.PostAsync("/api/me/tokens", new { name = "a quarter", expiresInDays = 90, password = user.Password });
 
         Assert.Contains("expiresInDays", (await forever.ReadProblemAsync()).Errors.Keys);
         Assert.Contains("expiresInDays", (await tooLong.ReadProblemAsync()).Errors.Keys);

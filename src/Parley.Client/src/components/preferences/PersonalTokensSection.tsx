@@ -14,12 +14,14 @@ export function PersonalTokensSection() {
   const [tokens, setTokens] = useState<PersonalToken[] | null>(null);
   const [name, setName] = useState("");
   const [lifetime, setLifetime] = useState(0);
+  const [password, setPassword] = useState("");
   const [created, setCreated] = useState<CreatedPersonalToken | null>(null);
   const reload = useCallback(async () => setTokens(await listPersonalTokens()), []);
   const load = useAction(reload);
   const create = useAction(async () => {
-    setCreated(await createPersonalToken(name.trim(), tokenLifetimes[lifetime]?.days ?? null));
+    setCreated(await createPersonalToken(name.trim(), tokenLifetimes[lifetime]?.days ?? null, password));
     setName("");
+    setPassword("");
     await reload();
   });
   const revoke = useAction(async (tokenId: string) => {
@@ -106,9 +108,19 @@ export function PersonalTokensSection() {
           </select>
           {create.error?.fieldError("expiresInDays") && <div className="field-error">{create.error.fieldError("expiresInDays")}</div>}
         </div>
+        <TextField
+          label="Your password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          hint="A token outlives this session, so making one asks for your password."
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          error={create.error?.fieldError("password")}
+        />
         <FormError message={create.error?.formError ?? load.error?.detail ?? revoke.error?.detail} />
         <div>
-          <button type="submit" className="button" disabled={create.pending || name.trim() === ""}>
+          <button type="submit" className="button" disabled={create.pending || name.trim() === "" || password === ""}>
             Create token
           </button>
         </div>
