@@ -33,6 +33,9 @@ public sealed class AdminConsoleScreenshots(BrowserFixture fixture)
 
         await phone.Page.GotoAsync("/admin");
         await Expect(phone.Page.Locator(".admin-chart canvas")).ToHaveCountAsync(2);
+        // At phone size the page is taller than the screen: the tab bar must keep its height all the same.
+        var tabs = await phone.Page.GetByRole(AriaRole.Navigation, new() { Name = "Admin console" }).BoundingBoxAsync();
+        Assert.True(tabs is { Height: > 30 }, $"The tab bar is {tabs?.Height} px high at phone size.");
         await phone.Page.ScreenshotAsync(new() { Path = Path.Combine(folder, "admin-dashboard-phone.png") });
 
         await admin.Page.GetByRole(AriaRole.Link, new() { Name = "Users", Exact = true }).ClickAsync();
