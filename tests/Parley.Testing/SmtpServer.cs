@@ -76,8 +76,18 @@ public sealed class SmtpServer : IAsyncDisposable
             UseShellExecute = false,
         })!;
         var server = new SmtpServer(process, folder, port);
-        var ready = process.StandardOutput.ReadLineAsync();
-        if (await Task.WhenAny(ready, Task.Delay(TimeSpan.FromSeconds(20))) != ready || await ready != "ready")
+        string? firstLine;
+        try
+        {
+            // The script prints "ready" once it listens; a deadline, not a pause: it returns as soon as the line comes.
+            firstLine = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(20));
+        }
+        catch (TimeoutException)
+        {
+            firstLine = null;
+        }
+
+        if (firstLine != "ready")
         {
             var error = process.HasExited ? await process.StandardError.ReadToEndAsync() : "no answer in 20 s";
             await server.DisposeAsync();
