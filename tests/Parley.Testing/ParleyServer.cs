@@ -1,12 +1,15 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Parley.Infrastructure;
 using Parley.Infrastructure.Data;
 
 namespace Parley.Testing;
 
 /// <summary>
 /// A real Parley server — Kestrel on a free loopback port, its own SQLite file — built exactly as Program builds it.
-/// Stopping and starting again on the same data folder is a server restart.
+/// Stopping and starting again on the same data folder is a server restart. On PostgreSQL (the setting
+/// Parley:Database:Provider = postgres, or PARLEY_TEST_DATABASE=postgres for a whole run) each server gets its own
+/// empty database in the run's throwaway cluster (<see cref="PostgresServer"/>), kept across its restarts.
 /// </summary>
 public sealed class ParleyServer : IParleyAddress, IAsyncDisposable
 {
@@ -33,6 +36,10 @@ public sealed class ParleyServer : IParleyAddress, IAsyncDisposable
     /// their own. Typing, room password guesses and connections per user keep their defaults: tests of those rely on them.
     /// No default rooms: tests count their accounts' rooms and conversations; DefaultRoomsTests start servers with them.
     /// </summary>
+    public const string ProviderSetting = "Parley:Database:Provider";
+
+    public const string ConnectionStringSetting = "ConnectionStrings:Parley";
+
     public static IReadOnlyDictionary<string, string> DefaultSettings { get; } = new Dictionary<string, string>
     {
         ["Parley:RateLimits:SignInPerMinute"] = "100000",
@@ -68,9 +75,22 @@ public sealed class ParleyServer : IParleyAddress, IAsyncDisposable
     public static async Task<ParleyServer> StartAsync(IReadOnlyDictionary<string, string>? settings = null, string? dataDirectory = null)
     {
         var merged = new Dictionary<string, string>(DefaultSettings);
+        if (Environment.GetEnvironmentVariable("PARLEY_TEST_DATABASE") is { Length: > 0 } provider)
+        {
+            merged[ProviderSetting] = provider;
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             merged[key] = value;
+        }
+
+        if (merged.TryGetValue(ProviderSetting, out var chosen)
+            && string.Equals(chosen, ParleyOptions.DatabaseOptions.Postgres, StringComparison.OrdinalIgnoreCase)
+            && !merged.ContainsKey(ConnectionStringSetting))
+        {
+            var cluster = await PostgresServer.SharedAsync();
+            merged[ConnectionStringSetting] = await cluster.CreateDatabaseAsync();
         }
 
         var server = new ParleyServer(

@@ -8,6 +8,8 @@ public sealed class ParleyOptions
     /// <summary>Folder for the SQLite database and the key ring; relative paths are resolved against the working directory.</summary>
     public string DataDirectory { get; set; } = "data";
 
+    public DatabaseOptions Database { get; set; } = new();
+
     /// <summary>
     /// The address people use to reach Parley ("https://chat.example.org"), for the links it writes. Empty: the
     /// address each request came to.
@@ -43,6 +45,18 @@ public sealed class ParleyOptions
     public GifOptions Gifs { get; set; } = new();
 
     public FileOptions Files { get; set; } = new();
+
+    public sealed class DatabaseOptions
+    {
+        public const string Sqlite = "sqlite";
+        public const string Postgres = "postgres";
+
+        /// <summary>
+        /// "sqlite" (the default: one file under <see cref="DataDirectory"/>, nothing else to run) or "postgres" (the
+        /// connection string ConnectionStrings:Parley is then required).
+        /// </summary>
+        public string Provider { get; set; } = Sqlite;
+    }
 
     public sealed class MessageOptions
     {

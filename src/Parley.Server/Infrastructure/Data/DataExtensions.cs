@@ -9,7 +9,10 @@ public static class DataExtensions
 {
     private static readonly SqliteBusyWaitInterceptor BusyWait = new();
 
-    /// <summary>Registers the database (SQLite file under the data folder unless a connection string is given) and the key ring.</summary>
+    /// <summary>
+    /// Registers the database and the key ring. SQLite (the default): a file under the data folder unless a connection
+    /// string is given. PostgreSQL: the connection string ConnectionStrings:Parley.
+    /// </summary>
     public static WebApplicationBuilder AddParleyData(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection(ParleyOptions.Section).Get<ParleyOptions>() ?? new ParleyOptions();
@@ -17,26 +20,47 @@ public static class DataExtensions
         Directory.CreateDirectory(dataDirectory);
 
         var connectionString = builder.Configuration.GetConnectionString("Parley");
-        if (string.IsNullOrWhiteSpace(connectionString))
+        var provider = options.Database.Provider;
+        if (string.Equals(provider, ParleyOptions.DatabaseOptions.Postgres, StringComparison.OrdinalIgnoreCase))
         {
-            connectionString = new SqliteConnectionStringBuilder
+            if (string.IsNullOrWhiteSpace(connectionString))
             {
-                DataSource = Path.Combine(dataDirectory, "parley.db"),
-                Pooling = true,
-            }.ToString();
-        }
+                throw new InvalidOperationException("Parley:Database:Provider is postgres: set ConnectionStrings:Parley to the PostgreSQL database.");
+            }
 
-        builder.Services.AddSingleton(new ParleyDatabase(connectionString));
-        // Pooled: a hub call or request borrows a context instead of building one (every hub call uses several).
-        builder.Services.AddDbContextPool<ParleyDb, SqliteParleyDb>(db => db
-            // A message's mentions and reactions are read in the same statement as the message: they are few per
-            // message, so the joined rows stay small, and one statement beats three on the history path.
-            .UseSqlite(connectionString, sqlite => sqlite.UseQuerySplittingBehavior(QuerySplittingBehavior.SingleQuery))
-            .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking)
-            // Comparing the model with the migrations builds the whole model twice, a third of the start-up time; the
-            // tests make that check (DatabaseModelTests) before anything ships, so a start need not repeat it.
-            .ConfigureWarnings(warnings => warnings.Ignore(RelationalEventId.PendingModelChangesWarning))
-            .AddInterceptors(BusyWait));
+            builder.Services.AddSingleton(new ParleyDatabase(connectionString));
+            builder.Services.AddDbContextPool<ParleyDb, PostgresParleyDb>(db => db
+                .UseNpgsql(connectionString, npgsql => npgsql.UseQuerySplittingBehavior(QuerySplittingBehavior.SingleQuery))
+                .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking)
+                .ConfigureWarnings(warnings => warnings.Ignore(RelationalEventId.PendingModelChangesWarning)));
+        }
+        else if (string.Equals(provider, ParleyOptions.DatabaseOptions.Sqlite, StringComparison.OrdinalIgnoreCase))
+        {
+            if (string.IsNullOrWhiteSpace(connectionString))
+            {
+                connectionString = new SqliteConnectionStringBuilder
+                {
+                    DataSource = Path.Combine(dataDirectory, "parley.db"),
+                    Pooling = true,
+                }.ToString();
+            }
+
+            builder.Services.AddSingleton(new ParleyDatabase(connectionString));
+            // Pooled: a hub call or request borrows a context instead of building one (every hub call uses several).
+            builder.Services.AddDbContextPool<ParleyDb, SqliteParleyDb>(db => db
+                // A message's mentions and reactions are read in the same statement as the message: they are few per
+                // message, so the joined rows stay small, and one statement beats three on the history path.
+                .UseSqlite(connectionString, sqlite => sqlite.UseQuerySplittingBehavior(QuerySplittingBehavior.SingleQuery))
+                .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking)
+                // Comparing the model with the migrations builds the whole model twice, a third of the start-up time; the
+                // tests make that check (DatabaseModelTests) before anything ships, so a start need not repeat it.
+                .ConfigureWarnings(warnings => warnings.Ignore(RelationalEventId.PendingModelChangesWarning))
+                .AddInterceptors(BusyWait));
+        }
+        else
+        {
+            throw new InvalidOperationException($"Parley:Database:Provider is \"{provider}\": it must be \"sqlite\" or \"postgres\".");
+        }
 
         // Persisted keys keep cookies and tokens valid across restarts.
         builder.Services.AddDataProtection()

@@ -5,8 +5,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Parley.Infrastructure.Data;
 
 /// <summary>
-/// The one database model. Provider-specific subclasses (today <see cref="SqliteParleyDb"/>) own their
-/// migrations, so adding PostgreSQL later is an addition, not a rewrite.
+/// The one database model. Provider-specific subclasses (<see cref="SqliteParleyDb"/>, <see cref="PostgresParleyDb"/>)
+/// own their migrations (Migrations/Sqlite, Migrations/Postgres), chosen by Parley:Database:Provider.
 /// </summary>
 public abstract class ParleyDb(DbContextOptions options) : IdentityUserContext<User, long>(options)
 {
@@ -52,3 +52,5 @@ public abstract class ParleyDb(DbContextOptions options) : IdentityUserContext<U
 }
 
 public sealed class SqliteParleyDb(DbContextOptions<SqliteParleyDb> options) : ParleyDb(options);
+
+public sealed class PostgresParleyDb(DbContextOptions<PostgresParleyDb> options) : ParleyDb(options);
