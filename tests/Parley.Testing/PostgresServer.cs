@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Npgsql;
@@ -14,6 +15,8 @@ namespace Parley.Testing;
 public sealed class PostgresServer : IAsyncDisposable
 {
     private const string SystemAccount = "postgres";
+    private const string FolderPrefix = "parley-pg-";
+    private const string OwnerFile = "owner.pid";
 
     private static readonly Lazy<Task<PostgresServer>> SharedCluster = new(StartSharedAsync);
 
@@ -49,7 +52,9 @@ public sealed class PostgresServer : IAsyncDisposable
     {
         var bin = FindBinaries();
         var asRoot = Environment.UserName == "root";
-        var folder = Directory.CreateTempSubdirectory("parley-pg-").FullName;
+        await RemoveOrphanedClustersAsync(bin, asRoot);
+        var folder = Directory.CreateTempSubdirectory(FolderPrefix).FullName;
+        await File.WriteAllTextAsync(Path.Combine(folder, OwnerFile), Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
         if (asRoot)
         {
             // The folder (mode 700) becomes the cluster owner's; root can still delete it afterwards.
@@ -96,6 +101,50 @@ public sealed class PostgresServer : IAsyncDisposable
         var cluster = await StartAsync();
         AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.DisposeAsync().AsTask().GetAwaiter().GetResult();
         return cluster;
+    }
+
+    /// <summary>
+    /// The test runner may end the test process before its exit handler has stopped the cluster and deleted the
+    /// folder; the next run finds such a cluster by its owner process being gone, and stops and deletes it.
+    /// </summary>
+    private static async Task RemoveOrphanedClustersAsync(string bin, bool asRoot)
+    {
+        foreach (var folder in Directory.GetDirectories(Path.GetTempPath(), FolderPrefix + "*"))
+        {
+            var owner = Path.Combine(folder, OwnerFile);
+            if (!File.Exists(owner) || !int.TryParse(await File.ReadAllTextAsync(owner), NumberStyles.None, CultureInfo.InvariantCulture, out var ownerId) || IsRunning(ownerId))
+            {
+                continue;
+            }
+
+            var orphan = new PostgresServer(folder, bin, asRoot, port: 0);
+            if (File.Exists(Path.Combine(folder, "data", "postmaster.pid")))
+            {
+                try
+                {
+                    await orphan.RunPostgresToolAsync("pg_ctl", ["-D", Path.Combine(folder, "data"), "-m", "immediate", "-w", "stop"]);
+                }
+                catch (InvalidOperationException)
+                {
+                    // A pid file left by a cluster that is no longer running: there is nothing to stop.
+                }
+            }
+
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static bool IsRunning(int processId)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(processId);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     private Task RunPostgresToolAsync(string tool, IReadOnlyList<string> arguments) =>

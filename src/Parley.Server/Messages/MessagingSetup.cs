@@ -1,10 +1,14 @@
+using Parley.Infrastructure.Data;
+
 namespace Parley.Messages;
 
 public static class MessagingSetup
 {
     public static WebApplicationBuilder AddMessaging(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<IMessageStore, SqliteMessageStore>();
+        builder.Services.AddSingleton<IMessageStore>(sp => sp.GetRequiredService<ParleyDatabase>() is { IsPostgres: true } postgres
+            ? new PostgresMessageStore(postgres)
+            : new SqliteMessageStore(sp.GetRequiredService<ParleyDatabase>()));
         builder.Services.AddSingleton<MessageWriter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MessageWriter>());
         builder.Services.AddScoped<MessageActions>();

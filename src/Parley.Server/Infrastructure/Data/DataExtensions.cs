@@ -28,7 +28,7 @@ public static class DataExtensions
                 throw new InvalidOperationException("Parley:Database:Provider is postgres: set ConnectionStrings:Parley to the PostgreSQL database.");
             }
 
-            builder.Services.AddSingleton(new ParleyDatabase(connectionString));
+            builder.Services.AddSingleton(new ParleyDatabase(connectionString, ParleyOptions.DatabaseOptions.Postgres));
             builder.Services.AddDbContextPool<ParleyDb, PostgresParleyDb>(db => db
                 .UseNpgsql(connectionString, npgsql => npgsql.UseQuerySplittingBehavior(QuerySplittingBehavior.SingleQuery))
                 .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking)
@@ -45,7 +45,7 @@ public static class DataExtensions
                 }.ToString();
             }
 
-            builder.Services.AddSingleton(new ParleyDatabase(connectionString));
+            builder.Services.AddSingleton(new ParleyDatabase(connectionString, ParleyOptions.DatabaseOptions.Sqlite));
             // Pooled: a hub call or request borrows a context instead of building one (every hub call uses several).
             builder.Services.AddDbContextPool<ParleyDb, SqliteParleyDb>(db => db
                 // A message's mentions and reactions are read in the same statement as the message: they are few per
@@ -86,4 +86,7 @@ public static class DataExtensions
 }
 
 /// <summary>Where the database is, for the few components that talk to it below EF (the message writer).</summary>
-public sealed record ParleyDatabase(string ConnectionString);
+public sealed record ParleyDatabase(string ConnectionString, string Provider)
+{
+    public bool IsPostgres => Provider == ParleyOptions.DatabaseOptions.Postgres;
+}
