@@ -85,20 +85,35 @@ public sealed class ParleyServer : IParleyAddress, IAsyncDisposable
             merged[key] = value;
         }
 
+        var folder = dataDirectory ?? Directory.CreateTempSubdirectory("parley-test-").FullName;
         if (merged.TryGetValue(ProviderSetting, out var chosen)
             && string.Equals(chosen, ParleyOptions.DatabaseOptions.Postgres, StringComparison.OrdinalIgnoreCase)
             && !merged.ContainsKey(ConnectionStringSetting))
         {
-            var cluster = await PostgresServer.SharedAsync();
-            merged[ConnectionStringSetting] = await cluster.CreateDatabaseAsync();
+            merged[ConnectionStringSetting] = await PostgresDatabaseOfAsync(folder);
         }
 
-        var server = new ParleyServer(
-            dataDirectory ?? Directory.CreateTempSubdirectory("parley-test-").FullName,
-            ownsDataDirectory: dataDirectory is null,
-            merged);
+        var server = new ParleyServer(folder, ownsDataDirectory: dataDirectory is null, merged);
         await server.StartAsync();
         return server;
+    }
+
+    /// <summary>
+    /// The data folder's PostgreSQL database, created on first use and named in a file in the folder: a second server
+    /// started on the same folder (an upgrade, a restart with other settings) finds the same data, as on SQLite.
+    /// </summary>
+    private static async Task<string> PostgresDatabaseOfAsync(string dataDirectory)
+    {
+        var file = Path.Combine(dataDirectory, "postgres-connection-string");
+        if (File.Exists(file))
+        {
+            return await File.ReadAllTextAsync(file);
+        }
+
+        var cluster = await PostgresServer.SharedAsync();
+        var connectionString = await cluster.CreateDatabaseAsync();
+        await File.WriteAllTextAsync(file, connectionString);
+        return connectionString;
     }
 
     /// <summary>Starts (again) on the same data folder and a new port.</summary>
