@@ -11,23 +11,27 @@ namespace Parley.Tests.Unit;
 /// </summary>
 public sealed class DatabaseModelTests
 {
-    [Fact]
-    public void Migrations_DescribeTheWholeModel()
+    [Theory]
+    [InlineData(Sqlite)]
+    [InlineData(Postgres)]
+    public void Migrations_DescribeTheWholeModel(string provider)
     {
-        using var db = NewContext();
+        using var db = NewContext(provider);
 
         Assert.False(db.Database.HasPendingModelChanges(),
             "The model changed without a migration: add one (docs/migrations.md), then regenerate the compiled model.");
     }
 
-    [Fact]
-    public void CompiledModel_IsTheModelTheCodeDescribes()
+    [Theory]
+    [InlineData(Sqlite)]
+    [InlineData(Postgres)]
+    public void CompiledModel_IsTheModelTheCodeDescribes(string provider)
     {
-        using var db = NewContext();
+        using var db = NewContext(provider);
         var compiled = db.Model;
         var described = db.GetService<IDesignTimeModel>().Model;
         Assert.NotSame(described, compiled);
-        Assert.Equal("SqliteParleyDbModel", compiled.GetType().Name);
+        Assert.Equal($"{db.GetType().Name}Model", compiled.GetType().Name);
 
         Assert.Equal(Shape(described), Shape(compiled));
     }
@@ -70,6 +74,11 @@ public sealed class DatabaseModelTests
             .Order(StringComparer.Ordinal)
             .ToList();
 
-    private static SqliteParleyDb NewContext() =>
-        new(new DbContextOptionsBuilder<SqliteParleyDb>().UseSqlite("Data Source=:memory:").Options);
+    private const string Sqlite = "sqlite";
+    private const string Postgres = "postgres";
+
+    /// <summary>Neither check opens a connection: the PostgreSQL context needs no server here.</summary>
+    private static ParleyDb NewContext(string provider = Sqlite) => provider == Postgres
+        ? new PostgresParleyDb(new DbContextOptionsBuilder<PostgresParleyDb>().UseNpgsql("Host=localhost;Database=unused").Options)
+        : new SqliteParleyDb(new DbContextOptionsBuilder<SqliteParleyDb>().UseSqlite("Data Source=:memory:").Options);
 }
