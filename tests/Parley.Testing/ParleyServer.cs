@@ -29,6 +29,10 @@ public sealed class ParleyServer : IParleyAddress, IAsyncDisposable
 
     public Uri BaseAddress { get; private set; } = null!;
 
+    /// <summary>Command-line settings that point another program (the admin command, a tool) at this server's database.</summary>
+    public IReadOnlyList<string> DatabaseArguments =>
+        [.. Settings.Where(s => s.Key is ProviderSetting or ConnectionStringSetting).Select(s => $"--{s.Key}={s.Value}")];
+
     public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("The server is not running.");
 
     /// <summary>

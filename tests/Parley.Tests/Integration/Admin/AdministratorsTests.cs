@@ -60,7 +60,7 @@ public sealed class AdministratorsTests
         }
 
         await server.StopAsync();
-        var exitCode = await Program.Main(["admin", "grant", username, $"--Parley:DataDirectory={server.DataDirectory}", "--Logging:LogLevel:Default=Warning"]);
+        var exitCode = await Program.Main(["admin", "grant", username, $"--Parley:DataDirectory={server.DataDirectory}", "--Logging:LogLevel:Default=Warning", .. server.DatabaseArguments]);
         await server.StartAsync();
 
         Assert.Equal(0, exitCode);
