@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Runs every Parley test: server unit and integration tests, browser tests in headless Chromium and the
-# client's unit tests. On a fresh machine it installs what they need: Debian's chromium (browser tests) and
-# nginx (the reverse-proxy tests start their own, on loopback), and the client's npm packages (NuGet packages
-# restore by themselves). Ends with one line: "N passed, M failed".
+# client's unit tests. On a fresh machine it installs what they need: Debian's chromium (browser tests),
+# nginx (the reverse-proxy tests start their own, on loopback), redis-server (the several-node tests start their
+# own) and the client's npm packages (NuGet packages restore by themselves). Ends with one line: "N passed, M failed".
 set -uo pipefail
 cd "$(dirname "$0")"
 
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -x /usr/sbin/nginx ] || missing+=(nginx)
+[ -x /usr/bin/redis-server ] || missing+=(redis-server)
 /usr/bin/python3 -c "import aiosmtpd" 2>/dev/null || missing+=(python3-aiosmtpd)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing Debian's ${missing[*]} for the tests..."

@@ -13,6 +13,7 @@ using Parley.Files;
 using Parley.Gifs;
 using Parley.Infrastructure;
 using Parley.Infrastructure.Data;
+using Parley.Infrastructure.Redis;
 using Parley.Media;
 using Parley.Messages;
 using Parley.Moderation;
@@ -61,6 +62,7 @@ public static class Program
         builder.AddRequestLimits();
         builder.AddClientApp();
         builder.AddParleyData();
+        builder.AddParleyRedis();
         builder.AddRateLimits();
         builder.AddMedia();
         builder.AddEvents();

@@ -10,6 +10,8 @@ public sealed class ParleyOptions
 
     public DatabaseOptions Database { get; set; } = new();
 
+    public RedisOptions Redis { get; set; } = new();
+
     /// <summary>
     /// The address people use to reach Parley ("https://chat.example.org"), for the links it writes. Empty: the
     /// address each request came to.
@@ -56,6 +58,16 @@ public sealed class ParleyOptions
         /// connection string ConnectionStrings:Parley is then required).
         /// </summary>
         public string Provider { get; set; } = Sqlite;
+    }
+
+    public sealed class RedisOptions
+    {
+        /// <summary>
+        /// A StackExchange.Redis configuration string ("127.0.0.1:6379", "redis.internal:6379,password=…"). Empty (the
+        /// default): one node, and events, presence and limits stay in this process. Set: this node is one of several on
+        /// one PostgreSQL database, sharing events and state through this Redis.
+        /// </summary>
+        public string Configuration { get; set; } = "";
     }
 
     public sealed class MessageOptions
