@@ -28,7 +28,13 @@ public sealed class NginxProxy : IParleyAddress, IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    public static async Task<NginxProxy> StartAsync(Uri upstream)
+    public static Task<NginxProxy> StartAsync(Uri upstream) => StartAsync([upstream]);
+
+    /// <summary>
+    /// In front of several nodes, round robin, as a load balancer without sticky sessions: a node that refuses
+    /// connections is skipped (and left out for a few seconds), so clients reach the others.
+    /// </summary>
+    public static async Task<NginxProxy> StartAsync(IReadOnlyList<Uri> upstreams)
     {
         var executable = new[] { "/usr/sbin/nginx", "/usr/bin/nginx" }.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("nginx is not installed; ./test.sh installs Debian's package (apt-get install nginx).");
@@ -40,7 +46,7 @@ public sealed class NginxProxy : IParleyAddress, IAsyncDisposable
         }
         var port = FreePort();
         var config = Path.Combine(directory, "nginx.conf");
-        await File.WriteAllTextAsync(config, Config(directory, port, upstream));
+        await File.WriteAllTextAsync(config, Config(directory, port, upstreams));
 
         var start = new ProcessStartInfo(executable)
         {
@@ -117,7 +123,7 @@ public sealed class NginxProxy : IParleyAddress, IAsyncDisposable
         }
     }
 
-    private static string Config(string directory, int port, Uri upstream) => $$"""
+    private static string Config(string directory, int port, IReadOnlyList<Uri> upstreams) => $$"""
         daemon off;
         worker_processes 1;
         pid {{directory}}/nginx.pid;
@@ -131,10 +137,15 @@ public sealed class NginxProxy : IParleyAddress, IAsyncDisposable
             uwsgi_temp_path {{directory}}/uwsgi;
             scgi_temp_path {{directory}}/scgi;
             map $http_upgrade $connection_upgrade { default upgrade; '' close; }
+            upstream parley {
+                {{string.Concat(upstreams.Select(u => $"server {u.Authority} max_fails=1 fail_timeout=5s; "))}}
+            }
             server {
                 listen 127.0.0.1:{{port}};
                 location / {
-                    proxy_pass http://{{upstream.Authority}};
+                    proxy_pass http://parley;
+                    proxy_next_upstream error timeout;
+                    proxy_connect_timeout 2s;
                     proxy_bind {{UpstreamAddress}};
                     proxy_http_version 1.1;
                     proxy_set_header Host $http_host;

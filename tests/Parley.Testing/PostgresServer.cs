@@ -66,15 +66,22 @@ public sealed class PostgresServer : IAsyncDisposable
         var data = Path.Combine(folder, "data");
         // --no-sync and fsync=off: a test cluster dies with its tests; durability costs time and buys nothing here.
         await server.RunPostgresToolAsync("initdb", ["-D", data, "-A", "trust", "-U", SystemAccount, "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]);
-        // -w: pg_ctl itself waits until the server accepts connections (it polls, up to its own timeout), so no wait here.
-        await server.RunPostgresToolAsync("pg_ctl",
-        [
-            "-D", data, "-l", Path.Combine(folder, "server.log"), "-w", "-t", "60",
-            "-o", $"-c listen_addresses=127.0.0.1 -p {port} -k {folder} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300",
-            "start",
-        ]);
+        await server.StartAgainAsync();
         return server;
     }
+
+    /// <summary>Starts the cluster (again, after <see cref="ShutDownAsync"/>) on the same port and data.</summary>
+    public Task StartAgainAsync() =>
+        // -w: pg_ctl itself waits until the server accepts connections (it polls, up to its own timeout), so no wait here.
+        RunPostgresToolAsync("pg_ctl",
+        [
+            "-D", Path.Combine(_folder, "data"), "-l", Path.Combine(_folder, "server.log"), "-w", "-t", "60",
+            "-o", $"-c listen_addresses=127.0.0.1 -p {Port} -k {_folder} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300",
+            "start",
+        ]);
+
+    /// <summary>Stops the cluster as an outage would: open connections are cut (fast shutdown), the data stays.</summary>
+    public Task ShutDownAsync() => RunPostgresToolAsync("pg_ctl", ["-D", Path.Combine(_folder, "data"), "-m", "fast", "-w", "stop"]);
 
     /// <summary>Creates an empty database and returns its connection string.</summary>
     public async Task<string> CreateDatabaseAsync(string prefix = "parley")

@@ -11,11 +11,13 @@ namespace Parley.Testing;
 public sealed class ServerProcess : IParleyAddress, IAsyncDisposable
 {
     private readonly IReadOnlyDictionary<string, string> _settings;
+    private readonly bool _ownsDataDirectory;
     private Process? _process;
 
-    private ServerProcess(string dataDirectory, int port, IReadOnlyDictionary<string, string> settings)
+    private ServerProcess(string dataDirectory, bool ownsDataDirectory, int port, IReadOnlyDictionary<string, string> settings)
     {
         DataDirectory = dataDirectory;
+        _ownsDataDirectory = ownsDataDirectory;
         BaseAddress = new Uri($"http://127.0.0.1:{port}");
         _settings = settings;
     }
@@ -24,8 +26,13 @@ public sealed class ServerProcess : IParleyAddress, IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    /// <summary>Launches the server with <see cref="ParleyServer.DefaultSettings"/>, overridden by <paramref name="settings"/>.</summary>
-    public static async Task<ServerProcess> LaunchAsync(IReadOnlyDictionary<string, string>? settings = null)
+    public bool IsRunning => _process is { HasExited: false };
+
+    /// <summary>
+    /// Launches the server with <see cref="ParleyServer.DefaultSettings"/>, overridden by <paramref name="settings"/>, on
+    /// a new data folder or on <paramref name="dataDirectory"/> (several nodes share one; the caller deletes it).
+    /// </summary>
+    public static async Task<ServerProcess> LaunchAsync(IReadOnlyDictionary<string, string>? settings = null, string? dataDirectory = null)
     {
         var merged = new Dictionary<string, string>(ParleyServer.DefaultSettings);
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
@@ -33,7 +40,7 @@ public sealed class ServerProcess : IParleyAddress, IAsyncDisposable
             merged[key] = value;
         }
 
-        var server = new ServerProcess(Directory.CreateTempSubdirectory("parley-process-").FullName, FreePort(), merged);
+        var server = new ServerProcess(dataDirectory ?? Directory.CreateTempSubdirectory("parley-process-").FullName, dataDirectory is null, FreePort(), merged);
         await server.StartAsync();
         return server;
     }
@@ -124,6 +131,11 @@ public sealed class ServerProcess : IParleyAddress, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await KillAsync();
+        if (!_ownsDataDirectory)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(DataDirectory, recursive: true);
