@@ -5,7 +5,8 @@ namespace Parley.Infrastructure;
 
 /// <summary>
 /// Every error leaves as RFC 7807 problem details with a stable "code": unreadable JSON becomes a field error
-/// naming the field, an unexpected exception a 500 that says nothing was lost if nothing was.
+/// naming the field, a database outage a 503 to retry, an unexpected exception a 500 that says nothing was lost if
+/// nothing was.
 /// </summary>
 public static partial class ErrorHandling
 {
@@ -36,7 +37,7 @@ public static partial class ErrorHandling
             context.ProblemDetails.Extensions.TryAdd("code", CodeFor(context.ProblemDetails.Status));
             context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier;
         });
-        builder.Services.AddExceptionHandler<BadRequestHandler>();
+        builder.Services.AddExceptionHandler<KnownFailureHandler>();
         // Bad input reaches the exception handler, which names the broken field (instead of a bare 400).
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         return builder;
@@ -62,17 +63,26 @@ public static partial class ErrorHandling
         _ => "server_error",
     };
 
-    private sealed partial class BadRequestHandler(ILogger<BadRequestHandler> logger) : IExceptionHandler
+    private sealed partial class KnownFailureHandler(ILogger<KnownFailureHandler> logger) : IExceptionHandler
     {
         public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
         {
+            ApiError error;
+            if (DatabaseOutage.IsOutage(exception))
+            {
+                LogDatabaseUnavailable(http.Request.Method, http.Request.Path, exception.GetBaseException().Message);
+                error = DatabaseOutage.Error("The request");
+                http.Response.StatusCode = error.Status;
+                await error.ToProblem().ExecuteAsync(http);
+                return true;
+            }
+
             if (exception is not BadHttpRequestException badRequest)
             {
                 LogUnhandled(exception, http.Request.Method, http.Request.Path);
                 return false;
             }
 
-            ApiError error;
             // Syntax errors arrive wrapping the reader's own JsonException; a value of the wrong type does not.
             if (badRequest.InnerException is JsonException { InnerException: null, Path: { Length: > 2 } path })
             {
@@ -96,6 +106,9 @@ public static partial class ErrorHandling
             await error.ToProblem().ExecuteAsync(http);
             return true;
         }
+
+        [LoggerMessage(LogLevel.Warning, "{Method} {Path} answered 503: the database cannot be reached ({Reason})")]
+        private partial void LogDatabaseUnavailable(string method, string path, string reason);
 
         [LoggerMessage(LogLevel.Error, "Unhandled exception on {Method} {Path}")]
         private partial void LogUnhandled(Exception ex, string method, string path);

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Parley.Accounts;
 using Parley.Events;
+using Parley.Infrastructure;
 using Parley.Infrastructure.Data;
 
 namespace Parley.Messages;
@@ -89,6 +90,17 @@ public sealed partial class MessageWriter(IMessageStore store, UserDirectory use
             stored = await store.WriteAsync([.. batch.Select(p => p.Message)], clock.GetUtcNow().UtcDateTime);
             authors = await users.GetAsync(stored.Select(m => m.AuthorId));
         }
+        catch (Exception ex) when (DatabaseOutage.IsOutage(ex))
+        {
+            // Retrying one by one would only fail again: every sender hears at once that it may try again shortly.
+            LogDatabaseUnavailable(batch.Count, ex.GetBaseException().Message);
+            foreach (var pending in batch)
+            {
+                pending.Completion.TrySetException(ex);
+            }
+
+            return;
+        }
         catch (Exception ex) when (batch.Count > 1)
         {
             // One bad message (say, its room was deleted a moment ago) must not fail the others: retry one by one.
@@ -135,6 +147,9 @@ public sealed partial class MessageWriter(IMessageStore store, UserDirectory use
         retry.AttachmentIds is not { Count: > 0 } ids || stored.Attachments.Select(a => a.Id).SequenceEqual(ids, StringComparer.Ordinal);
 
     private sealed record PendingWrite(NewMessage Message, TaskCompletionSource<MessageDto> Completion);
+
+    [LoggerMessage(LogLevel.Warning, "{Count} messages were not stored: the database cannot be reached ({Reason}); their senders were told to retry")]
+    private partial void LogDatabaseUnavailable(int count, string reason);
 
     [LoggerMessage(LogLevel.Warning, "A batch of {Count} messages failed; storing them one by one")]
     private partial void LogBatchRetry(Exception ex, int count);

@@ -119,6 +119,11 @@ internal sealed partial class HubErrorFilter(UserRateLimiter limits, ILogger<Hub
             LogCallerGone(invocationContext.HubMethodName);
             throw;
         }
+        catch (Exception ex) when (DatabaseOutage.IsOutage(ex))
+        {
+            LogDatabaseUnavailable(invocationContext.HubMethodName, ex.GetBaseException().Message);
+            throw DatabaseOutage.Error(invocationContext.HubMethodName == nameof(ChatHub.SendMessage) ? "Sending the message" : invocationContext.HubMethodName).ToHubException();
+        }
         catch (Exception ex)
         {
             LogFailed(ex, invocationContext.HubMethodName);
@@ -180,6 +185,9 @@ internal sealed partial class HubErrorFilter(UserRateLimiter limits, ILogger<Hub
 
     [LoggerMessage(LogLevel.Debug, "Hub call {Method} abandoned: the connection closed")]
     private partial void LogCallerGone(string method);
+
+    [LoggerMessage(LogLevel.Warning, "Hub call {Method} failed: the database cannot be reached ({Reason})")]
+    private partial void LogDatabaseUnavailable(string method, string reason);
 
     [LoggerMessage(LogLevel.Error, "Hub method {Method} failed")]
     private partial void LogFailed(Exception ex, string method);
