@@ -43,6 +43,11 @@ export type MessageKind = "text" | "system";
 export interface Message {
   id: number;
   roomId: number;
+  /**
+   * Its place in the conversation: 1, 2, 3… without gaps, in id order. A message whose seq is not the next after the
+   * one before it shows that one between them has not arrived yet. 0 only from a server that does not number them.
+   */
+  seq: number;
   author: UserSummary;
   text: string;
   createdAt: string;

@@ -24,7 +24,9 @@ public sealed record UserSettingsDto(bool SendReadReceipts, bool DoNotDisturb, b
 
 /// <summary>
 /// A stored message as clients see it, over HTTP and in every message event, always its full current state.
-/// <see cref="RoomId"/> is the conversation's id, a room's or a direct conversation's. <see cref="Mentions"/> are
+/// <see cref="RoomId"/> is the conversation's id, a room's or a direct conversation's. <see cref="Seq"/> is the
+/// message's place in it: 1, 2, 3… without gaps, in id order, so a client that receives n+2 after n knows one is still
+/// missing (several nodes publish independently) and fetches it with after=(the id of n). <see cref="Mentions"/> are
 /// the ids of members named with @username; <see cref="MentionsRoom"/> means everyone in the room was.
 /// <see cref="Deleted"/> marks a tombstone: no text, mentions, reactions or pin, but <see cref="ReplyTo"/> kept.
 /// <see cref="ChangeSeq"/> is 0 until the message changes after it was sent, then the conversation's change
@@ -34,6 +36,7 @@ public sealed record UserSettingsDto(bool SendReadReceipts, bool DoNotDisturb, b
 public sealed record MessageDto(
     long Id,
     long RoomId,
+    long Seq,
     UserSummary Author,
     string Text,
     DateTime CreatedAt,

@@ -22,7 +22,7 @@ public sealed class MessageQueries(ParleyDb db)
     /// </summary>
     public static readonly Expression<Func<Message, MessageDto>> AsDto = m =>
         new MessageDto(
-            m.Id, m.ConversationId, new UserSummary(m.AuthorId, m.Author!.UserName!, m.Author.DisplayName, m.Author.AvatarVersion), m.Text, m.CreatedAt, m.Kind,
+            m.Id, m.ConversationId, m.Seq, new UserSummary(m.AuthorId, m.Author!.UserName!, m.Author.DisplayName, m.Author.AvatarVersion), m.Text, m.CreatedAt, m.Kind,
             m.ClientMessageId, m.Mentions.Select(x => x.UserId).ToList(), m.MentionsRoom,
             m.EditedAt,
             m.DeletedAt != null,

@@ -11,6 +11,7 @@ namespace Parley.Messages;
 public sealed record StoredMessage(
     long Id,
     long ConversationId,
+    long Seq,
     long AuthorId,
     MessageKind Kind,
     string Text,
@@ -29,7 +30,7 @@ public sealed record StoredMessage(
     public bool Refused { get; private init; }
 
     public static StoredMessage AttachmentsUnavailable(NewMessage message) =>
-        new(0, message.ConversationId, message.AuthorId, message.Kind, message.Text, default, message.ClientMessageId, [], false, null, IsNew: false, []) { Refused = true };
+        new(0, message.ConversationId, 0, message.AuthorId, message.Kind, message.Text, default, message.ClientMessageId, [], false, null, IsNew: false, []) { Refused = true };
 }
 
 /// <summary>
@@ -40,6 +41,53 @@ public interface IMessageStore
 {
     /// <summary>Stores the batch, all or nothing; a message whose author already stored its client id comes back as it was stored.</summary>
     Task<IReadOnlyList<StoredMessage>> WriteAsync(IReadOnlyList<NewMessage> batch, DateTime now);
+}
+
+/// <summary>
+/// The seqs a batch gives its messages. Each conversation's <see cref="Conversation.LastMessageSeq"/> is raised by its
+/// number of messages in the batch, in one statement that locks the conversations' rows (in id order, so that the
+/// writers of two nodes cannot deadlock) until the commit: another writer storing into the same conversation waits
+/// for this commit before it takes ids or seqs, so within a conversation ids, seqs and commits are in the same order.
+/// A message not stored after all (a retry of a stored one, a refused upload) takes no seq; what is left unused is
+/// handed back before the commit, so that seqs have no gaps.
+/// </summary>
+internal sealed class ReservedSeqs
+{
+    private readonly Dictionary<long, (long Next, long Reserved)> _conversations = [];
+
+    /// <summary>How many messages the batch has for each conversation, in id order: the order to lock them in.</summary>
+    public static SortedDictionary<long, int> CountByConversation(IReadOnlyList<NewMessage> batch)
+    {
+        var counts = new SortedDictionary<long, int>();
+        foreach (var message in batch)
+        {
+            counts[message.ConversationId] = counts.GetValueOrDefault(message.ConversationId) + 1;
+        }
+
+        return counts;
+    }
+
+    /// <summary>The conversation's seq after reserving <paramref name="count"/>: the batch may give the <paramref name="count"/> before it.</summary>
+    public void Reserved(long conversationId, long lastMessageSeq, int count) => _conversations[conversationId] = (lastMessageSeq - count + 1, lastMessageSeq);
+
+    /// <summary>
+    /// The seq the conversation's next stored message gets. A conversation with nothing reserved no longer exists
+    /// (deleted a moment ago): the insert then fails on its foreign key, as without seqs.
+    /// </summary>
+    public long Next(long conversationId) => _conversations.TryGetValue(conversationId, out var seqs) ? seqs.Next : 1;
+
+    /// <summary>The message given <see cref="Next"/> is stored: the one after it gets the next seq.</summary>
+    public void Taken(long conversationId)
+    {
+        if (_conversations.TryGetValue(conversationId, out var seqs))
+        {
+            _conversations[conversationId] = (seqs.Next + 1, seqs.Reserved);
+        }
+    }
+
+    /// <summary>Conversations that reserved more seqs than their stored messages took, with the last seq taken.</summary>
+    public IEnumerable<(long ConversationId, long LastMessageSeq)> Unused() =>
+        _conversations.Where(c => c.Value.Next <= c.Value.Reserved).Select(c => (c.Key, c.Value.Next - 1));
 }
 
 /// <summary>
@@ -60,6 +108,8 @@ internal sealed class SqliteMessageStore(ParleyDatabase database) : IMessageStor
     private SqliteCommand _attach = null!;
     private SqliteCommand _insertGif = null!;
     private SqliteCommand _findAttachments = null!;
+    private SqliteCommand _reserveSeqs = null!;
+    private SqliteCommand _handBackSeqs = null!;
 
     public async Task<IReadOnlyList<StoredMessage>> WriteAsync(IReadOnlyList<NewMessage> batch, DateTime now)
     {
@@ -67,7 +117,7 @@ internal sealed class SqliteMessageStore(ParleyDatabase database) : IMessageStor
         var createdAt = now.ToString(TimestampFormat, CultureInfo.InvariantCulture);
         // Immediate (Microsoft.Data.Sqlite's default): take the write lock up front rather than fail half-way.
         await using var transaction = connection.BeginTransaction();
-        foreach (var command in new[] { _insert, _insertMention, _findExisting, _findMentions, _attach, _insertGif, _findAttachments })
+        foreach (var command in new[] { _insert, _insertMention, _findExisting, _findMentions, _attach, _insertGif, _findAttachments, _reserveSeqs, _handBackSeqs })
         {
             command.Transaction = transaction;
         }
@@ -75,11 +125,37 @@ internal sealed class SqliteMessageStore(ParleyDatabase database) : IMessageStor
         var stored = new List<StoredMessage>(batch.Count);
         try
         {
+            // SQLite has one writer at a time anyway; the seqs follow the same rule as on PostgreSQL all the same.
+            var seqs = new ReservedSeqs();
+            foreach (var (conversationId, count) in ReservedSeqs.CountByConversation(batch))
+            {
+                _reserveSeqs.Parameters["$conversation"].Value = conversationId;
+                _reserveSeqs.Parameters["$count"].Value = count;
+                if (await _reserveSeqs.ExecuteScalarAsync() is long last)
+                {
+                    seqs.Reserved(conversationId, last, count);
+                }
+            }
+
             foreach (var message in batch)
             {
-                stored.Add(message.AttachmentIds is { Count: > 0 }
-                    ? await InsertWithUploadsAsync(transaction, message, now, createdAt)
-                    : await InsertAsync(message, now, createdAt) ?? await FindExistingAsync(message.AuthorId, message.ClientMessageId!));
+                var seq = seqs.Next(message.ConversationId);
+                var result = message.AttachmentIds is { Count: > 0 }
+                    ? await InsertWithUploadsAsync(transaction, message, seq, now, createdAt)
+                    : await InsertAsync(message, seq, now, createdAt) ?? await FindExistingAsync(message.AuthorId, message.ClientMessageId!);
+                if (result.IsNew)
+                {
+                    seqs.Taken(message.ConversationId);
+                }
+
+                stored.Add(result);
+            }
+
+            foreach (var (conversationId, lastMessageSeq) in seqs.Unused())
+            {
+                _handBackSeqs.Parameters["$conversation"].Value = conversationId;
+                _handBackSeqs.Parameters["$last"].Value = lastMessageSeq;
+                await _handBackSeqs.ExecuteNonQueryAsync();
             }
 
             await transaction.CommitAsync();
@@ -98,11 +174,11 @@ internal sealed class SqliteMessageStore(ParleyDatabase database) : IMessageStor
     /// The message and its files together or not at all: each file must still be the sender's own unsent upload in this
     /// conversation as the transaction attaches it; if any is not, the savepoint undoes just this message.
     /// </summary>
-    private async Task<StoredMessage> InsertWithUploadsAsync(SqliteTransaction transaction, NewMessage message, DateTime now, string createdAt)
+    private async Task<StoredMessage> InsertWithUploadsAsync(SqliteTransaction transaction, NewMessage message, long seq, DateTime now, string createdAt)
     {
         const string savepoint = "attach";
         await transaction.SaveAsync(savepoint);
-        if (await InsertAsync(message, now, createdAt) is not { } inserted)
+        if (await InsertAsync(message, seq, now, createdAt) is not { } inserted)
         {
             await transaction.ReleaseAsync(savepoint);
             return await FindExistingAsync(message.AuthorId, message.ClientMessageId!);
@@ -131,9 +207,10 @@ internal sealed class SqliteMessageStore(ParleyDatabase database) : IMessageStor
         return inserted with { Attachments = await FindAttachmentsAsync(inserted.Id) };
     }
 
-    private async Task<StoredMessage?> InsertAsync(NewMessage message, DateTime now, string createdAt)
+    private async Task<StoredMessage?> InsertAsync(NewMessage message, long seq, DateTime now, string createdAt)
     {
         _insert.Parameters["$conversation"].Value = message.ConversationId;
+        _insert.Parameters["$seq"].Value = seq;
         _insert.Parameters["$author"].Value = message.AuthorId;
         _insert.Parameters["$kind"].Value = (int)message.Kind;
         _insert.Parameters["$text"].Value = message.Text;
@@ -155,7 +232,7 @@ internal sealed class SqliteMessageStore(ParleyDatabase database) : IMessageStor
         }
 
         IReadOnlyList<AttachmentDto> attachments = message.Gif is { } gif ? [await InsertGifAsync(id, message, gif, createdAt)] : [];
-        return new StoredMessage(id, message.ConversationId, message.AuthorId, message.Kind, message.Text, now, message.ClientMessageId, mentions, message.MentionsRoom, message.ReplyTo?.Id, IsNew: true, attachments);
+        return new StoredMessage(id, message.ConversationId, seq, message.AuthorId, message.Kind, message.Text, now, message.ClientMessageId, mentions, message.MentionsRoom, message.ReplyTo?.Id, IsNew: true, attachments);
     }
 
     /// <summary>A GIF is a file row like any, without stored bytes: its URLs are the provider's.</summary>
@@ -208,7 +285,7 @@ internal sealed class SqliteMessageStore(ParleyDatabase database) : IMessageStor
         var id = reader.GetInt64(0);
         var row = (Id: id, ConversationId: reader.GetInt64(1), Kind: (MessageKind)reader.GetInt32(2), Text: reader.GetString(3),
             CreatedAt: DateTime.SpecifyKind(DateTime.Parse(reader.GetString(4), CultureInfo.InvariantCulture), DateTimeKind.Utc), MentionsRoom: reader.GetBoolean(5),
-            ReplyToId: reader.IsDBNull(6) ? (long?)null : reader.GetInt64(6));
+            ReplyToId: reader.IsDBNull(6) ? (long?)null : reader.GetInt64(6), Seq: reader.GetInt64(7));
         await reader.DisposeAsync();
 
         _findMentions.Parameters["$message"].Value = id;
@@ -221,7 +298,7 @@ internal sealed class SqliteMessageStore(ParleyDatabase database) : IMessageStor
             }
         }
 
-        return new StoredMessage(row.Id, row.ConversationId, authorId, row.Kind, row.Text, row.CreatedAt, clientMessageId, mentions, row.MentionsRoom, row.ReplyToId, IsNew: false,
+        return new StoredMessage(row.Id, row.ConversationId, row.Seq, authorId, row.Kind, row.Text, row.CreatedAt, clientMessageId, mentions, row.MentionsRoom, row.ReplyToId, IsNew: false,
             await FindAttachmentsAsync(id));
     }
 
@@ -243,14 +320,14 @@ internal sealed class SqliteMessageStore(ParleyDatabase database) : IMessageStor
         await SqliteBusyWait.ApplyAsync(connection);
 
         _insert = Prepare(connection, """
-            INSERT INTO Messages (ConversationId, AuthorId, Kind, Text, CreatedAt, ClientMessageId, MentionsRoom, ReplyToId)
-            VALUES ($conversation, $author, $kind, $text, $createdAt, $clientId, $mentionsRoom, $replyTo)
+            INSERT INTO Messages (ConversationId, Seq, AuthorId, Kind, Text, CreatedAt, ClientMessageId, MentionsRoom, ReplyToId)
+            VALUES ($conversation, $seq, $author, $kind, $text, $createdAt, $clientId, $mentionsRoom, $replyTo)
             ON CONFLICT (AuthorId, ClientMessageId) WHERE ClientMessageId IS NOT NULL DO NOTHING
             RETURNING Id
-            """, "$conversation", "$author", "$kind", "$text", "$createdAt", "$clientId", "$mentionsRoom", "$replyTo");
+            """, "$conversation", "$seq", "$author", "$kind", "$text", "$createdAt", "$clientId", "$mentionsRoom", "$replyTo");
         _insertMention = Prepare(connection, "INSERT INTO Mentions (MessageId, UserId) VALUES ($message, $user)", "$message", "$user");
         _findExisting = Prepare(connection, """
-            SELECT Id, ConversationId, Kind, Text, CreatedAt, MentionsRoom, ReplyToId FROM Messages
+            SELECT Id, ConversationId, Kind, Text, CreatedAt, MentionsRoom, ReplyToId, Seq FROM Messages
             WHERE AuthorId = $author AND ClientMessageId = $clientId
             """, "$author", "$clientId");
         _findMentions = Prepare(connection, "SELECT UserId FROM Mentions WHERE MessageId = $message ORDER BY UserId", "$message");
@@ -266,6 +343,10 @@ internal sealed class SqliteMessageStore(ParleyDatabase database) : IMessageStor
             SELECT PublicId, Kind, Name, ContentType, Size, ThumbnailKey IS NOT NULL, Width, Height, DurationMs, Waveform, ExternalUrl, PreviewUrl, Provider
             FROM Files WHERE MessageId = $message ORDER BY Position
             """, "$message");
+        _reserveSeqs = Prepare(connection, """
+            UPDATE Conversations SET LastMessageSeq = LastMessageSeq + $count WHERE Id = $conversation RETURNING LastMessageSeq
+            """, "$conversation", "$count");
+        _handBackSeqs = Prepare(connection, "UPDATE Conversations SET LastMessageSeq = $last WHERE Id = $conversation", "$conversation", "$last");
         return _connection = connection;
     }
 

@@ -22,9 +22,10 @@ public sealed record NewMessage(
 public sealed record NewGif(string Title, string Url, int Width, int Height, string PreviewUrl, string Provider);
 
 /// <summary>
-/// The single writer of messages. Concurrent sends queue here and are committed together in one transaction
-/// (group commit: one disk flush for many messages); ids are therefore assigned in commit order, and a reader
-/// paging with "after id N" can never miss a message committed later with a smaller id. A send completes only
+/// The single writer of messages (one per node). Concurrent sends queue here and are committed together in one
+/// transaction (group commit: one disk flush for many messages). The store locks the batch's conversations before it
+/// inserts, so within a conversation ids and seqs are assigned in commit order even with several nodes writing, and a
+/// reader paging with "after id N" can never miss a message committed later with a smaller id. A send completes only
 /// after its commit — acknowledged means stored. Publishing runs beside the writer, one batch after another in
 /// commit order, so the next batch is being stored while the last one is being delivered.
 /// </summary>
@@ -120,7 +121,7 @@ public sealed partial class MessageWriter(IMessageStore store, UserDirectory use
         }
 
         // The quoted original was read when the reply was checked, so the writer need not read it again.
-        var messages = stored.Select((m, i) => new MessageDto(m.Id, m.ConversationId, authors[m.AuthorId], m.Text, m.CreatedAt, m.Kind, m.ClientMessageId, m.Mentions, m.MentionsRoom,
+        var messages = stored.Select((m, i) => new MessageDto(m.Id, m.ConversationId, m.Seq, authors[m.AuthorId], m.Text, m.CreatedAt, m.Kind, m.ClientMessageId, m.Mentions, m.MentionsRoom,
             EditedAt: null, Deleted: false, ReplyTo: m.ReplyToId == batch[i].Message.ReplyTo?.Id ? batch[i].Message.ReplyTo : null, Reactions: [], Pinned: null, ChangeSeq: 0, m.Attachments)).ToList();
         _committed.Writer.TryWrite([.. messages.Where((_, i) => stored[i].IsNew)]);
         for (var i = 0; i < batch.Count; i++)

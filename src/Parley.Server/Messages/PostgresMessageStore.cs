@@ -13,7 +13,9 @@ namespace Parley.Messages;
 /// <see cref="SqliteMessageStore"/> (idempotency by the unique (AuthorId, ClientMessageId) index, a savepoint per
 /// message with uploads), in PostgreSQL's dialect. Unlike SQLite, PostgreSQL does not serialise writers: the attach
 /// statement's "MessageId IS NULL" condition is re-checked on the locked row, so two sends of one upload still attach
-/// it once. A connection broken by a database restart is replaced on the next batch instead of failing every later one.
+/// it once. Several nodes' writers may store into one conversation at once: <see cref="ReserveSeqsAsync"/> is what keeps
+/// its ids and seqs in commit order. A connection broken by a database restart is replaced on the next batch instead of
+/// failing every later one.
 /// </summary>
 internal sealed class PostgresMessageStore(ParleyDatabase database) : IMessageStore, IDisposable
 {
@@ -26,11 +28,26 @@ internal sealed class PostgresMessageStore(ParleyDatabase database) : IMessageSt
         var stored = new List<StoredMessage>(batch.Count);
         try
         {
+            var seqs = await ReserveSeqsAsync(connection, transaction, batch);
             foreach (var message in batch)
             {
-                stored.Add(message.AttachmentIds is { Count: > 0 }
-                    ? await InsertWithUploadsAsync(connection, transaction, message, now)
-                    : await InsertAsync(connection, transaction, message, now) ?? await FindExistingAsync(connection, transaction, message.AuthorId, message.ClientMessageId!));
+                var seq = seqs.Next(message.ConversationId);
+                var result = message.AttachmentIds is { Count: > 0 }
+                    ? await InsertWithUploadsAsync(connection, transaction, message, seq, now)
+                    : await InsertAsync(connection, transaction, message, seq, now) ?? await FindExistingAsync(connection, transaction, message.AuthorId, message.ClientMessageId!);
+                if (result.IsNew)
+                {
+                    seqs.Taken(message.ConversationId);
+                }
+
+                stored.Add(result);
+            }
+
+            foreach (var (conversationId, lastMessageSeq) in seqs.Unused())
+            {
+                await using var handBack = Command(connection, transaction, """UPDATE "Conversations" SET "LastMessageSeq" = @last WHERE "Id" = @conversation""",
+                    ("last", lastMessageSeq), ("conversation", conversationId));
+                await handBack.ExecuteNonQueryAsync();
             }
 
             await transaction.CommitAsync();
@@ -49,11 +66,41 @@ internal sealed class PostgresMessageStore(ParleyDatabase database) : IMessageSt
 
     public void Dispose() => _connection?.Dispose();
 
-    private static async Task<StoredMessage> InsertWithUploadsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, NewMessage message, DateTime now)
+    /// <summary>
+    /// Raises each conversation's LastMessageSeq by its number of messages in the batch, in one statement, before
+    /// any message is inserted. The rows stay locked until the commit, so another node's writer storing into one of
+    /// these conversations waits here until this batch is committed, and only then takes its ids (from the table's
+    /// sequence) and seqs: in a conversation, a smaller id is always committed first. The rows are locked in id order
+    /// (the sort is below the lock), so two writers with overlapping conversations never wait for each other in a circle.
+    /// </summary>
+    private static async Task<ReservedSeqs> ReserveSeqsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<NewMessage> batch)
+    {
+        var counts = ReservedSeqs.CountByConversation(batch);
+        await using var reserve = Command(connection, transaction, """
+            WITH wanted AS (SELECT * FROM unnest(@conversations, @counts) AS w("Id", "Count")),
+            locked AS (
+                SELECT c."Id" FROM "Conversations" c JOIN wanted w ON w."Id" = c."Id"
+                ORDER BY c."Id" FOR NO KEY UPDATE OF c)
+            UPDATE "Conversations" c SET "LastMessageSeq" = c."LastMessageSeq" + w."Count"
+            FROM locked l JOIN wanted w ON w."Id" = l."Id"
+            WHERE c."Id" = l."Id"
+            RETURNING c."Id", c."LastMessageSeq", w."Count"
+            """, ("conversations", counts.Keys.ToArray()), ("counts", counts.Values.Select(c => (long)c).ToArray()));
+        var seqs = new ReservedSeqs();
+        await using var reader = await reserve.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            seqs.Reserved(reader.GetInt64(0), reader.GetInt64(1), (int)reader.GetInt64(2));
+        }
+
+        return seqs;
+    }
+
+    private static async Task<StoredMessage> InsertWithUploadsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, NewMessage message, long seq, DateTime now)
     {
         const string savepoint = "attach";
         await transaction.SaveAsync(savepoint);
-        if (await InsertAsync(connection, transaction, message, now) is not { } inserted)
+        if (await InsertAsync(connection, transaction, message, seq, now) is not { } inserted)
         {
             await transaction.ReleaseAsync(savepoint);
             return await FindExistingAsync(connection, transaction, message.AuthorId, message.ClientMessageId!);
@@ -82,15 +129,15 @@ internal sealed class PostgresMessageStore(ParleyDatabase database) : IMessageSt
         return inserted with { Attachments = await FindAttachmentsAsync(connection, transaction, inserted.Id) };
     }
 
-    private static async Task<StoredMessage?> InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, NewMessage message, DateTime now)
+    private static async Task<StoredMessage?> InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, NewMessage message, long seq, DateTime now)
     {
         await using var insert = Command(connection, transaction, """
-            INSERT INTO "Messages" ("ConversationId", "AuthorId", "Kind", "Text", "CreatedAt", "ClientMessageId", "MentionsRoom", "ReplyToId", "ChangeSeq")
-            VALUES (@conversation, @author, @kind, @text, @createdAt, @clientId, @mentionsRoom, @replyTo, 0)
+            INSERT INTO "Messages" ("ConversationId", "Seq", "AuthorId", "Kind", "Text", "CreatedAt", "ClientMessageId", "MentionsRoom", "ReplyToId", "ChangeSeq")
+            VALUES (@conversation, @seq, @author, @kind, @text, @createdAt, @clientId, @mentionsRoom, @replyTo, 0)
             ON CONFLICT ("AuthorId", "ClientMessageId") WHERE "ClientMessageId" IS NOT NULL DO NOTHING
             RETURNING "Id"
             """,
-            ("conversation", message.ConversationId), ("author", message.AuthorId), ("kind", (int)message.Kind), ("text", message.Text),
+            ("conversation", message.ConversationId), ("seq", seq), ("author", message.AuthorId), ("kind", (int)message.Kind), ("text", message.Text),
             ("createdAt", now), ("clientId", (object?)message.ClientMessageId ?? DBNull.Value), ("mentionsRoom", message.MentionsRoom),
             ("replyTo", (object?)message.ReplyTo?.Id ?? DBNull.Value));
         // ChangeSeq is written out: SQLite's column got its default from the migration that added it, a default the
@@ -112,7 +159,7 @@ internal sealed class PostgresMessageStore(ParleyDatabase database) : IMessageSt
         }
 
         IReadOnlyList<AttachmentDto> attachments = message.Gif is { } gif ? [await InsertGifAsync(connection, transaction, id, message, gif, now)] : [];
-        return new StoredMessage(id, message.ConversationId, message.AuthorId, message.Kind, message.Text, now, message.ClientMessageId, mentions, message.MentionsRoom, message.ReplyTo?.Id, IsNew: true, attachments);
+        return new StoredMessage(id, message.ConversationId, seq, message.AuthorId, message.Kind, message.Text, now, message.ClientMessageId, mentions, message.MentionsRoom, message.ReplyTo?.Id, IsNew: true, attachments);
     }
 
     /// <summary>A GIF is a file row like any, without stored bytes: its URLs are the provider's.</summary>
@@ -155,9 +202,9 @@ internal sealed class PostgresMessageStore(ParleyDatabase database) : IMessageSt
     private static async Task<StoredMessage> FindExistingAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long authorId, string clientMessageId)
     {
         long id;
-        (long ConversationId, MessageKind Kind, string Text, DateTime CreatedAt, bool MentionsRoom, long? ReplyToId) row;
+        (long ConversationId, MessageKind Kind, string Text, DateTime CreatedAt, bool MentionsRoom, long? ReplyToId, long Seq) row;
         await using (var find = Command(connection, transaction, """
-            SELECT "Id", "ConversationId", "Kind", "Text", "CreatedAt", "MentionsRoom", "ReplyToId" FROM "Messages"
+            SELECT "Id", "ConversationId", "Kind", "Text", "CreatedAt", "MentionsRoom", "ReplyToId", "Seq" FROM "Messages"
             WHERE "AuthorId" = @author AND "ClientMessageId" = @clientId
             """, ("author", authorId), ("clientId", clientMessageId)))
         await using (var reader = await find.ExecuteReaderAsync())
@@ -169,7 +216,7 @@ internal sealed class PostgresMessageStore(ParleyDatabase database) : IMessageSt
 
             id = reader.GetInt64(0);
             row = (reader.GetInt64(1), (MessageKind)reader.GetInt32(2), reader.GetString(3),
-                DateTime.SpecifyKind(reader.GetDateTime(4), DateTimeKind.Utc), reader.GetBoolean(5), reader.IsDBNull(6) ? null : reader.GetInt64(6));
+                DateTime.SpecifyKind(reader.GetDateTime(4), DateTimeKind.Utc), reader.GetBoolean(5), reader.IsDBNull(6) ? null : reader.GetInt64(6), reader.GetInt64(7));
         }
 
         var mentions = new List<long>();
@@ -182,7 +229,7 @@ internal sealed class PostgresMessageStore(ParleyDatabase database) : IMessageSt
             }
         }
 
-        return new StoredMessage(id, row.ConversationId, authorId, row.Kind, row.Text, row.CreatedAt, clientMessageId, mentions, row.MentionsRoom, row.ReplyToId, IsNew: false,
+        return new StoredMessage(id, row.ConversationId, row.Seq, authorId, row.Kind, row.Text, row.CreatedAt, clientMessageId, mentions, row.MentionsRoom, row.ReplyToId, IsNew: false,
             await FindAttachmentsAsync(connection, transaction, id));
     }
 

@@ -120,7 +120,12 @@ public sealed class SearchIndexingTests
         {
             using var insert = connection.CreateCommand();
             insert.Transaction = transaction;
-            insert.CommandText = "INSERT INTO Messages (ConversationId, AuthorId, Kind, Text, CreatedAt, MentionsRoom) VALUES ($c, $a, 0, $t, '2026-12-01 09:00:00', 0) RETURNING Id";
+            // Numbered as the writer numbers them (Messages/MessageStore.cs): the conversation's next seq, taken.
+            insert.CommandText = """
+                UPDATE Conversations SET LastMessageSeq = LastMessageSeq + 1 WHERE Id = $c;
+                INSERT INTO Messages (ConversationId, Seq, AuthorId, Kind, Text, CreatedAt, MentionsRoom)
+                VALUES ($c, (SELECT LastMessageSeq FROM Conversations WHERE Id = $c), $a, 0, $t, '2026-12-01 09:00:00', 0) RETURNING Id
+                """;
             insert.Parameters.AddWithValue("$c", conversationId);
             insert.Parameters.AddWithValue("$a", authorId);
             insert.Parameters.AddWithValue("$t", text);

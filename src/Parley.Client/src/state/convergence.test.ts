@@ -243,6 +243,7 @@ class Server {
     const message: Message = {
       id: this.nextId++,
       roomId: conversationId,
+      seq: 0,
       author: person(authorId),
       text: `message ${this.nextId}`,
       createdAt: this.now(),

@@ -5,6 +5,7 @@ const user = { id: 3, username: "alice", displayName: "Alice", avatarUrl: "/api/
 const message = {
   id: 42,
   roomId: 7,
+  seq: 12,
   author: user,
   text: "hello",
   createdAt: "2026-11-22T10:15:00.123Z",
@@ -83,6 +84,7 @@ describe("event parsers", () => {
 
   it("reject a rich message whose new fields are mistyped", () => {
     expect(parseMessage({ ...message, changeSeq: -1 })).toBeNull();
+    expect(parseMessage({ ...message, seq: 1.5 })).toBeNull();
     expect(parseMessage({ ...message, deleted: "no" })).toBeNull();
     expect(parseMessage({ ...message, editedAt: "later" })).toBeNull();
     expect(parseMessage({ ...message, replyTo: { id: 40, excerpt: "x", deleted: false } })).toBeNull();

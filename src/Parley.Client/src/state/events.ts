@@ -82,6 +82,7 @@ export function parseMessage(v: unknown): Message | null {
   const reactions = v.reactions === undefined ? [] : parseList(v.reactions, parseReaction);
   const pinned = v.pinned == null ? null : parsePinInfo(v.pinned);
   const changeSeq = v.changeSeq ?? 0;
+  const seq = v.seq ?? 0;
   const attachments = v.attachments === undefined ? [] : parseList(v.attachments, parseAttachment);
   if (
     !author ||
@@ -99,6 +100,7 @@ export function parseMessage(v: unknown): Message | null {
     reactions === null ||
     (v.pinned != null && pinned === null) ||
     !isCount(changeSeq) ||
+    !isCount(seq) ||
     attachments === null
   ) {
     return null;
@@ -106,6 +108,7 @@ export function parseMessage(v: unknown): Message | null {
   return {
     id: v.id,
     roomId: v.roomId,
+    seq,
     author,
     text: v.text,
     createdAt: v.createdAt,

@@ -9,6 +9,7 @@ import {
   applyChanges,
   emptyTimeline,
   extendNewer,
+  firstGap,
   mergeMessages,
   newestId,
   oldestId,
@@ -25,6 +26,8 @@ import type { Message } from "../types";
 // after the newest id, and changes to messages (edits, deletes, reactions, pins) after the highest change sequence.
 // A jump to an older message (a search hit, a reply's original) replaces the history with a window around it,
 // which grows in both directions; so does opening a conversation with unread messages, at the first of them.
+// Messages are numbered in their conversation (seq): a live message that overtook an earlier one (several server
+// nodes each publish what they stored) leaves a gap, which the same catch-up fills if it does not close by itself.
 
 export const timelinesStore = createStore<ReadonlyMap<number, Timeline>>(new Map());
 
@@ -42,7 +45,15 @@ const PageSize = 50;
 /** Read messages shown above the first unread one when a conversation opens there. */
 const ContextBefore = 20;
 const CatchUpPageSize = 100;
+/**
+ * How long a gap may wait for the message it misses to arrive live before it is fetched: usually that message's
+ * event is a moment behind, and fetching at once would send every member of a busy room to the server together.
+ */
+export const GapGraceMs = 1000;
 const catchingUp = new Set<number>();
+/** Conversations whose catch-up was asked for again while one was running: it runs once more when that one ends. */
+const catchUpAgain = new Set<number>();
+const gapChecks = new Map<number, ReturnType<typeof setTimeout>>();
 
 function getTimeline(roomId: number): Timeline | undefined {
   return timelinesStore.get().get(roomId);
@@ -176,29 +187,31 @@ export function clearTimeline(roomId: number, clearedBeforeMessageId: number): v
 }
 
 /**
- * Fetches what the conversation missed since its timeline went stale, page by page: new messages, then changes to
- * messages. Overlap with live events is harmless: the newest copy of each message wins.
+ * Fetches what the conversation missed since its timeline went stale, or since the message before a gap in it,
+ * page by page: new messages, then changes to messages. Overlap with live events is harmless: merged by id, the
+ * newest copy of each message wins.
  */
 export async function catchUp(roomId: number): Promise<void> {
   const timeline = getTimeline(roomId);
   const epoch = liveEpoch();
-  if (
-    !timeline ||
-    timeline.status !== "ready" ||
-    (timeline.resumeAfter === null && timeline.resumeChangesAfter === null) ||
-    epoch === null ||
-    catchingUp.has(roomId)
-  ) {
+  const from = timeline ? earliest(timeline.resumeAfter, firstGap(timeline)?.id ?? null) : null;
+  if (!timeline || timeline.status !== "ready" || (from === null && timeline.resumeChangesAfter === null) || epoch === null) {
+    return;
+  }
+  if (catchingUp.has(roomId)) {
+    // The one running may have read the server before what is asked for now was stored.
+    catchUpAgain.add(roomId);
     return;
   }
   catchingUp.add(roomId);
   const { segment } = timeline;
   try {
-    if (timeline.resumeAfter !== null) {
-      let after = timeline.resumeAfter;
+    if (from !== null) {
+      let after = from;
       for (;;) {
         const page = await api.getMessages(roomId, { after }, CatchUpPageSize);
-        receiveMessages(roomId, page.messages);
+        // Not as live messages: a gap these do not close has no message on its way to wait for.
+        changeTimeline(roomId, (t) => mergeMessages(t, page.messages));
         const last = page.messages.at(-1);
         if (!page.hasMore || !last) break;
         after = last.id;
@@ -227,10 +240,30 @@ export async function catchUp(roomId: number): Promise<void> {
   } finally {
     catchingUp.delete(roomId);
   }
+  if (catchUpAgain.delete(roomId)) await catchUp(roomId);
 }
 
+function earliest(a: number | null, b: number | null): number | null {
+  return a === null ? b : b === null ? a : Math.min(a, b);
+}
+
+/**
+ * Stored messages from a live event or a send's answer. One that leaves a gap behind it (its seq is not the next)
+ * overtook another on the way: given a moment to arrive, what is still missing then is fetched.
+ */
 export function receiveMessages(roomId: number, messages: readonly Message[]): void {
   changeTimeline(roomId, (t) => mergeMessages(t, messages));
+  const timeline = getTimeline(roomId);
+  if (timeline && !gapChecks.has(roomId) && firstGap(timeline) !== null) {
+    gapChecks.set(
+      roomId,
+      setTimeout(() => {
+        gapChecks.delete(roomId);
+        const now = getTimeline(roomId);
+        if (now && firstGap(now) !== null) void catchUp(roomId);
+      }, GapGraceMs),
+    );
+  }
 }
 
 /** Messages as they are after a change (an event, or the answer to this user's own edit, reaction, pin). */
@@ -272,6 +305,8 @@ export function forgetTimeline(roomId: number): void {
 }
 
 export function resetTimelines(): void {
+  for (const check of gapChecks.values()) clearTimeout(check);
+  gapChecks.clear();
   timelinesStore.set(new Map());
   spotlightStore.set(null);
 }

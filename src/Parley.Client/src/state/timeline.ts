@@ -17,8 +17,9 @@ export interface LocalMessage {
 }
 
 /**
- * One conversation's history as this client holds it: a contiguous run of stored messages in id order (each id
- * once), followed by this client's unconfirmed sends. Usually the run ends at the newest message and live ones
+ * One conversation's history as this client holds it: a run of stored messages in id order (each id once), which
+ * in a conversation is also their seq order, followed by this client's unconfirmed sends. The run is contiguous but
+ * for a moment after a live message overtook an earlier one (two nodes publish independently): `firstGap` finds that. Usually the run ends at the newest message and live ones
  * join it; after a jump into the past (a search hit) it is a window that ends earlier (`hasNewer`), which live
  * messages cannot join without leaving a gap, so it grows towards the present a page at a time instead.
  */
@@ -132,6 +133,19 @@ export function applyChanges(timeline: Timeline, changes: readonly Message[]): T
 /** The first page's own change sequence (read before its messages): every change up to it is in the page. */
 export function withChangeSeq(timeline: Timeline, changeSeq: number): Timeline {
   return changeSeq > timeline.changeSeq ? { ...timeline, changeSeq } : timeline;
+}
+
+/**
+ * The held message after which one is missing: the first of two neighbours in the run whose seqs are not
+ * consecutive. Null when the run has no gap. Messages without a seq (0) tell nothing and never make one.
+ */
+export function firstGap(timeline: Timeline): Message | null {
+  const { messages } = timeline;
+  for (let i = 1; i < messages.length; i++) {
+    const earlier = messages[i - 1]!;
+    if (earlier.seq > 0 && messages[i]!.seq > earlier.seq + 1) return earlier;
+  }
+  return null;
 }
 
 /** The newest-wins rule: the same state again (equal changeSeq) may replace, an older one never does. */

@@ -10,6 +10,7 @@ export function message(id: number, overrides: Partial<Message> = {}): Message {
   return {
     id,
     roomId: 7,
+    seq: 0,
     author: bob,
     text: `message ${id}`,
     createdAt: "2026-11-22T10:00:00Z",

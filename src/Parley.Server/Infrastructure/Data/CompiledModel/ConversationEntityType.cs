@@ -19,7 +19,7 @@ namespace Parley.Infrastructure.Data.CompiledModel
                 "Parley.Infrastructure.Data.Conversation",
                 typeof(Conversation),
                 baseEntityType,
-                propertyCount: 11,
+                propertyCount: 12,
                 navigationCount: 1,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 3,
@@ -70,6 +70,13 @@ namespace Parley.Infrastructure.Data.CompiledModel
                 typeof(long),
                 propertyInfo: typeof(Conversation).GetProperty("LastChangeSeq", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(Conversation).GetField("<LastChangeSeq>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: 0L);
+
+            var lastMessageSeq = runtimeEntityType.AddProperty(
+                "LastMessageSeq",
+                typeof(long),
+                propertyInfo: typeof(Conversation).GetProperty("LastMessageSeq", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Conversation).GetField("<LastMessageSeq>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: 0L);
 
             var name = runtimeEntityType.AddProperty(

@@ -19,10 +19,10 @@ namespace Parley.Infrastructure.Data.CompiledModel
                 "Parley.Infrastructure.Data.Message",
                 typeof(Message),
                 baseEntityType,
-                propertyCount: 15,
+                propertyCount: 16,
                 navigationCount: 6,
                 foreignKeyCount: 5,
-                unnamedIndexCount: 6,
+                unnamedIndexCount: 7,
                 namedIndexCount: 3,
                 keyCount: 1);
 
@@ -131,6 +131,13 @@ namespace Parley.Infrastructure.Data.CompiledModel
                 fieldInfo: typeof(Message).GetField("<ReplyToId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true);
 
+            var seq = runtimeEntityType.AddProperty(
+                "Seq",
+                typeof(long),
+                propertyInfo: typeof(Message).GetProperty("Seq", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Message).GetField("<Seq>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: 0L);
+
             var text = runtimeEntityType.AddProperty(
                 "Text",
                 typeof(string),
@@ -163,6 +170,10 @@ namespace Parley.Infrastructure.Data.CompiledModel
 
             var index4 = runtimeEntityType.AddIndex(
                 new[] { conversationId, id });
+
+            var index5 = runtimeEntityType.AddIndex(
+                new[] { conversationId, seq },
+                unique: true);
 
             var iX_Messages_Changes = runtimeEntityType.AddIndex(
                 new[] { conversationId, changeSeq },

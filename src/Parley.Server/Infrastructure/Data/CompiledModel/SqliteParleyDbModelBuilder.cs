@@ -11,7 +11,7 @@ namespace Parley.Infrastructure.Data.CompiledModel
     public partial class SqliteParleyDbModel
     {
         private SqliteParleyDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("1b1634de-751d-4d8d-bd1d-9717cc55157c"), entityTypeCount: 23)
+            : base(skipDetectChanges: false, modelId: new Guid("d8cf0ad4-83af-42a9-88dc-f63ea8db5cff"), entityTypeCount: 23)
         {
         }
 

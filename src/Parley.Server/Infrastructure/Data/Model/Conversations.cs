@@ -42,6 +42,12 @@ public sealed class Conversation
     /// </summary>
     public long LastChangeSeq { get; set; }
 
+    /// <summary>
+    /// The <see cref="Message.Seq"/> of this conversation's newest message. The writer raises it in the transaction
+    /// that stores the messages, which holds this row locked until the commit (see Messages/MessageStore.cs).
+    /// </summary>
+    public long LastMessageSeq { get; set; }
+
     public List<Membership> Members { get; set; } = [];
 }
 

@@ -5,10 +5,19 @@ namespace Parley.Infrastructure.Data;
 
 public sealed class Message
 {
-    /// <summary>Assigned in commit order by the single writer, so "after id N" never skips a message.</summary>
+    /// <summary>
+    /// Within a conversation, in commit order: the writer takes ids only while it holds the conversation's row
+    /// locked, so "after id N" never skips a message, whichever node wrote it.
+    /// </summary>
     public long Id { get; set; }
 
     public long ConversationId { get; set; }
+
+    /// <summary>
+    /// The message's place in its conversation: 1, 2, 3… without gaps, in the same order as <see cref="Id"/>. A client
+    /// that receives seq n+2 after n knows one is missing (another node's event still on its way, or lost).
+    /// </summary>
+    public long Seq { get; set; }
 
     public long AuthorId { get; set; }
 
@@ -113,6 +122,8 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
     {
         message.Property(m => m.ClientMessageId).HasMaxLength(64);
         message.HasIndex(m => new { m.ConversationId, m.Id });
+        // The database itself refuses a second message in one place: two writers can never both take seq n.
+        message.HasIndex(m => new { m.ConversationId, m.Seq }).IsUnique();
         // @room messages are rare: counting the unread ones for a member must not scan the whole room.
         message.HasIndex(m => new { m.ConversationId, m.Id }, "IX_Messages_RoomMentions").HasFilter("\"MentionsRoom\""); // the bare form, as EF writes the condition, or SQLite ignores the index
         message.HasIndex(m => new { m.AuthorId, m.Id }); // search from:someone, newest first

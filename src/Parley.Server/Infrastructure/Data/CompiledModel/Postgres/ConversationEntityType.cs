@@ -20,7 +20,7 @@ namespace Parley.Infrastructure.Data.CompiledModel.Postgres
                 "Parley.Infrastructure.Data.Conversation",
                 typeof(Conversation),
                 baseEntityType,
-                propertyCount: 11,
+                propertyCount: 12,
                 navigationCount: 1,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 3,
@@ -78,6 +78,14 @@ namespace Parley.Infrastructure.Data.CompiledModel.Postgres
                 fieldInfo: typeof(Conversation).GetField("<LastChangeSeq>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: 0L);
             lastChangeSeq.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var lastMessageSeq = runtimeEntityType.AddProperty(
+                "LastMessageSeq",
+                typeof(long),
+                propertyInfo: typeof(Conversation).GetProperty("LastMessageSeq", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Conversation).GetField("<LastMessageSeq>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: 0L);
+            lastMessageSeq.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var name = runtimeEntityType.AddProperty(
                 "Name",

@@ -20,10 +20,10 @@ namespace Parley.Infrastructure.Data.CompiledModel.Postgres
                 "Parley.Infrastructure.Data.Message",
                 typeof(Message),
                 baseEntityType,
-                propertyCount: 15,
+                propertyCount: 16,
                 navigationCount: 6,
                 foreignKeyCount: 5,
-                unnamedIndexCount: 6,
+                unnamedIndexCount: 7,
                 namedIndexCount: 3,
                 keyCount: 1);
 
@@ -146,6 +146,14 @@ namespace Parley.Infrastructure.Data.CompiledModel.Postgres
                 nullable: true);
             replyToId.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
+            var seq = runtimeEntityType.AddProperty(
+                "Seq",
+                typeof(long),
+                propertyInfo: typeof(Message).GetProperty("Seq", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Message).GetField("<Seq>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: 0L);
+            seq.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
             var text = runtimeEntityType.AddProperty(
                 "Text",
                 typeof(string),
@@ -179,6 +187,10 @@ namespace Parley.Infrastructure.Data.CompiledModel.Postgres
 
             var index4 = runtimeEntityType.AddIndex(
                 new[] { conversationId, id });
+
+            var index5 = runtimeEntityType.AddIndex(
+                new[] { conversationId, seq },
+                unique: true);
 
             var iX_Messages_Changes = runtimeEntityType.AddIndex(
                 new[] { conversationId, changeSeq },

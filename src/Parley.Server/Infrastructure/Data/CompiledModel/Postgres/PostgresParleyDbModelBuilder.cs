@@ -12,7 +12,7 @@ namespace Parley.Infrastructure.Data.CompiledModel.Postgres
     public partial class PostgresParleyDbModel
     {
         private PostgresParleyDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("5f38eae3-11b3-4ddb-ba22-76aa8db65828"), entityTypeCount: 23)
+            : base(skipDetectChanges: false, modelId: new Guid("7632f240-3302-4aa5-becf-2b64a15dee1a"), entityTypeCount: 23)
         {
         }
 

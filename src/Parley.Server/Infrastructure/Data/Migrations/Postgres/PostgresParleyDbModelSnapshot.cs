@@ -198,6 +198,9 @@ namespace Parley.Infrastructure.Data.Migrations.Postgres
                     b.Property<long>("LastChangeSeq")
                         .HasColumnType("bigint");
 
+                    b.Property<long>("LastMessageSeq")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(320)
@@ -384,6 +387,9 @@ namespace Parley.Infrastructure.Data.Migrations.Postgres
                     b.Property<long?>("ReplyToId")
                         .HasColumnType("bigint");
 
+                    b.Property<long>("Seq")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Text")
                         .IsRequired()
                         .HasColumnType("text");
@@ -406,6 +412,9 @@ namespace Parley.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("AuthorId", "Id");
 
                     b.HasIndex("ConversationId", "Id");
+
+                    b.HasIndex("ConversationId", "Seq")
+                        .IsUnique();
 
                     b.HasIndex(new[] { "ConversationId", "ChangeSeq" }, "IX_Messages_Changes")
                         .HasFilter("\"ChangeSeq\" > 0");

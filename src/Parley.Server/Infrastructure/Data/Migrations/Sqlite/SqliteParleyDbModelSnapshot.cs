@@ -187,6 +187,9 @@ namespace Parley.Infrastructure.Data.Migrations.Sqlite
                     b.Property<long>("LastChangeSeq")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("LastMessageSeq")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(320)
@@ -369,6 +372,9 @@ namespace Parley.Infrastructure.Data.Migrations.Sqlite
                     b.Property<long?>("ReplyToId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("Seq")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Text")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -391,6 +397,9 @@ namespace Parley.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("AuthorId", "Id");
 
                     b.HasIndex("ConversationId", "Id");
+
+                    b.HasIndex("ConversationId", "Seq")
+                        .IsUnique();
 
                     b.HasIndex(new[] { "ConversationId", "ChangeSeq" }, "IX_Messages_Changes")
                         .HasFilter("\"ChangeSeq\" > 0");
