@@ -14,6 +14,7 @@ using Parley.Gifs;
 using Parley.Infrastructure;
 using Parley.Infrastructure.Data;
 using Parley.Infrastructure.Redis;
+using Parley.Infrastructure.Operations;
 using Parley.Media;
 using Parley.Messages;
 using Parley.Moderation;
@@ -32,6 +33,12 @@ public static class Program
             await using var tool = Build(AdminCommand.SettingsArguments(args));
             await tool.MigrateDatabaseAsync();
             return await AdminCommand.RunAsync(tool.Services, args, Console.Out);
+        }
+
+        if (DatabaseCommand.Matches(args))
+        {
+            await using var tool = Build(DatabaseCommand.SettingsArguments(args));
+            return await DatabaseCommand.RunAsync(tool, args, Console.Out);
         }
 
         var app = Build(args);

@@ -1,0 +1,107 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Parley.Infrastructure;
+using Parley.Tests.Integration.Files;
+using Parley.Tests.Integration.RichMessages;
+
+namespace Parley.Tests.Integration.Operations;
+
+/// <summary><c>database backup</c>: an online backup of a SQLite server that keeps serving, restorable as a data folder.</summary>
+public sealed class BackupTests
+{
+    /// <summary>
+    /// A backup taken while people keep sending (no downtime: sends are acknowledged during and after it) restores into
+    /// a new data folder on which a server starts, with a consistent database, every message acknowledged before the
+    /// backup began, and the files.
+    /// </summary>
+    [Fact]
+    public async Task Backup_WhileSendersKeepSending_RestoresEveryMessageAcknowledgedBeforeIt()
+    {
+        await using var server = await ParleyServer.StartAsync(new Dictionary<string, string> { [ParleyServer.ProviderSetting] = ParleyOptions.DatabaseOptions.Sqlite });
+        using var alice = await ApiClient.RegisterAsync(server);
+        using var bob = await ApiClient.RegisterAsync(server);
+        var room = await MessageChangeCalls.RoomAsync(alice, admin: null, bob);
+        var content = FileCalls.Text("backed up with the messages\n");
+        var upload = await alice.UploadOkAsync(room, content, "notes.txt");
+        await using var aliceHub = await alice.ConnectHubAsync();
+        await using var bobHub = await bob.ConnectHubAsync();
+        var withFile = await aliceHub.SendFilesAsync(room, "the notes", upload.Id);
+
+        var acknowledged = new ConcurrentQueue<long>();
+        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        async Task SendUntilStoppedAsync(HubClient hub, string who)
+        {
+            for (var i = 0; i < 20_000 && !stop.IsCancellationRequested; i++)
+            {
+                acknowledged.Enqueue((await hub.SendAsync(room, $"{who} {i}")).Id);
+            }
+        }
+
+        var senders = Task.WhenAll(SendUntilStoppedAsync(aliceHub, "alice"), SendUntilStoppedAsync(bobHub, "bob"));
+        await Poll.UntilAsync(() => Task.FromResult(acknowledged.Count >= 400), TimeSpan.FromSeconds(60), "the senders have a history to back up");
+        var beforeBackup = acknowledged.ToHashSet();
+        var backupFolder = Path.Combine(Directory.CreateTempSubdirectory("parley-backup-").FullName, "backup");
+        try
+        {
+            var (exit, output) = await PostgresMoveTests.RunAsync(["database", "backup", backupFolder, $"--Parley:DataDirectory={server.DataDirectory}", "--Logging:LogLevel:Default=Warning"]);
+            var atBackupEnd = acknowledged.Count;
+            await Poll.UntilAsync(() => Task.FromResult(acknowledged.Count >= atBackupEnd + 50), TimeSpan.FromSeconds(60), "the server keeps acknowledging sends after the backup");
+            await stop.CancelAsync();
+            await senders;
+
+            Assert.True(exit == 0, output);
+            await using var restored = await ParleyServer.StartAsync(OnSqlite, dataDirectory: backupFolder);
+            using var bobRestored = await ApiClient.SignInAsync(restored, bob.Username, bob.Password);
+            var restoredIds = await MessageIdsAsync(restored, room);
+            Assert.Subset(restoredIds, beforeBackup);
+            Assert.Equal("ok", await IntegrityAsync(restored));
+            var around = await ApiClient.ReadAsync<Parley.Messages.MessagePage>(bobRestored.GetAsync($"/api/conversations/{room}/messages/{withFile.Id}/around"));
+            var file = around.Messages.Single(m => m.Id == withFile.Id).Attachments.Single();
+            Assert.Equal(content, await bobRestored.Http.GetByteArrayAsync(file.Url));
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(Path.GetDirectoryName(backupFolder)!, recursive: true);
+        }
+    }
+
+    /// <summary>A backup never writes over something: a folder that is not empty is refused with a message, and left as it was.</summary>
+    [Fact]
+    public async Task Backup_IntoAFolderThatIsNotEmpty_IsRefused()
+    {
+        await using var server = await ParleyServer.StartAsync(OnSqlite);
+        var folder = Directory.CreateTempSubdirectory("parley-backup-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(folder, "keep.txt"), "mine");
+        try
+        {
+            var (exit, output) = await PostgresMoveTests.RunAsync(["database", "backup", folder, $"--Parley:DataDirectory={server.DataDirectory}", "--Logging:LogLevel:Default=Warning"]);
+
+            Assert.Equal(1, exit);
+            Assert.Contains("is not empty", output, StringComparison.Ordinal);
+            Assert.Equal(["keep.txt"], Directory.GetFileSystemEntries(folder).Select(Path.GetFileName));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static readonly Dictionary<string, string> OnSqlite = new() { [ParleyServer.ProviderSetting] = ParleyOptions.DatabaseOptions.Sqlite };
+
+    private static async Task<HashSet<long>> MessageIdsAsync(ParleyServer server, long conversationId)
+    {
+        await using var scope = server.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ParleyDb>();
+        return [.. await db.Messages.Where(m => m.ConversationId == conversationId).Select(m => m.Id).ToListAsync()];
+    }
+
+    private static async Task<string> IntegrityAsync(ParleyServer server)
+    {
+        await using var scope = server.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ParleyDb>();
+        return (await db.Database.SqlQueryRaw<string>("PRAGMA integrity_check").ToListAsync()).Single();
+    }
+}
