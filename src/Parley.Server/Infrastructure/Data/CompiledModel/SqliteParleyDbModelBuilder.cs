@@ -11,7 +11,7 @@ namespace Parley.Infrastructure.Data.CompiledModel
     public partial class SqliteParleyDbModel
     {
         private SqliteParleyDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("1b1634de-751d-4d8d-bd1d-9717cc55157c"), entityTypeCount: 23)
+            : base(skipDetectChanges: false, modelId: new Guid("afd917d2-4d23-4a0f-8110-f78ff89a8242"), entityTypeCount: 24)
         {
         }
 
@@ -27,6 +27,7 @@ namespace Parley.Infrastructure.Data.CompiledModel
             var conversation = ConversationEntityType.Create(this);
             var dailyActivity = DailyActivityEntityType.Create(this);
             var inviteCode = InviteCodeEntityType.Create(this);
+            var keyRingElement = KeyRingElementEntityType.Create(this);
             var membership = MembershipEntityType.Create(this);
             var message = MessageEntityType.Create(this);
             var messageMention = MessageMentionEntityType.Create(this);
@@ -88,6 +89,7 @@ namespace Parley.Infrastructure.Data.CompiledModel
             ConversationEntityType.CreateAnnotations(conversation);
             DailyActivityEntityType.CreateAnnotations(dailyActivity);
             InviteCodeEntityType.CreateAnnotations(inviteCode);
+            KeyRingElementEntityType.CreateAnnotations(keyRingElement);
             MembershipEntityType.CreateAnnotations(membership);
             MessageEntityType.CreateAnnotations(message);
             MessageMentionEntityType.CreateAnnotations(messageMention);

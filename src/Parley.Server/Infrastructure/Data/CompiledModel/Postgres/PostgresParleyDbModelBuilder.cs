@@ -12,7 +12,7 @@ namespace Parley.Infrastructure.Data.CompiledModel.Postgres
     public partial class PostgresParleyDbModel
     {
         private PostgresParleyDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("5f38eae3-11b3-4ddb-ba22-76aa8db65828"), entityTypeCount: 23)
+            : base(skipDetectChanges: false, modelId: new Guid("b2138e35-67f3-4c8d-8623-5dbd0308bcd7"), entityTypeCount: 24)
         {
         }
 
@@ -28,6 +28,7 @@ namespace Parley.Infrastructure.Data.CompiledModel.Postgres
             var conversation = ConversationEntityType.Create(this);
             var dailyActivity = DailyActivityEntityType.Create(this);
             var inviteCode = InviteCodeEntityType.Create(this);
+            var keyRingElement = KeyRingElementEntityType.Create(this);
             var membership = MembershipEntityType.Create(this);
             var message = MessageEntityType.Create(this);
             var messageMention = MessageMentionEntityType.Create(this);
@@ -89,6 +90,7 @@ namespace Parley.Infrastructure.Data.CompiledModel.Postgres
             ConversationEntityType.CreateAnnotations(conversation);
             DailyActivityEntityType.CreateAnnotations(dailyActivity);
             InviteCodeEntityType.CreateAnnotations(inviteCode);
+            KeyRingElementEntityType.CreateAnnotations(keyRingElement);
             MembershipEntityType.CreateAnnotations(membership);
             MessageEntityType.CreateAnnotations(message);
             MessageMentionEntityType.CreateAnnotations(messageMention);
