@@ -1,9 +1,12 @@
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Parley.Audit;
 using Parley.Infrastructure;
 using Parley.Infrastructure.Data;
+using Parley.Infrastructure.Redis;
 
 namespace Parley.Accounts;
 
@@ -21,7 +24,8 @@ public sealed class CredentialCheck(
     IOptions<ParleyOptions> options,
     IOptions<AccountOptions> accountOptions,
     AuditLog audit,
-    IHttpContextAccessor httpContext)
+    IHttpContextAccessor httpContext,
+    SharedState? shared = null)
 {
     public static readonly ApiError InvalidCredentials = ApiError.Unauthorized("invalid_credentials", "The username or password is incorrect.");
 
@@ -51,7 +55,7 @@ public sealed class CredentialCheck(
         var user = await users.FindByNameAsync(name) ?? (name.Contains('@', StringComparison.Ordinal) ? await users.FindByEmailAsync(name) : null);
         if (user is null)
         {
-            var unknown = FailUnknown(name, request.Password!);
+            var unknown = await FailUnknownAsync(name, request.Password!);
             await AuditFailureAsync(unknown, null, name);
             return unknown;
         }
@@ -152,11 +156,24 @@ public sealed class CredentialCheck(
         return failure.Code == "account_locked" ? failure : ApiError.Forbidden("wrong_password", "Your current password is not correct.");
     }
 
-    private ApiError FailUnknown(string name, string password)
+    /// <summary>
+    /// Counts a failure for a name no account has, as <see cref="CountFailureAsync"/> does for real ones (those counts
+    /// are in the database, which every node shares). With several nodes this count is in Redis, so guesses spread over
+    /// the nodes meet one lockout, as they would for a real name; in process while Redis is unreachable.
+    /// </summary>
+    private async ValueTask<ApiError> FailUnknownAsync(string name, string password)
     {
         VerifyDecoy(password);
         var settings = options.Value.SignIn;
         var key = $"signin-failures:{name.ToUpperInvariant()}";
+        if (shared is not null
+            // Hashed: people type passwords into the name field, and Redis's keys are easy to list.
+            && await shared.CountFailureAsync(RedisKeys.Of("signin-failures", Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))),
+                settings.MaxFailedAttempts, settings.LockoutDuration) is { } counted)
+        {
+            return counted >= settings.MaxFailedAttempts ? LockedOut() : InvalidCredentials;
+        }
+
         int failures;
         // Read and write as one step: parallel guesses must not each read the same count and all get through.
         lock (UnknownFailuresGate)

@@ -71,7 +71,7 @@ public sealed class EmailVerification(
     /// <summary>Mails the account a link to verify its address, if it is not verified and its mail allowance lasts.</summary>
     public async Task SendAsync(User? user, Uri publicBaseUrl, string? requestedFor = null)
     {
-        var allowed = allowance.TryTake((user?.Email ?? requestedFor ?? "").ToUpperInvariant());
+        var allowed = await allowance.TryTakeAsync((user?.Email ?? requestedFor ?? "").ToUpperInvariant());
         var token = await users.GenerateEmailConfirmationTokenAsync(user ?? Decoy);
         var link = Link(publicBaseUrl, Encode(NewAccount, user ?? Decoy, null, token));
         if (user is null || user.EmailConfirmed || !allowed)
@@ -85,7 +85,7 @@ public sealed class EmailVerification(
     /// <summary>Mails <paramref name="newEmail"/> a link that makes it the account's address.</summary>
     public async Task<bool> SendChangeAsync(User user, string newEmail, Uri publicBaseUrl)
     {
-        if (!allowance.TryTake(newEmail.ToUpperInvariant()))
+        if (!await allowance.TryTakeAsync(newEmail.ToUpperInvariant()))
         {
             return false;
         }

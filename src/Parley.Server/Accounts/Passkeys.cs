@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using Parley.Audit;
 using Parley.Infrastructure;
 using Parley.Infrastructure.Data;
+using Parley.Infrastructure.Redis;
 
 namespace Parley.Accounts;
 
@@ -34,37 +35,53 @@ public sealed record PasskeyCeremony(PasskeyCeremonyKind Kind, string? State, lo
 /// Ceremonies between their options and their result, kept on the server and taken once: a challenge answers one
 /// ceremony only, so a captured response cannot be replayed, even by a passkey whose signature counter stays at zero
 /// (synced passkeys). Identity's SignInManager keeps this state in its two-factor cookie instead, a scheme our
-/// AddIdentityCore setup does not have and that a pending two-factor sign-in would share.
+/// AddIdentityCore setup does not have and that a pending two-factor sign-in would share. With several nodes the
+/// ceremonies are in Redis, taken with GETDEL, so the options may come from one node and the result go to another and
+/// still only one result counts; while Redis is unreachable they are kept in this process (a ceremony then finishes
+/// only on the node that began it).
 /// </summary>
-public sealed class PasskeyCeremonies(IMemoryCache cache, IOptions<IdentityPasskeyOptions> options)
+public sealed class PasskeyCeremonies(IMemoryCache cache, IOptions<IdentityPasskeyOptions> options, SharedState? shared = null)
 {
     /// <summary>Base64url of 32 random bytes.</summary>
     public const int IdLength = 43;
 
     private readonly Lock _gate = new();
 
-    public string Start(PasskeyCeremony ceremony)
+    public async ValueTask<string> StartAsync(PasskeyCeremony ceremony)
     {
         var id = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         // The browser gives the person the authenticator's timeout; a minute more covers the round trips.
-        cache.Set(Key(id), ceremony, options.Value.AuthenticatorTimeout + TimeSpan.FromMinutes(1));
+        var lifetime = options.Value.AuthenticatorTimeout + TimeSpan.FromMinutes(1);
+        if (shared is null || !await shared.PutOnceAsync(RedisKeys.Of(Key(id)), JsonSerializer.Serialize(ceremony), lifetime))
+        {
+            cache.Set(Key(id), ceremony, lifetime);
+        }
+
         return id;
     }
 
     /// <summary>The ceremony, removed so no second result can use it; null when unknown, expired, used or of another kind.</summary>
-    public PasskeyCeremony? Take(string? id, PasskeyCeremonyKind kind)
+    public async ValueTask<PasskeyCeremony?> TakeAsync(string? id, PasskeyCeremonyKind kind)
     {
         if (id is not { Length: IdLength })
         {
             return null;
         }
 
-        PasskeyCeremony? ceremony;
-        lock (_gate)
+        PasskeyCeremony? ceremony = null;
+        if (shared is not null && await shared.TakeOnceAsync(RedisKeys.Of(Key(id))) is { Answered: true, Value: { } json })
         {
-            if (cache.TryGetValue(Key(id), out ceremony))
+            ceremony = JsonSerializer.Deserialize<PasskeyCeremony>(json);
+        }
+        else
+        {
+            // Also with Redis: a ceremony begun while it was unreachable is here.
+            lock (_gate)
             {
-                cache.Remove(Key(id));
+                if (cache.TryGetValue(Key(id), out ceremony))
+                {
+                    cache.Remove(Key(id));
+                }
             }
         }
 
@@ -121,7 +138,7 @@ public sealed partial class Passkeys(
             DisplayName = user.DisplayName,
         };
         var options = await handler.MakeCreationOptionsAsync(entity, http);
-        var ceremonyId = ceremonies.Start(new PasskeyCeremony(PasskeyCeremonyKind.Registration, options.AttestationState, user.Id, sessionId));
+        var ceremonyId = await ceremonies.StartAsync(new PasskeyCeremony(PasskeyCeremonyKind.Registration, options.AttestationState, user.Id, sessionId));
         return new PasskeyOptionsResponse(ceremonyId, ParseOptions(options.CreationOptionsJson));
     }
 
@@ -136,7 +153,7 @@ public sealed partial class Passkeys(
         }
 
         // The ceremony must be this session's: options fetched elsewhere (another account or browser) do not count.
-        if (ceremonies.Take(ceremonyId, PasskeyCeremonyKind.Registration) is not { } ceremony || ceremony.UserId != user.Id || ceremony.SessionId != sessionId)
+        if (await ceremonies.TakeAsync(ceremonyId, PasskeyCeremonyKind.Registration) is not { } ceremony || ceremony.UserId != user.Id || ceremony.SessionId != sessionId)
         {
             return CeremonyExpired;
         }
@@ -233,7 +250,7 @@ public sealed partial class Passkeys(
     public async Task<PasskeyOptionsResponse> StartSignInAsync(HttpContext http)
     {
         var options = await handler.MakeRequestOptionsAsync(null, http);
-        var ceremonyId = ceremonies.Start(new PasskeyCeremony(PasskeyCeremonyKind.SignIn, options.AssertionState, null, null));
+        var ceremonyId = await ceremonies.StartAsync(new PasskeyCeremony(PasskeyCeremonyKind.SignIn, options.AssertionState, null, null));
         return new PasskeyOptionsResponse(ceremonyId, ParseOptions(options.RequestOptionsJson));
     }
 
@@ -252,7 +269,7 @@ public sealed partial class Passkeys(
             return ApiError.Validation(errors, errors.Summary());
         }
 
-        if (ceremonies.Take(ceremonyId, PasskeyCeremonyKind.SignIn) is not { } ceremony)
+        if (await ceremonies.TakeAsync(ceremonyId, PasskeyCeremonyKind.SignIn) is not { } ceremony)
         {
             return CeremonyExpired;
         }

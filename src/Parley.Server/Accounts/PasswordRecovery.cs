@@ -34,7 +34,7 @@ public sealed class PasswordRecovery(
     public async Task RequestAsync(string email, Uri publicBaseUrl)
     {
         var user = await users.FindByEmailAsync(email);
-        var allowed = allowance.TryTake(email.ToUpperInvariant());
+        var allowed = await allowance.TryTakeAsync(email.ToUpperInvariant());
         var token = Encode(user ?? Decoy, await users.GeneratePasswordResetTokenAsync(user ?? Decoy));
         var link = new Uri(publicBaseUrl, "reset-password?token=" + token);
         if (user is null)

@@ -1,9 +1,12 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Parley.Infrastructure;
 using Parley.Infrastructure.Data;
+using Parley.Infrastructure.Redis;
 
 namespace Parley.Accounts;
 
@@ -39,12 +42,7 @@ public static class PasswordRecoverySetup
         });
 
         services.Configure<RateLimiterOptions>(limiter => limiter.AddPolicy(AccountMailLimit, http =>
-            RateLimitPartition.GetFixedWindowLimiter(RateLimits.ClientAddress(http), _ => new FixedWindowRateLimiterOptions
-            {
-                PermitLimit = Math.Max(1, limits.AccountMailRequestsPerHour),
-                Window = TimeSpan.FromHours(1),
-                QueueLimit = 0,
-            })));
+            RateLimits.PerWindow(http, AccountMailLimit, RateLimits.ClientAddress(http), limits.AccountMailRequestsPerHour, TimeSpan.FromHours(1))));
         services.AddSingleton<AccountMailAllowance>();
         services.AddScoped<PasswordRecovery>();
         return builder;
@@ -62,9 +60,10 @@ public sealed class ResetTokenProvider(
 
 /// <summary>
 /// How many reset mails an address may still get this hour, whoever asks: counted for every address asked about,
-/// existing or not, so the count itself tells nothing. In memory: one node's view, like the other limits.
+/// existing or not, so the count itself tells nothing. In memory on one node; in Redis with several, so the
+/// mailbox gets its few mails however many nodes are asked (in memory again while Redis is unreachable).
 /// </summary>
-public sealed class AccountMailAllowance(IOptions<ParleyOptions> options) : IDisposable
+public sealed class AccountMailAllowance(IOptions<ParleyOptions> options, SharedState? shared = null) : IDisposable
 {
     private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(email =>
         RateLimitPartition.GetFixedWindowLimiter(email, _ => new FixedWindowRateLimiterOptions
@@ -74,8 +73,19 @@ public sealed class AccountMailAllowance(IOptions<ParleyOptions> options) : IDis
             QueueLimit = 0,
         }));
 
-    public bool TryTake(string normalizedEmail)
+    public async ValueTask<bool> TryTakeAsync(string normalizedEmail)
     {
+        if (shared is not null)
+        {
+            // Hashed: the key names no address, for anyone listing Redis's keys.
+            var key = RedisKeys.Of("account-mail", Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(normalizedEmail))));
+            var answer = await shared.CountInWindowAsync(key, options.Value.RateLimits.AccountMailsPerHour, TimeSpan.FromHours(1));
+            if (answer.Answered)
+            {
+                return answer.Allowed;
+            }
+        }
+
         using var lease = _limiter.AttemptAcquire(normalizedEmail);
         return lease.IsAcquired;
     }

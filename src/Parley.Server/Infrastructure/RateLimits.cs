@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
+using Parley.Infrastructure.Redis;
 
 namespace Parley.Infrastructure;
 
@@ -18,11 +19,11 @@ public static class RateLimits
         builder.Services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.AddPolicy(SignIn, http => RateLimitPartition.GetFixedWindowLimiter(ClientAddress(http), _ => Window(limits.SignInPerMinute, TimeSpan.FromMinutes(1))));
-            limiter.AddPolicy(Registration, http => RateLimitPartition.GetFixedWindowLimiter(ClientAddress(http), _ => Window(limits.RegistrationsPerHour, TimeSpan.FromHours(1))));
+            limiter.AddPolicy(SignIn, http => PerWindow(http, SignIn, ClientAddress(http), limits.SignInPerMinute, TimeSpan.FromMinutes(1)));
+            limiter.AddPolicy(Registration, http => PerWindow(http, Registration, ClientAddress(http), limits.RegistrationsPerHour, TimeSpan.FromHours(1)));
             // Per signed-in user: an export reads everything the user ever wrote and uploaded.
-            limiter.AddPolicy(DataExports, http => RateLimitPartition.GetFixedWindowLimiter(
-                http.User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value ?? ClientAddress(http), _ => Window(limits.DataExportsPerHour, TimeSpan.FromHours(1))));
+            limiter.AddPolicy(DataExports, http => PerWindow(http, DataExports,
+                http.User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value ?? ClientAddress(http), limits.DataExportsPerHour, TimeSpan.FromHours(1)));
             limiter.OnRejected = async (context, cancellationToken) =>
             {
                 var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);
@@ -32,8 +33,23 @@ public static class RateLimits
         });
         // Per signed-in user, for everything they can do over HTTP or the hub.
         builder.Services.AddSingleton<UserRateLimiter>();
+        // Several nodes: the counts live in Redis, so a client gets one allowance however the balancer spreads it.
+        if (RedisSetup.IsConfigured(builder.Configuration))
+        {
+            builder.Services.AddSingleton<SharedState>();
+        }
+
         return builder;
     }
+
+    /// <summary>
+    /// A fixed window of <paramref name="permits"/> per <paramref name="window"/> for one partition of a policy: in this
+    /// process on one node, in Redis (shared by every node) when Redis is configured.
+    /// </summary>
+    public static RateLimitPartition<string> PerWindow(HttpContext http, string policy, string partition, int permits, TimeSpan window) =>
+        http.RequestServices.GetService<SharedState>() is { } shared
+            ? RateLimitPartition.Get(partition, key => new SharedWindowLimiter(shared, RedisKeys.Of("window", policy, key), permits, window, Window(permits, window)))
+            : RateLimitPartition.GetFixedWindowLimiter(partition, _ => Window(permits, window));
 
     /// <summary>
     /// The endpoint takes one permit of <paramref name="limit"/> from the caller's allowance before it runs; without
@@ -50,7 +66,7 @@ public static class RateLimits
             }
 
             var userId = long.Parse(id, CultureInfo.InvariantCulture);
-            if (http.RequestServices.GetRequiredService<UserRateLimiter>().TryTake(limit, userId) is { } refused)
+            if (await http.RequestServices.GetRequiredService<UserRateLimiter>().TryTakeAsync(limit, userId) is { } refused)
             {
                 return refused.ToProblem();
             }
@@ -145,10 +161,12 @@ public enum UserLimit
 
 /// <summary>
 /// Token buckets per user (and, for some limits, per conversation): a burst, then a steady rate. One place for HTTP
-/// (<see cref="RateLimits.RequireUserLimit"/>) and hub calls alike, built on the platform's rate limiters, so a
-/// permit is taken atomically however many requests race for it. In memory: one node's view (docs/decisions).
+/// (<see cref="RateLimits.RequireUserLimit"/>) and hub calls alike, so a permit is taken atomically however many
+/// requests race for it. One node: the platform's rate limiters, in memory. Several nodes (Redis configured): one
+/// bucket per user in Redis that every node takes from, and the in-memory buckets only while Redis is unreachable
+/// (<see cref="SharedState"/>, docs/decisions/2026-12-01-shared-state.md).
 /// </summary>
-public sealed class UserRateLimiter(IOptionsMonitor<ParleyOptions> options) : IDisposable
+public sealed class UserRateLimiter(IOptionsMonitor<ParleyOptions> options, SharedState? shared = null) : IDisposable
 {
     // The limit's numbers are part of the key: when an administrator changes them at run time, the next request
     // starts a bucket with the new ones (full), and the old buckets idle out.
@@ -157,16 +175,32 @@ public sealed class UserRateLimiter(IOptionsMonitor<ParleyOptions> options) : ID
             RateLimitPartition.GetTokenBucketLimiter(key, k => Bucket(k.Item4, k.Item5)));
 
     /// <summary>Null when a permit was taken; otherwise the refusal to send back (429, with when to retry).</summary>
-    public ApiError? TryTake(UserLimit limit, long userId, long scope = 0)
+    public async ValueTask<ApiError?> TryTakeAsync(UserLimit limit, long userId, long scope = 0)
     {
         var allowance = options.CurrentValue.RateLimits.For(limit);
+        if (shared is not null)
+        {
+            // Redis reads the numbers on every take, so a change at run time applies to the buckets as they are.
+            var answer = await shared.TakeTokenAsync(
+                RedisKeys.Of("limit", limit.ToString(), userId.ToString(CultureInfo.InvariantCulture), scope.ToString(CultureInfo.InvariantCulture)),
+                allowance.Burst, allowance.PerMinute);
+            if (answer.Answered)
+            {
+                return answer.Allowed ? null : Refusal(limit, answer.Wait);
+            }
+        }
+
         using var lease = _limiter.AttemptAcquire((limit, userId, scope, allowance.Burst, allowance.PerMinute));
         if (lease.IsAcquired)
         {
             return null;
         }
 
-        var wait = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1);
+        return Refusal(limit, lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1));
+    }
+
+    private static ApiError Refusal(UserLimit limit, TimeSpan wait)
+    {
         var seconds = RateLimits.Seconds(wait);
         var error = limit == UserLimit.RoomPasswordGuesses
             ? ApiError.TooManyRequests("too_many_guesses", $"Too many password attempts for this room. Wait {seconds} seconds and try again.")

@@ -35,7 +35,7 @@ public sealed class MessageActions(MembershipCache memberships, MessageWriter wr
             return ApiError.Validation(errors, errors.Summary());
         }
 
-        if (limits.TryTake(UserLimit.Messages, grant.UserId) is { } tooFast)
+        if (await limits.TryTakeAsync(UserLimit.Messages, grant.UserId) is { } tooFast)
         {
             return tooFast;
         }
@@ -86,7 +86,7 @@ public sealed class MessageActions(MembershipCache memberships, MessageWriter wr
     /// <summary>Tells the other members someone is typing, at most as often as the typing allowance lets one person per conversation.</summary>
     public async Task<Result<bool>> TypingAsync(ConversationGrant grant, UserSummary user)
     {
-        if (limits.TryTake(UserLimit.Typing, grant.UserId, grant.ConversationId) is { } tooFast)
+        if (await limits.TryTakeAsync(UserLimit.Typing, grant.UserId, grant.ConversationId) is { } tooFast)
         {
             return tooFast;
         }

@@ -43,7 +43,7 @@ public sealed class Reports(
         }
 
         // Counted before anything is looked up: refused duplicates count too, so nobody probes or floods for free.
-        if (limits.TryTake(UserLimit.Reports, grant.UserId) is { } tooFast)
+        if (await limits.TryTakeAsync(UserLimit.Reports, grant.UserId) is { } tooFast)
         {
             return tooFast;
         }
@@ -137,7 +137,7 @@ public sealed class Reports(
     /// </summary>
     public async Task<Result<ReportDto>> DeleteMessageAsync(ReportGrant grant, AuditActor actor, CancellationToken cancellationToken)
     {
-        if (limits.TryTake(UserLimit.Moderation, grant.UserId) is { } tooFast)
+        if (await limits.TryTakeAsync(UserLimit.Moderation, grant.UserId) is { } tooFast)
         {
             return tooFast;
         }
@@ -162,7 +162,7 @@ public sealed class Reports(
 
     private async Task<Result<ReportDto>> DecideAsync(ReportGrant grant, ReportStatus status, AuditActor actor)
     {
-        if (limits.TryTake(UserLimit.Moderation, grant.UserId) is { } tooFast)
+        if (await limits.TryTakeAsync(UserLimit.Moderation, grant.UserId) is { } tooFast)
         {
             return tooFast;
         }

@@ -69,7 +69,7 @@ public sealed class RoomModeration(
             return BelowYou;
         }
 
-        if (limits.TryTake(UserLimit.Moderation, grant.UserId) is { } tooFast)
+        if (await limits.TryTakeAsync(UserLimit.Moderation, grant.UserId) is { } tooFast)
         {
             return tooFast;
         }
@@ -117,7 +117,7 @@ public sealed class RoomModeration(
             return refused;
         }
 
-        if (limits.TryTake(UserLimit.Moderation, grant.UserId) is { } tooFast)
+        if (await limits.TryTakeAsync(UserLimit.Moderation, grant.UserId) is { } tooFast)
         {
             return tooFast;
         }
@@ -181,7 +181,7 @@ public sealed class RoomModeration(
             return BelowYou;
         }
 
-        if (limits.TryTake(UserLimit.Moderation, grant.UserId) is { } tooFast)
+        if (await limits.TryTakeAsync(UserLimit.Moderation, grant.UserId) is { } tooFast)
         {
             return tooFast;
         }
@@ -232,7 +232,7 @@ public sealed class RoomModeration(
             return BelowYou;
         }
 
-        if (limits.TryTake(UserLimit.Moderation, grant.UserId) is { } tooFast)
+        if (await limits.TryTakeAsync(UserLimit.Moderation, grant.UserId) is { } tooFast)
         {
             return tooFast;
         }

@@ -105,7 +105,7 @@ internal sealed partial class HubErrorFilter(UserRateLimiter limits, ILogger<Hub
     {
         try
         {
-            TakeRequestPermit(invocationContext.Context);
+            await TakeRequestPermitAsync(invocationContext.Context);
             return await next(invocationContext);
         }
         catch (HubException refused)
@@ -139,7 +139,7 @@ internal sealed partial class HubErrorFilter(UserRateLimiter limits, ILogger<Hub
         try
         {
             // Connecting costs a request: reconnecting in a loop is as limited as calling in one.
-            TakeRequestPermit(context.Context);
+            await TakeRequestPermitAsync(context.Context);
             await next(context);
         }
         catch (HubException refused)
@@ -172,9 +172,9 @@ internal sealed partial class HubErrorFilter(UserRateLimiter limits, ILogger<Hub
         }
     }
 
-    private void TakeRequestPermit(HubCallerContext caller)
+    private async ValueTask TakeRequestPermitAsync(HubCallerContext caller)
     {
-        if (limits.TryTake(UserLimit.Requests, Accounts.CurrentUser.GetUserId(caller.User!)) is { } tooFast)
+        if (await limits.TryTakeAsync(UserLimit.Requests, Accounts.CurrentUser.GetUserId(caller.User!)) is { } tooFast)
         {
             throw tooFast.ToHubException();
         }

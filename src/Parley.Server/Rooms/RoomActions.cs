@@ -195,7 +195,7 @@ public sealed class RoomActions(
             return await queries.GetForMemberAsync(room.UserId, room.RoomId);
         }
 
-        if (limits.TryTake(UserLimit.JoinsAndLeaves, room.UserId) is { } tooFast)
+        if (await limits.TryTakeAsync(UserLimit.JoinsAndLeaves, room.UserId) is { } tooFast)
         {
             return tooFast;
         }
@@ -213,7 +213,7 @@ public sealed class RoomActions(
             }
 
             // The attempt is counted before the password is checked, so no burst of parallel guesses gets more than the limit.
-            if (limits.TryTake(UserLimit.RoomPasswordGuesses, room.UserId, room.RoomId) is { } tooManyGuesses)
+            if (await limits.TryTakeAsync(UserLimit.RoomPasswordGuesses, room.UserId, room.RoomId) is { } tooManyGuesses)
             {
                 return tooManyGuesses;
             }
@@ -235,7 +235,7 @@ public sealed class RoomActions(
             return ApiError.Conflict("owner_cannot_leave", "You own this room: make another member the owner, or delete the room, before you leave.");
         }
 
-        if (limits.TryTake(UserLimit.JoinsAndLeaves, grant.UserId) is { } tooFast)
+        if (await limits.TryTakeAsync(UserLimit.JoinsAndLeaves, grant.UserId) is { } tooFast)
         {
             return tooFast;
         }
@@ -386,7 +386,7 @@ public sealed class RoomActions(
             return ApiError.Validation(errors);
         }
 
-        if (limits.TryTake(UserLimit.InvitesCreated, grant.UserId) is { } tooFast)
+        if (await limits.TryTakeAsync(UserLimit.InvitesCreated, grant.UserId) is { } tooFast)
         {
             return tooFast;
         }
@@ -448,7 +448,7 @@ public sealed class RoomActions(
             return await queries.GetForMemberAsync(invitation.UserId, invitation.RoomId);
         }
 
-        if (limits.TryTake(UserLimit.JoinsAndLeaves, invitation.UserId) is { } tooFast)
+        if (await limits.TryTakeAsync(UserLimit.JoinsAndLeaves, invitation.UserId) is { } tooFast)
         {
             return tooFast;
         }

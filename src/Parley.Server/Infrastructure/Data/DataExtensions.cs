@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Options;
 
 namespace Parley.Infrastructure.Data;
 
@@ -62,10 +64,10 @@ public static class DataExtensions
             throw new InvalidOperationException($"Parley:Database:Provider is \"{provider}\": it must be \"sqlite\" or \"postgres\".");
         }
 
-        // Persisted keys keep cookies and tokens valid across restarts.
-        builder.Services.AddDataProtection()
-            .SetApplicationName("Parley")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
+        // Persisted keys keep cookies and tokens valid across restarts; in the database, so every node has them.
+        builder.Services.AddDataProtection().SetApplicationName("Parley");
+        builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(services =>
+            new ConfigureOptions<KeyManagementOptions>(keys => keys.XmlRepository = new DatabaseKeyRing(services.GetRequiredService<IServiceScopeFactory>())));
 
         return builder;
     }
@@ -76,6 +78,8 @@ public static class DataExtensions
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ParleyDb>();
         await db.Database.MigrateAsync();
+        await DatabaseKeyRing.ImportFolderAsync(db, Path.GetFullPath(app.Services.GetRequiredService<IOptions<ParleyOptions>>().Value.DataDirectory),
+            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<DatabaseKeyRing>());
         await RoomNameKeys.FillAsync(db);
         if (db.Database.IsSqlite())
         {

@@ -27,6 +27,7 @@ public abstract class ParleyDb(DbContextOptions options) : IdentityUserContext<U
     public DbSet<RoomBan> RoomBans => Set<RoomBan>();
     public DbSet<RoomTimeout> RoomTimeouts => Set<RoomTimeout>();
     public DbSet<MessageReport> Reports => Set<MessageReport>();
+    public DbSet<KeyRingElement> KeyRing => Set<KeyRingElement>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -11,7 +11,7 @@ namespace Parley.Infrastructure.Data.CompiledModel
     public partial class SqliteParleyDbModel
     {
         private SqliteParleyDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("d8cf0ad4-83af-42a9-88dc-f63ea8db5cff"), entityTypeCount: 23)
+            : base(skipDetectChanges: false, modelId: new Guid("70fc905c-36f7-42e2-a959-3e9b25cea139"), entityTypeCount: 24)
         {
         }
 
@@ -27,6 +27,7 @@ namespace Parley.Infrastructure.Data.CompiledModel
             var conversation = ConversationEntityType.Create(this);
             var dailyActivity = DailyActivityEntityType.Create(this);
             var inviteCode = InviteCodeEntityType.Create(this);
+            var keyRingElement = KeyRingElementEntityType.Create(this);
             var membership = MembershipEntityType.Create(this);
             var message = MessageEntityType.Create(this);
             var messageMention = MessageMentionEntityType.Create(this);
@@ -88,6 +89,7 @@ namespace Parley.Infrastructure.Data.CompiledModel
             ConversationEntityType.CreateAnnotations(conversation);
             DailyActivityEntityType.CreateAnnotations(dailyActivity);
             InviteCodeEntityType.CreateAnnotations(inviteCode);
+            KeyRingElementEntityType.CreateAnnotations(keyRingElement);
             MembershipEntityType.CreateAnnotations(membership);
             MessageEntityType.CreateAnnotations(message);
             MessageMentionEntityType.CreateAnnotations(messageMention);

@@ -12,7 +12,7 @@ namespace Parley.Infrastructure.Data.CompiledModel.Postgres
     public partial class PostgresParleyDbModel
     {
         private PostgresParleyDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("7632f240-3302-4aa5-becf-2b64a15dee1a"), entityTypeCount: 23)
+            : base(skipDetectChanges: false, modelId: new Guid("8597fad2-e181-4d45-a287-db25a4e82a1e"), entityTypeCount: 24)
         {
         }
 
@@ -28,6 +28,7 @@ namespace Parley.Infrastructure.Data.CompiledModel.Postgres
             var conversation = ConversationEntityType.Create(this);
             var dailyActivity = DailyActivityEntityType.Create(this);
             var inviteCode = InviteCodeEntityType.Create(this);
+            var keyRingElement = KeyRingElementEntityType.Create(this);
             var membership = MembershipEntityType.Create(this);
             var message = MessageEntityType.Create(this);
             var messageMention = MessageMentionEntityType.Create(this);
@@ -89,6 +90,7 @@ namespace Parley.Infrastructure.Data.CompiledModel.Postgres
             ConversationEntityType.CreateAnnotations(conversation);
             DailyActivityEntityType.CreateAnnotations(dailyActivity);
             InviteCodeEntityType.CreateAnnotations(inviteCode);
+            KeyRingElementEntityType.CreateAnnotations(keyRingElement);
             MembershipEntityType.CreateAnnotations(membership);
             MessageEntityType.CreateAnnotations(message);
             MessageMentionEntityType.CreateAnnotations(messageMention);

@@ -299,6 +299,31 @@ namespace Parley.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("InviteCodes", (string)null);
                 });
 
+            modelBuilder.Entity("Parley.Infrastructure.Data.KeyRingElement", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Xml")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FriendlyName")
+                        .IsUnique();
+
+                    b.ToTable("DataProtectionKeys", (string)null);
+                });
+
             modelBuilder.Entity("Parley.Infrastructure.Data.Membership", b =>
                 {
                     b.Property<long>("ConversationId")

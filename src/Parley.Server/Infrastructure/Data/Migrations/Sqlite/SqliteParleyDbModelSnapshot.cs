@@ -286,6 +286,29 @@ namespace Parley.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("InviteCodes", (string)null);
                 });
 
+            modelBuilder.Entity("Parley.Infrastructure.Data.KeyRingElement", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FriendlyName")
+                        .IsUnique();
+
+                    b.ToTable("DataProtectionKeys", (string)null);
+                });
+
             modelBuilder.Entity("Parley.Infrastructure.Data.Membership", b =>
                 {
                     b.Property<long>("ConversationId")
