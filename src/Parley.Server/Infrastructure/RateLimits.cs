@@ -25,6 +25,7 @@ public static class RateLimits
                 http.User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value ?? ClientAddress(http), _ => Window(limits.DataExportsPerHour, TimeSpan.FromHours(1))));
             limiter.OnRejected = async (context, cancellationToken) =>
             {
+                Observability.ParleyMetrics.RateLimited(context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute>()?.PolicyName ?? "per-address");
                 var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);
                 await (ApiError.TooManyRequests("rate_limited", $"Too many attempts. Wait {Seconds(wait)} seconds and try again.") with { RetryAfter = wait })
                     .ToProblem().ExecuteAsync(context.HttpContext);
@@ -166,6 +167,7 @@ public sealed class UserRateLimiter(IOptionsMonitor<ParleyOptions> options) : ID
             return null;
         }
 
+        Observability.ParleyMetrics.RateLimited(limit.ToString());
         var wait = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1);
         var seconds = RateLimits.Seconds(wait);
         var error = limit == UserLimit.RoomPasswordGuesses
