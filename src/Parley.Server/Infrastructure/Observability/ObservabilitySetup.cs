@@ -106,7 +106,7 @@ public static class ObservabilitySetup
         var shutdown = app.Services.GetRequiredService<ShutdownState>();
         app.Use(async (http, next) =>
         {
-            if (shutdown.IsStopping && http.WebSockets.IsWebSocketRequest)
+            if (shutdown.IsStopping && IsWebSocketUpgrade(http))
             {
                 await (new ApiError(StatusCodes.Status503ServiceUnavailable, "shutting_down", "This server is shutting down. Connect again in a moment.") with { RetryAfter = TimeSpan.FromSeconds(1) })
                     .ToProblem().ExecuteAsync(http);
@@ -138,6 +138,14 @@ public static class ObservabilitySetup
         System.Net.IPNetwork.TryParse(text.Trim(), out var network)
             ? network
             : throw new InvalidOperationException($"Parley:Metrics:AllowedNetworks has \"{text}\", which is not a network in CIDR notation (like 10.0.0.0/24).");
+
+    /// <summary>
+    /// Read from the request itself: the WebSocket feature (http.WebSockets) is only attached further down the
+    /// pipeline. HTTP/1.1 asks with Upgrade: websocket, HTTP/2 with an extended CONNECT.
+    /// </summary>
+    private static bool IsWebSocketUpgrade(HttpContext http) =>
+        http.Request.Headers.Upgrade.Any(value => string.Equals(value, "websocket", StringComparison.OrdinalIgnoreCase))
+        || http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpExtendedConnectFeature>()?.IsExtendedConnect == true;
 
     private static bool IsProbe(PathString path) =>
         path.StartsWithSegments(HealthPath) || path.StartsWithSegments(ReadyPath) || path.StartsWithSegments(MetricsPath);
