@@ -15,6 +15,7 @@ using Parley.Infrastructure;
 using Parley.Infrastructure.Data;
 using Parley.Infrastructure.Redis;
 using Parley.Infrastructure.Operations;
+using Parley.Infrastructure.Observability;
 using Parley.Media;
 using Parley.Messages;
 using Parley.Moderation;
@@ -62,7 +63,7 @@ public static class Program
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
         builder.Services.AddOpenApi();
-        builder.Services.AddHealthChecks();
+        builder.AddObservability();
 
         builder.AddTrustedProxies();
         builder.AddErrorHandling();
@@ -99,14 +100,15 @@ public static class Program
         app.UseTrustedProxies();
         app.UseErrorHandling();
         app.UseSecurityHeaders();
+        app.UseShutdownGate();
         app.UseHubOriginCheck();
         app.UseClientApp();
         app.UseAccounts();
         app.UseRateLimiter();
 
         app.MapOpenApi();
-        // For load balancers, process supervisors and the benchmark: answers once the server takes requests.
-        app.MapHealthChecks("/health").AllowAnonymous();
+        // For load balancers, process supervisors, Prometheus and the benchmark: /health, /ready, /metrics.
+        app.MapObservability();
         // Secure by default: every API endpoint needs a signed-in caller (unless it says AllowAnonymous) and,
         // when the caller rides on the browser's cookie, an antiforgery token on anything that changes state.
         var api = app.MapGroup("/api").RequireAuthorization().RequireAntiforgeryForCookies().RequireUserLimit(UserLimit.Requests);

@@ -48,6 +48,10 @@ public sealed class ParleyOptions
 
     public FileOptions Files { get; set; } = new();
 
+    public Observability.MetricsOptions Metrics { get; set; } = new();
+
+    public Observability.ShutdownOptions Shutdown { get; set; } = new();
+
     public sealed class DatabaseOptions
     {
         public const string Sqlite = "sqlite";

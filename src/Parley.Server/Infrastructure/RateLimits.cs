@@ -26,6 +26,7 @@ public static class RateLimits
                 http.User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value ?? ClientAddress(http), limits.DataExportsPerHour, TimeSpan.FromHours(1)));
             limiter.OnRejected = async (context, cancellationToken) =>
             {
+                Observability.ParleyMetrics.RateLimited(context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute>()?.PolicyName ?? "per-address");
                 var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);
                 await (ApiError.TooManyRequests("rate_limited", $"Too many attempts. Wait {Seconds(wait)} seconds and try again.") with { RetryAfter = wait })
                     .ToProblem().ExecuteAsync(context.HttpContext);
@@ -201,6 +202,7 @@ public sealed class UserRateLimiter(IOptionsMonitor<ParleyOptions> options, Shar
 
     private static ApiError Refusal(UserLimit limit, TimeSpan wait)
     {
+        Observability.ParleyMetrics.RateLimited(limit.ToString());
         var seconds = RateLimits.Seconds(wait);
         var error = limit == UserLimit.RoomPasswordGuesses
             ? ApiError.TooManyRequests("too_many_guesses", $"Too many password attempts for this room. Wait {seconds} seconds and try again.")

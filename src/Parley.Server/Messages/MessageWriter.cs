@@ -64,6 +64,7 @@ public sealed partial class MessageWriter(IMessageStore store, UserDirectory use
                 batch.Add(pending);
             }
 
+            using var commit = Infrastructure.Observability.ParleyMetrics.MeasureCommit(batch.Count);
             await WriteBatchAsync(batch);
         }
 
@@ -75,6 +76,7 @@ public sealed partial class MessageWriter(IMessageStore store, UserDirectory use
     {
         await foreach (var messages in _committed.Reader.ReadAllAsync(CancellationToken.None))
         {
+            Infrastructure.Observability.ParleyMetrics.MessagesStored(messages.Count);
             foreach (var message in messages)
             {
                 await bus.PublishAsync(new MessageCreated(message));

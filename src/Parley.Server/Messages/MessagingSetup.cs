@@ -1,4 +1,5 @@
 using Parley.Infrastructure.Data;
+using Parley.Infrastructure.Observability;
 
 namespace Parley.Messages;
 
@@ -11,6 +12,7 @@ public static class MessagingSetup
             : new SqliteMessageStore(sp.GetRequiredService<ParleyDatabase>()));
         builder.Services.AddSingleton<MessageWriter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MessageWriter>());
+        builder.Services.DrainBeforeStopping<MessageWriter>((writer, stopping) => writer.StopAsync(stopping));
         builder.Services.AddScoped<MessageActions>();
         builder.Services.AddScoped<MessageChanges>();
         builder.Services.AddScoped<MessageQueries>();

@@ -15,6 +15,7 @@ internal sealed class HubDelivery(ConnectionRegistry connections, ReadReceiptSha
         {
             case MessageCreated e:
                 await connections.Conversation(e.Message.RoomId).messageReceived(e.Message);
+                Infrastructure.Observability.ParleyMetrics.MessageDelivered(e.Message.CreatedAt);
                 break;
 
             case MessageEdited e:

@@ -54,6 +54,7 @@ public sealed partial class LocalConnection(HubConnectionContext context, ILogge
                 }
 
                 _queue.Enqueue(message);
+                Infrastructure.Observability.ParleyMetrics.OutboundEnqueued();
                 return;
             }
 
@@ -68,6 +69,7 @@ public sealed partial class LocalConnection(HubConnectionContext context, ILogge
         lock (_lock)
         {
             _aborted = true;
+            Infrastructure.Observability.ParleyMetrics.OutboundDropped(_queue.Count);
             _queue.Clear();
         }
 
@@ -132,6 +134,7 @@ public sealed partial class LocalConnection(HubConnectionContext context, ILogge
                 return false;
             }
 
+            Infrastructure.Observability.ParleyMetrics.OutboundDequeued();
             return true;
         }
     }
@@ -139,7 +142,9 @@ public sealed partial class LocalConnection(HubConnectionContext context, ILogge
     private void AbortTooSlow()
     {
         LogTooSlow(ConnectionId, UserId, MaxQueuedMessages);
+        Infrastructure.Observability.ParleyMetrics.SlowClientDisconnected();
         _aborted = true;
+        Infrastructure.Observability.ParleyMetrics.OutboundDropped(_queue.Count);
         _queue.Clear();
         context.Abort();
     }

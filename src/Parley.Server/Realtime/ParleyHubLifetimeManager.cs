@@ -13,11 +13,13 @@ internal sealed class ParleyHubLifetimeManager(ILogger<DefaultHubLifetimeManager
     {
         await base.OnConnectedAsync(connection);
         registry.Attach(connection);
+        Infrastructure.Observability.ParleyMetrics.ConnectionOpened();
     }
 
     public override async Task OnDisconnectedAsync(HubConnectionContext connection)
     {
         registry.Remove(connection.ConnectionId);
+        Infrastructure.Observability.ParleyMetrics.ConnectionClosed();
         await base.OnDisconnectedAsync(connection);
     }
 }

@@ -82,6 +82,8 @@ public static class EndpointTable
         new("POST /api/auth/verify-email", Anyone(InvalidToken)) { Body = _ => new { token = "not-a-verification-token" }, AsBrowser = true },
         new("POST /api/auth/resend-verification", Anyone(Accepted)) { Body = cell => new { email = cell.Scene.Stranger.Me.Email }, AsBrowser = true },
         new("* /health", Anyone(Ok)) { Method = "GET" },
+        new("* /ready", Anyone(Ok)) { Method = "GET" },
+        new("* /metrics", Anyone(Ok)) { Method = "GET" },
         new("GET /openapi/{documentName}.json", Anyone(Ok)),
         new("GET,HEAD {*path:clientroute}", Anyone(Ok)) { Path = "/rooms/1" },
 
