@@ -33,6 +33,13 @@ public sealed class ServerProcess : IParleyAddress, IAsyncDisposable
             merged[key] = value;
         }
 
+        // A run on PostgreSQL (PARLEY_TEST_DATABASE): the process gets a database of its own, kept across its restarts.
+        if (TestDatabase.IsPostgres && !merged.ContainsKey(ParleyServer.ProviderSetting) && !merged.ContainsKey(ParleyServer.ConnectionStringSetting))
+        {
+            merged[ParleyServer.ProviderSetting] = TestDatabase.Provider!;
+            merged[ParleyServer.ConnectionStringSetting] = await (await PostgresServer.SharedAsync()).CreateDatabaseAsync();
+        }
+
         var server = new ServerProcess(Directory.CreateTempSubdirectory("parley-process-").FullName, FreePort(), merged);
         await server.StartAsync();
         return server;

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace Parley.Tests.Integration;
 
@@ -41,5 +42,44 @@ public sealed class PostgresStartTests
                 await start.Result.DisposeAsync();
             }
         }
+    }
+
+    /// <summary>
+    /// A node that starts while another holds the migration lock (it is migrating) waits for the lock before it
+    /// touches the schema, then migrates nothing twice and comes up.
+    /// </summary>
+    [PostgresFact]
+    public async Task Start_WhileAnotherNodeMigrates_WaitsForTheLock_ThenComesUp()
+    {
+        var cluster = await PostgresServer.SharedAsync();
+        var connectionString = await cluster.CreateDatabaseAsync();
+        var settings = new Dictionary<string, string>
+        {
+            [ParleyServer.ProviderSetting] = "postgres",
+            [ParleyServer.ConnectionStringSetting] = connectionString,
+        };
+
+        Task<ParleyServer> start;
+        await using (await MigrationLock.TakeAsync(new ParleyDatabase(connectionString, "postgres")))
+        {
+            start = Task.Run(() => ParleyServer.StartAsync(settings));
+            await Poll.UntilAsync(() => SomeoneWaitsForAnAdvisoryLockAsync(connectionString), TimeSpan.FromSeconds(60),
+                "the starting node should wait for the migration lock the other node holds.");
+            Assert.False(start.IsCompleted);
+        }
+
+        await using var server = await start;
+        using var user = await ApiClient.RegisterAsync(server);
+        Assert.NotNull(await user.CreateRoomAsync());
+    }
+
+    private static async Task<bool> SomeoneWaitsForAnAdvisoryLockAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database()))",
+            connection);
+        return (bool)(await command.ExecuteScalarAsync())!;
     }
 }

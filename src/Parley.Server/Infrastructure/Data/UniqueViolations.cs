@@ -30,13 +30,14 @@ public static class UniqueViolations
             && (index is null || postgres.ConstraintName == index),
         SqliteException sqlite => sqlite.SqliteExtendedErrorCode is SqliteConstraintUnique or SqliteConstraintPrimaryKey
             && (index is null || sqlite.Message.Contains(index, StringComparison.Ordinal)
-                || (sqliteName is not null && sqlite.Message.EndsWith(sqliteName, StringComparison.Ordinal))),
+                || (sqliteName is not null && sqlite.Message.Contains(sqliteName, StringComparison.Ordinal))),
         _ => false,
     };
 
     /// <summary>
-    /// SQLite names an index on columns by its columns ("UNIQUE constraint failed: Conversations.NameKey"), not by
-    /// its name: the model says which columns the index has.
+    /// SQLite names an index on columns by its columns (SQLite Error 19: 'UNIQUE constraint failed:
+    /// Conversations.NameKey'.), not by its name: the model says which columns the index has. The closing quote
+    /// keeps an index on (A) from matching one on (A, B).
     /// </summary>
     private static string? SqliteNameOf(DbUpdateException exception, string index)
     {
@@ -45,6 +46,6 @@ public static class UniqueViolations
             .FirstOrDefault(candidate => candidate.GetDatabaseName() == index);
         return found is null || found.DeclaringEntityType.GetTableName() is not { } table
             ? null
-            : "constraint failed: " + string.Join(", ", found.Properties.Select(p => $"{table}.{p.GetColumnName()}"));
+            : "constraint failed: " + string.Join(", ", found.Properties.Select(p => $"{table}.{p.GetColumnName()}")) + "'";
     }
 }
