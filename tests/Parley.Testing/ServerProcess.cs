@@ -41,7 +41,17 @@ public sealed class ServerProcess : IParleyAddress, IAsyncDisposable
         }
 
         var server = new ServerProcess(Directory.CreateTempSubdirectory("parley-process-").FullName, FreePort(), merged);
-        await server.StartAsync();
+        try
+        {
+            await server.StartAsync();
+        }
+        catch
+        {
+            // A start that timed out leaves the process running: nobody else holds it to stop it.
+            await server.DisposeAsync();
+            throw;
+        }
+
         return server;
     }
 
