@@ -60,7 +60,7 @@ public static class Program
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory, WebRootPath = "web" });
 
         builder.Services.Configure<ParleyOptions>(builder.Configuration.GetSection(ParleyOptions.Section));
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<TimeProvider>(MicrosecondClock.Instance);
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
         builder.Services.AddOpenApi();
         builder.AddObservability();

@@ -79,7 +79,7 @@ public sealed class ParleyServer : IParleyAddress, IAsyncDisposable
     public static async Task<ParleyServer> StartAsync(IReadOnlyDictionary<string, string>? settings = null, string? dataDirectory = null)
     {
         var merged = new Dictionary<string, string>(DefaultSettings);
-        if (Environment.GetEnvironmentVariable("PARLEY_TEST_DATABASE") is { Length: > 0 } provider)
+        if (TestDatabase.Provider is { } provider)
         {
             merged[ProviderSetting] = provider;
         }

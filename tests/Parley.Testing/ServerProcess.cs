@@ -40,8 +40,25 @@ public sealed class ServerProcess : IParleyAddress, IAsyncDisposable
             merged[key] = value;
         }
 
+        // A run on PostgreSQL (PARLEY_TEST_DATABASE): the process gets a database of its own, kept across its restarts.
+        if (TestDatabase.IsPostgres && !merged.ContainsKey(ParleyServer.ProviderSetting) && !merged.ContainsKey(ParleyServer.ConnectionStringSetting))
+        {
+            merged[ParleyServer.ProviderSetting] = TestDatabase.Provider!;
+            merged[ParleyServer.ConnectionStringSetting] = await (await PostgresServer.SharedAsync()).CreateDatabaseAsync();
+        }
+
         var server = new ServerProcess(dataDirectory ?? Directory.CreateTempSubdirectory("parley-process-").FullName, dataDirectory is null, FreePort(), merged);
-        await server.StartAsync();
+        try
+        {
+            await server.StartAsync();
+        }
+        catch
+        {
+            // A start that timed out leaves the process running: nobody else holds it to stop it.
+            await server.DisposeAsync();
+            throw;
+        }
+
         return server;
     }
 

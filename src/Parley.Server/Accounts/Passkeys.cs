@@ -320,7 +320,7 @@ public sealed partial class Passkeys(
             {
                 await db.SaveChangesAsync();
             }
-            catch (DbUpdateException)
+            catch (DbUpdateException ex) when (ex.IsUniqueViolation())
             {
                 // Two sign-ins with one passkey at once: the other wrote the row, and its time is as good as ours.
                 db.ChangeTracker.Clear();

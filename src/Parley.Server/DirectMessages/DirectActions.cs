@@ -88,7 +88,7 @@ public sealed class DirectActions(ParleyDb db, Blocks blocks, ConversationAccess
         {
             await db.SaveChangesAsync();
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
             // Both sides opened it at the same moment: use the one that won.
             var winner = await db.Conversations.Where(c => c.DirectKey == key).Select(c => (long?)c.Id).FirstOrDefaultAsync() ?? throw new InvalidOperationException("Opening the conversation failed.");
@@ -119,7 +119,7 @@ public sealed class DirectActions(ParleyDb db, Blocks blocks, ConversationAccess
         {
             await db.SaveChangesAsync();
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
             // Repaired by a request at the same moment.
             db.ChangeTracker.Clear();

@@ -95,7 +95,7 @@ public sealed class Reports(
         {
             await db.SaveChangesAsync(CancellationToken.None);
         }
-        catch (DbUpdateException ex) when (ex.InnerException?.Message.Contains("UNIQUE", StringComparison.Ordinal) == true)
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
             // The same report from two tabs at once: the unique index let the other one in.
             db.ChangeTracker.Clear();

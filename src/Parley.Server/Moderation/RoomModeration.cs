@@ -89,7 +89,7 @@ public sealed class RoomModeration(
         {
             await db.SaveChangesAsync();
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
             // Banned twice at once: the other request's ban stands.
             db.ChangeTracker.Clear();

@@ -78,7 +78,7 @@ public sealed partial class DefaultRooms(ParleyDb db, RoomActions actions, IOpti
                 await db.SaveChangesAsync(cancellationToken);
                 LogCreated(name, room.Id);
             }
-            catch (DbUpdateException)
+            catch (DbUpdateException ex) when (ex.IsUniqueViolation())
             {
                 // Another node starting at the same moment created it: the one-name index kept it to one.
                 db.ChangeTracker.Clear();

@@ -481,7 +481,7 @@ public sealed class RoomActions(
         {
             await db.SaveChangesAsync();
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
         {
             db.ChangeTracker.Clear();
             if (!await db.Memberships.AnyAsync(m => m.ConversationId == roomId && m.UserId == userId))
@@ -569,9 +569,7 @@ public sealed class RoomActions(
         }
     }
 
-    private static bool IsDuplicateName(DbUpdateException ex) =>
-        ex.InnerException?.Message.Contains("IX_Conversations_DiscoverableRoomName", StringComparison.Ordinal) == true
-        || ex.InnerException?.Message.Contains("Conversations.NameKey", StringComparison.Ordinal) == true;
+    private static bool IsDuplicateName(DbUpdateException ex) => ex.IsUniqueViolation("IX_Conversations_DiscoverableRoomName");
 
     /// <summary>A system message in the room's history, written through the same path as everyone's messages.</summary>
     private Task<MessageDto> NoticeAsync(long roomId, UserSummary actor, string what) =>

@@ -7,12 +7,13 @@ using Parley.Infrastructure.Data;
 namespace Parley.Search;
 
 /// <summary>
-/// What to look for, already resolved to ids: <see cref="ConversationIds"/> are the viewer's conversations to
-/// search (all of them, or those a filter named) and never include one they are not in.
+/// What to look for, already resolved to ids: <see cref="Terms"/> must all match (see <see cref="SearchQuery.Terms"/>);
+/// <see cref="ConversationIds"/> are the viewer's conversations to search (all of them, or those a filter named) and
+/// never include one they are not in.
 /// </summary>
 public sealed record MessageSearchFilter(
     long ViewerId,
-    string FullTextQuery,
+    IReadOnlyList<SearchTerm> Terms,
     long? AuthorId,
     IReadOnlyList<long> ConversationIds,
     DateTime? CreatedBefore,
@@ -21,7 +22,10 @@ public sealed record MessageSearchFilter(
 
 public sealed record SearchHit(long MessageId, string? Snippet);
 
-/// <summary>The database's own full-text engine, behind one method per provider (SQLite FTS5 now, PostgreSQL later).</summary>
+/// <summary>
+/// The database's own full-text engine, behind one method per provider: SQLite FTS5 (<see cref="SqliteMessageSearch"/>) or
+/// PostgreSQL's text search (<see cref="PostgresMessageSearch"/>), chosen in <see cref="SearchApi.AddSearch"/>.
+/// </summary>
 public interface IMessageSearch
 {
     /// <summary>Newest matching messages in conversations the viewer belongs to (never what they cleared).</summary>
@@ -88,7 +92,7 @@ internal sealed class SqliteMessageSearch(ParleyDb db, SqliteSearchIndexer index
     /// <summary>The words in the text column, narrowed by the scope tokens of the conversations and the author.</summary>
     private static string Match(MessageSearchFilter filter)
     {
-        var match = new StringBuilder($"Text : ({filter.FullTextQuery})");
+        var match = new StringBuilder($"Text : ({SearchQuery.ToFullTextQuery(filter.Terms)})");
         if (filter.ConversationIds.Count is > 0 and <= MaxScopedConversations)
         {
             match.Append(" AND Scope : (").AppendJoin(" OR ", filter.ConversationIds.Select(id => string.Create(CultureInfo.InvariantCulture, $"c{id}"))).Append(')');

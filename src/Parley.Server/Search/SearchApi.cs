@@ -3,6 +3,7 @@ using Parley.Access;
 using Parley.Accounts;
 using Parley.Events;
 using Parley.Infrastructure;
+using Parley.Infrastructure.Data;
 
 namespace Parley.Search;
 
@@ -30,10 +31,20 @@ public static class SearchApi
 
     public static WebApplicationBuilder AddSearch(this WebApplicationBuilder builder)
     {
-        builder.Services.AddScoped<IMessageSearch, SqliteMessageSearch>();
-        builder.Services.AddSingleton<SqliteSearchIndexer>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<SqliteSearchIndexer>());
-        builder.Services.AddSingleton<IEventSubscriber>(sp => sp.GetRequiredService<SqliteSearchIndexer>());
+        // PostgreSQL indexes a message in the statement that writes it; SQLite's FTS5 index is brought up to date
+        // after the commit by the indexer, which must never run against PostgreSQL.
+        if (ParleyDatabase.IsPostgresConfigured(builder.Configuration))
+        {
+            builder.Services.AddScoped<IMessageSearch, PostgresMessageSearch>();
+        }
+        else
+        {
+            builder.Services.AddScoped<IMessageSearch, SqliteMessageSearch>();
+            builder.Services.AddSingleton<SqliteSearchIndexer>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<SqliteSearchIndexer>());
+            builder.Services.AddSingleton<IEventSubscriber>(sp => sp.GetRequiredService<SqliteSearchIndexer>());
+        }
+
         builder.Services.AddScoped<SearchService>();
         return builder;
     }

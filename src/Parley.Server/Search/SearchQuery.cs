@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
 using Parley.Infrastructure;
 
@@ -119,31 +118,25 @@ public sealed partial record SearchQuery(
     }
 
     /// <summary>
+    /// The text part as terms that must all match, each a run of words in order: a phrase, or one typed word (which
+    /// a full-text engine may still split, as "e-mail" into two); a word typed with a trailing * matches longer words
+    /// too ("deploy*" finds "deployment"). Each provider turns them into its own query language.
+    /// </summary>
+    public IReadOnlyList<SearchTerm> Terms =>
+    [
+        .. Phrases.Select(phrase => new SearchTerm(phrase, Prefix: false)),
+        .. Words.Select(word => word.Length > 1 && word.EndsWith('*') ? new SearchTerm(word.TrimEnd('*'), Prefix: true) : new SearchTerm(word, Prefix: false)),
+    ];
+
+    /// <summary>
     /// The text part as an FTS5 query: every word and phrase must match; "deploy*" also finds "deployment".
     /// Whole words by default because a prefix of a common word merges many terms' lists (tens of milliseconds on
     /// a large history). Everything is quoted, so no input is ever FTS5 syntax.
     /// </summary>
-    public string? ToFullTextQuery()
-    {
-        if (!HasText)
-        {
-            return null;
-        }
+    public string? ToFullTextQuery() => HasText ? ToFullTextQuery(Terms) : null;
 
-        var query = new StringBuilder();
-        foreach (var phrase in Phrases)
-        {
-            query.Append(Quote(phrase)).Append(' ');
-        }
-
-        foreach (var word in Words)
-        {
-            var prefix = word.Length > 1 && word.EndsWith('*');
-            query.Append(Quote(prefix ? word.TrimEnd('*') : word)).Append(prefix ? "* " : " ");
-        }
-
-        return query.ToString().Trim();
-    }
+    public static string ToFullTextQuery(IReadOnlyList<SearchTerm> terms) =>
+        string.Join(' ', terms.Select(term => Quote(term.Text) + (term.Prefix ? "*" : "")));
 
     private static string Quote(string text) => "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
@@ -152,3 +145,6 @@ public sealed partial record SearchQuery(
     [GeneratedRegex("\"(?<phrase>[^\"]*)\"?|[^\\s\"]+")]
     private static partial Regex Token();
 }
+
+/// <summary>One term of a search: its text, matched as a run of words, the last one as a prefix when <paramref name="Prefix"/>.</summary>
+public sealed record SearchTerm(string Text, bool Prefix);

@@ -40,8 +40,8 @@ public sealed class SearchService(ParleyDb db, IMessageSearch fullText)
             return new SearchPage([], false, query.Highlights);
         }
 
-        var hits = query.ToFullTextQuery() is { } fullTextQuery
-            ? await fullText.FindAsync(new MessageSearchFilter(viewerId, fullTextQuery, authorId, conversationIds, query.Before, query.After, before), take + 1, cancellationToken)
+        var hits = query.HasText
+            ? await fullText.FindAsync(new MessageSearchFilter(viewerId, query.Terms, authorId, conversationIds, query.Before, query.After, before), take + 1, cancellationToken)
             : await FindByFiltersAsync(viewerId, authorId, conversationIds, query, before, take + 1, cancellationToken);
 
         var hasMore = hits.Count > take;

@@ -10,7 +10,7 @@ namespace Parley.Tests.Integration;
 /// <summary>An upgrade from the first release's schema keeps every message, and makes the old ones searchable.</summary>
 public sealed class MigrationTests
 {
-    [Fact]
+    [SqliteFact("the first release's schema existed only on SQLite; PostgresSearchTests.Upgrade_MessagesWrittenBeforeTheSearchIndex_AreFound is the PostgreSQL upgrade.")]
     public async Task Upgrade_FromTheFirstSchema_KeepsDataAndIndexesOldMessagesForSearch()
     {
         var dataDirectory = Directory.CreateTempSubdirectory("parley-upgrade-").FullName;

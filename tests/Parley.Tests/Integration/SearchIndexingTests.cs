@@ -11,7 +11,7 @@ namespace Parley.Tests.Integration;
 /// </summary>
 public sealed class SearchIndexingTests
 {
-    [Fact]
+    [SqliteFact("PostgreSQL indexes in the writing statement (a generated column), so there is no background indexer or mark; PostgresSearchTests covers its index.")]
     public async Task ASentMessage_IsIndexedInTheBackground_WithoutWaitingForASearch()
     {
         await using var server = await ParleyServer.StartAsync();
@@ -25,7 +25,7 @@ public sealed class SearchIndexingTests
             "the indexer should reach a new message by itself within moments.");
     }
 
-    [Fact]
+    [SqliteFact("nothing is ever stored unindexed on PostgreSQL (a generated column); PostgresSearchTests covers rows written outside the server.")]
     public async Task MessagesStoredButNotIndexedBeforeAStop_AreIndexedAfterTheRestart()
     {
         await using var server = await ParleyServer.StartAsync();
@@ -46,7 +46,7 @@ public sealed class SearchIndexingTests
         Assert.Equal([stored[0]], found.Results.Select(r => r.Message.Id));
     }
 
-    [Fact]
+    [SqliteFact("the FTS5 triggers and integrity check; PostgresSearchTests.DirectWrites_EditsAndDeletes_AreSearchedAsTheyCommit is the PostgreSQL version.")]
     public async Task EditsAndDeletes_BeforeAndAfterIndexing_KeepTheIndexTrue()
     {
         await using var server = await ParleyServer.StartAsync();
@@ -77,7 +77,7 @@ public sealed class SearchIndexingTests
         await ExecuteAsync(server, "DELETE FROM Messages WHERE Kind <> 0; INSERT INTO MessageSearch(MessageSearch, rank) VALUES('integrity-check', 1);");
     }
 
-    [Fact]
+    [SqliteFact("the busy handler of SQLite's single write lock; PostgreSQL has no such lock.")]
     public async Task EveryWriter_WaitsForTheWriteLockInSqlitesBusyHandler()
     {
         // The indexer now writes beside the message writer and EF; a connection without SQLite's busy handler would

@@ -51,6 +51,26 @@ public sealed class SearchTests(ServerFixture fixture)
         Assert.Equal(2, (await SearchAsync(alice, marker)).Results.Count); // "created the room" mentions the name but is not searchable
     }
 
+    /// <summary>
+    /// Both providers read text alike (SQLite's unicode61 tokenizer, PostgreSQL's configuration in
+    /// PostgresMessageSearchSql): case, accents and punctuation never hide a word, inside addresses and links too.
+    /// </summary>
+    [Fact]
+    public async Task Search_IgnoresCaseAccentsAndPunctuation()
+    {
+        var marker = Marker();
+        using var alice = await fixture.UserAsync();
+        var room = await alice.CreateRoomAsync();
+        await using var hub = await alice.ConnectHubAsync();
+        var dessert = await hub.InvokeAsync<MessageDto>("SendMessage", new { roomId = room.Id, text = $"{marker} Crème brûlée at the Café" });
+        var contact = await hub.InvokeAsync<MessageDto>("SendMessage", new { roomId = room.Id, text = $"{marker} write to bob@example.com or see https://example.org/menu_card" });
+
+        Assert.Equal([dessert.Id], await Ids(alice, $"{marker} CAFE creme"));
+        Assert.Equal([dessert.Id], await Ids(alice, $"{marker} BRÛ*"));
+        Assert.Equal([contact.Id], await Ids(alice, $"{marker} example.org \"menu card\""));
+        Assert.Equal([contact.Id], await Ids(alice, $"{marker} bob"));
+    }
+
     [Fact]
     public async Task Search_Filters_FromInAndDates()
     {

@@ -12,7 +12,7 @@ namespace Parley.Tests.Integration;
 /// </summary>
 public sealed class UpgradeTests
 {
-    [Fact]
+    [SqliteFact("rolls the schema back to a SQLite release from before the one-owner and one-name rules; PostgreSQL started with them (its first migration has both indexes).")]
     public async Task Upgrade_RoomsWithSeveralOwnersOrSharedNames_KeepOneOwnerAndGetNamesOfTheirOwn()
     {
         var dataDirectory = Directory.CreateTempSubdirectory("parley-upgrade-").FullName;

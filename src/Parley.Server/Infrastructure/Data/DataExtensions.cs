@@ -23,7 +23,7 @@ public static class DataExtensions
 
         var connectionString = builder.Configuration.GetConnectionString("Parley");
         var provider = options.Database.Provider;
-        if (string.Equals(provider, ParleyOptions.DatabaseOptions.Postgres, StringComparison.OrdinalIgnoreCase))
+        if (ParleyDatabase.IsPostgresConfigured(builder.Configuration))
         {
             if (string.IsNullOrWhiteSpace(connectionString))
             {
@@ -72,15 +72,23 @@ public static class DataExtensions
         return builder;
     }
 
-    /// <summary>Applies pending migrations before the server accepts requests; an upgrade only ever adds.</summary>
+    /// <summary>
+    /// Applies pending migrations before the server accepts requests; an upgrade only ever adds. Several nodes
+    /// starting at once on one PostgreSQL database take turns (<see cref="MigrationLock"/>): the first migrates and
+    /// fixes the data, the others then find nothing left to do.
+    /// </summary>
     public static async Task MigrateDatabaseAsync(this WebApplication app)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ParleyDb>();
-        await db.Database.MigrateAsync();
-        await DatabaseKeyRing.ImportFolderAsync(db, Path.GetFullPath(app.Services.GetRequiredService<IOptions<ParleyOptions>>().Value.DataDirectory),
-            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<DatabaseKeyRing>());
-        await RoomNameKeys.FillAsync(db);
+        await using (await MigrationLock.TakeAsync(scope.ServiceProvider.GetRequiredService<ParleyDatabase>()))
+        {
+            await db.Database.MigrateAsync();
+            await DatabaseKeyRing.ImportFolderAsync(db, Path.GetFullPath(app.Services.GetRequiredService<IOptions<ParleyOptions>>().Value.DataDirectory),
+                app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<DatabaseKeyRing>());
+            await RoomNameKeys.FillAsync(db);
+        }
+
         if (db.Database.IsSqlite())
         {
             // WAL lets readers run beside the single writer. synchronous stays FULL (the default): a commit is on disk.
@@ -93,4 +101,8 @@ public static class DataExtensions
 public sealed record ParleyDatabase(string ConnectionString, string Provider)
 {
     public bool IsPostgres => Provider == ParleyOptions.DatabaseOptions.Postgres;
+
+    /// <summary>For what must be chosen while services are registered, before <see cref="ParleyDatabase"/> exists.</summary>
+    public static bool IsPostgresConfigured(IConfiguration configuration) =>
+        string.Equals(configuration[$"{ParleyOptions.Section}:Database:Provider"], ParleyOptions.DatabaseOptions.Postgres, StringComparison.OrdinalIgnoreCase);
 }
