@@ -36,8 +36,12 @@ function createClient({ url, token, onMessage, onClose, connectTimeoutMs }) {
   };
 }
 
-/** The send time rides in the client message id, so every receiver can compute end-to-end latency. */
-function clientMessageId(sentAt, seq) { return `${sentAt.toFixed(3)}:${seq}`; }
+/**
+ * The send time rides in the client message id, so every receiver can compute end-to-end latency; so does the node
+ * the sender is connected to (several nodes), so every receiver knows whether the message crossed nodes.
+ */
+function clientMessageId(sentAt, seq, node = 0) { return `${sentAt.toFixed(3)}:${seq}:${node}`; }
 function sentAtOf(message) { const id = message && message.clientMessageId; return id ? Number(id.slice(0, id.indexOf(':'))) : NaN; }
+function senderNodeOf(message) { const id = (message && message.clientMessageId) || ''; return Number(id.slice(id.lastIndexOf(':') + 1)); }
 
-module.exports = { createClient, clientMessageId, sentAtOf };
+module.exports = { createClient, clientMessageId, sentAtOf, senderNodeOf };
