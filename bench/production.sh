@@ -13,8 +13,9 @@
 #   history  bench/Parley.Bench --provider both: history and search latency on 1.5 million messages (1,000,000 in
 #            one room), the same data set and requests on SQLite and on PostgreSQL.
 #
-# usage: bench/production.sh [-q] [-v VARIANTS] [-x PARTS]
+# usage: bench/production.sh [-q] [-n] [-v VARIANTS] [-x PARTS]
 #   -q           quick smoke run (small counts, 3 s steps, the small history data set); report stays in bench/.runs
+#   -n           no build: reuse the last build and publish (after a run of this script or run.sh on the same commit)
 #   -v VARIANTS  comma list of sqlite1,pg1,pg3 (default all three)
 #   -x PARTS     comma list of load,history (default both)
 #
@@ -28,14 +29,16 @@ ROOT="$(cd "$BENCH/.." && pwd)"
 cd "$ROOT"
 
 QUICK=0
+NO_BUILD=0
 VARIANTS="sqlite1,pg1,pg3"
 PARTS="load,history"
-while getopts "qv:x:" o; do
+while getopts "qnv:x:" o; do
   case "$o" in
     q) QUICK=1 ;;
+    n) NO_BUILD=1 ;;
     v) VARIANTS="$OPTARG" ;;
     x) PARTS="$OPTARG" ;;
-    *) sed -n 2,27p "$0"; exit 2 ;;
+    *) sed -n 2,28p "$0"; exit 2 ;;
   esac
 done
 has() { [[ ",$1," == *",$2,"* ]]; }
@@ -58,16 +61,23 @@ log() { echo "[$(date +%H:%M:%S)] $*" | tee -a "$OUT/run.log" >&2; }
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # ------------------------------------------------------------------ setup
-setup() {
-  for tool in "$PG_BIN/initdb" "$PG_BIN/pg_ctl" /usr/bin/psql /usr/bin/redis-server /usr/bin/redis-cli /usr/sbin/nginx; do
-    [ -x "$tool" ] || { log "missing $tool: apt-get install -y postgresql redis-server nginx"; exit 1; }
-  done
+build() {
   log "building Parley (Release, ReadyToRun: the way it is deployed) and the benchmark tool"
   dotnet build bench/Parley.Bench -c Release -nologo -v q -p:SkipClientBuild=true >"$OUT/build.log" 2>&1 \
     || { log "dotnet build failed (see $OUT/build.log)"; exit 1; }
   rm -rf "$SERVER_DIR"
   dotnet publish src/Parley.Server -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -p:SkipClientBuild=true \
     -o "$SERVER_DIR" -nologo -v q >>"$OUT/build.log" 2>&1 || { log "dotnet publish failed (see $OUT/build.log)"; exit 1; }
+}
+setup() {
+  for tool in "$PG_BIN/initdb" "$PG_BIN/pg_ctl" /usr/bin/psql /usr/bin/redis-server /usr/bin/redis-cli /usr/sbin/nginx; do
+    [ -x "$tool" ] || { log "missing $tool: apt-get install -y postgresql redis-server nginx"; exit 1; }
+  done
+  if [ "$NO_BUILD" = 1 ] && [ -f "$SERVER_DIR/Parley.Server.dll" ] && [ -f bench/Parley.Bench/bin/Release/net10.0/Parley.Bench.dll ]; then
+    log "reusing the last build (-n)"
+  else
+    build
+  fi
   if [ ! -d bench/load/node_modules ]; then (cd bench/load && npm ci --no-audit --no-fund >/dev/null 2>&1) || { log "npm ci in bench/load failed"; exit 1; }; fi
   {
     echo "date: $(date -Is)"; echo "kernel: $(uname -r)"; echo "cpus: $(nproc)"; echo "mem: $(free -g | awk '/Mem/{print $2}') GiB"

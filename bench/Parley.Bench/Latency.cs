@@ -20,7 +20,8 @@ internal sealed record LatencyResult(string Name, int Samples, double P50, doubl
         catch (HttpRequestException failure)
         {
             // One kind that fails must not cost the other rows of a long run: it is reported as failed instead.
-            return new LatencyResult(name, 0, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, failure.Message);
+            var reason = failure.StatusCode is { } status ? $"HTTP {(int)status}" : failure.Message;
+            return new LatencyResult(name, 0, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, reason);
         }
 
         var times = new double[samples];

@@ -19,7 +19,7 @@
 const fs = require('fs');
 const path = require('path');
 const { performance } = require('perf_hooks');
-const { createClient, clientMessageId, sentAtOf, senderNodeOf } = require('./lib/client');
+const { createClient, clientMessageId, sentAtOf, senderNodeOf, isOwn } = require('./lib/client');
 const { snapshot, usage, procMemoryKb, parseWatch, Recorder } = require('./lib/measure');
 const { runMix } = require('./lib/mix');
 
@@ -54,9 +54,11 @@ const clients = [];
 const roomSize = new Map();
 const steps = [];
 let lastDeliveryAt = 0;
+let lastForeignAt = 0;
 
 function onMessage(message, receiverNode) {
   const receivedAt = now();
+  if (!isOwn(message)) { lastForeignAt = receivedAt; return; }
   lastDeliveryAt = receivedAt;
   const sentAt = sentAtOf(message);
   let i = steps.length - 1;
@@ -204,6 +206,10 @@ async function main() {
   }
 
   result.connected = await openClients(options.clients, roomOf, userOf);
+  // A server still delivering an earlier driver's backlog would spend this run's first step on it: wait it out.
+  const backlogDeadline = now() + 30_000;
+  while (now() - lastForeignAt < 1000 && now() < backlogDeadline) await sleep(100);
+  if (lastForeignAt) log(`waited for an earlier run's backlog to drain (${now() - lastForeignAt < 1000 ? 'gave up after 30 s' : 'done'})`);
   const byRoom = new Map();
   for (const c of clients) if (c.ok) { if (!byRoom.has(c.room)) byRoom.set(c.room, []); byRoom.get(c.room).push(c); }
   const roomList = [...byRoom.keys()];

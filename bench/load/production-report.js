@@ -34,6 +34,11 @@ const bestStep = (r) => {
   const passing = ((r && r.steps) || []).filter((s) => s.pass);
   return passing.length ? passing.reduce((a, b) => (b.rate > a.rate ? b : a)) : null;
 };
+// For costs per unit, a step need not meet the latency limit: every delivery arrived and nothing failed is enough.
+const fullStep = (r) => {
+  const complete = ((r && r.steps) || []).filter((s) => s.lost === 0 && s.errors_during === 0 && s.received > 0);
+  return complete.length ? complete.reduce((a, b) => (b.rate > a.rate ? b : a)) : null;
+};
 const firstFail = (r) => ((r && r.steps) || []).find((s) => !s.pass && !s.noisy) || null;
 
 const lines = [];
@@ -102,15 +107,15 @@ if (present.length) {
   // ------------------------------------------------------------------ per message (for docs/scaling.md)
   out('## Load per message (for docs/scaling.md)');
   out();
-  out('At the highest passing cross-node step: CPU ms per message sent (each message is stored once and fanned out to 20 members) and per 1,000 deliveries.');
+  out('At the highest cross-node step where every delivery arrived without errors (its p99 may exceed the limit): CPU ms per message sent (each message is stored once and fanned out to 20 members) and per 1,000 deliveries.');
   out();
   out('| deployment | rate msgs/s | Parley ms/msg | PostgreSQL ms/msg | Redis ms/msg | nginx ms/msg | Parley ms / 1k deliveries | Redis ms / 1k deliveries |');
   out('|---|---:|---:|---:|---:|---:|---:|---:|');
   for (const v of present) {
-    const st = bestStep(runs[v.key].cross);
-    if (!st) { out(`| ${v.name} | none held |||||||`); continue; }
+    const st = fullStep(runs[v.key].cross);
+    if (!st) { out(`| ${v.name} | no complete step |||||||`); continue; }
     const perMsg = (g) => (st.cpu_s && g in st.cpu_s ? fmt(st.cpu_s[g] / st.sent * 1000, 3) : '–');
-    const perK = (g) => (st.cpu_s && g in st.cpu_s ? fmt(st.cpu_s[g] / st.received * 1e6 / 1000, 2) : '–');
+    const perK = (g) => (st.cpu_s && g in st.cpu_s ? fmt(st.cpu_s[g] / st.received * 1e6, 2) : '–');
     out(`| ${v.name} | ${st.rate} | ${perMsg('parley')} | ${perMsg('postgres')} | ${perMsg('redis')} | ${perMsg('nginx')} | ${perK('parley')} | ${perK('redis')} |`);
   }
   out();
@@ -127,7 +132,7 @@ if (history) {
   out(`## History and search: ${providers.map((p) => name(p.provider)).join(' vs ')}`);
   out();
   out(`${fmt(o.TotalMessages, 0)} messages in ${o.Rooms} rooms (${fmt(o.BigRoomMessages, 0)} in one), ${o.Users} users; ` +
-    providers.map((p) => `${name(p.provider)}: database ${Math.round(p.databaseBytes / 1048576)} MB, fill ${fmt(p.fillSeconds, 0)} s (a few seconds: an earlier fill reused)`).join('; ') +
+    providers.map((p) => `${name(p.provider)}: database ${Math.round(p.databaseBytes / 1048576)} MB, fill (or the check of an earlier one) ${fmt(p.fillSeconds, 0)} s`).join('; ') +
     `. ${history.environment}. ${history.samples} sequential samples per row after 20 warm-up requests; "results" is the mean number of results (a difference between providers is a search difference).`);
   out();
   out(`| request | ${providers.map((p) => `${name(p.provider)} p50 / p95 / p99 ms`).join(' | ')} |${providers.length > 1 ? ' PostgreSQL ÷ SQLite (p95) |' : ''} results |`);
