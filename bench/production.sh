@@ -247,7 +247,8 @@ run_variant() { # $1 variant
       local settings=(--Parley:Database:Provider=postgres "--ConnectionStrings:Parley=$(pg_connection bench_load_run)")
       if [ $nodes -gt 1 ]; then
         redis_start || { log "$v: redis did not start"; return; }
-        settings+=("--Parley:Redis:Configuration=127.0.0.1:$REDIS_PORT")
+        # As scripts/cluster.sh deploys it: nginx on loopback is the one proxy whose forwarded headers are trusted.
+        settings+=("--Parley:Redis:Configuration=127.0.0.1:$REDIS_PORT" "--Parley:Proxy:KnownProxies:0=127.0.0.1")
       fi
       # One after the other: the first applies pending migrations; the nodes share the data folder (key ring).
       for i in $(seq 0 $((nodes - 1))); do start_node "$i" "$data" "$v" "${settings[@]}" || { stop_nodes; redis_stop; return; }; done ;;

@@ -3,8 +3,8 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
-using Parley.Bench;
 using Microsoft.Extensions.DependencyInjection;
+using Parley.Bench;
 using Parley.Infrastructure.Data;
 
 // dotnet run -c Release --project bench/Parley.Bench -- [--samples N] [--data DIR] [--small] [--provider sqlite|postgres|both --pg CONNECTION]
