@@ -27,7 +27,9 @@ internal static class HistorySearchBenchmark
         {
             var result = await LatencyResult.MeasureAsync(name, warmup: 20, samples, i => CountAsync(client, path(i)));
             results.Add(result);
-            await log.WriteLineAsync($"  {name,-58} p50 {result.P50,7:F2}  p95 {result.P95,7:F2}  p99 {result.P99,7:F2}  max {result.Max,7:F2} ms  ({result.MeanResults:F1} results)");
+            await log.WriteLineAsync(result.Failed is { } failure
+                ? $"  {name,-58} FAILED: {failure}"
+                : $"  {name,-58} p50 {result.P50,7:F2}  p95 {result.P95,7:F2}  p99 {result.P99,7:F2}  max {result.Max,7:F2} ms  ({result.MeanResults:F1} results)");
         }
 
         var big = data.BigRoomId;

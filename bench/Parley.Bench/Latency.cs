@@ -2,14 +2,26 @@ using System.Diagnostics;
 
 namespace Parley.Bench;
 
-/// <summary>Latency of one kind of request, in milliseconds.</summary>
-internal sealed record LatencyResult(string Name, int Samples, double P50, double P95, double P99, double Max, double MeanResults)
+/// <summary>
+/// Latency of one kind of request, in milliseconds. <see cref="Failed"/> says why a kind could not be measured (a
+/// request answered with an error, e.g. a search the provider does not support yet); the figures are then NaN.
+/// </summary>
+internal sealed record LatencyResult(string Name, int Samples, double P50, double P95, double P99, double Max, double MeanResults, string? Failed = null)
 {
     public static async Task<LatencyResult> MeasureAsync(string name, int warmup, int samples, Func<int, Task<int>> request)
     {
-        for (var i = 0; i < warmup; i++)
+        try
         {
-            await request(i);
+            for (var i = 0; i < warmup; i++)
+            {
+                await request(i);
+            }
+        }
+        catch (HttpRequestException failure)
+        {
+            // One kind that fails must not cost the other rows of a long run: it is reported as failed instead.
+            var reason = failure.StatusCode is { } status ? $"HTTP {(int)status}" : failure.Message;
+            return new LatencyResult(name, 0, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, reason);
         }
 
         var times = new double[samples];

@@ -11,19 +11,27 @@
 //   idle  : open --clients connections (--per-user per account): server RSS per connection
 //   mix   : realistic use (scenario 5) for growing numbers of users (--users-steps): each in 5 rooms, sending about
 //           once a minute, typing first, opening a room's history now and then; the largest N with p99 < --p99-limit
+// Several nodes (bench/production.sh): --urls A,B,C connects client i to node i mod 3 directly, --senders-node K
+// takes the senders from node K's clients only, and latency is reported apart for receivers on the sender's node
+// ("local") and on the others ("remote": the message crossed nodes). --watch names groups of processes whose CPU
+// seconds each step reports (Parley's nodes, PostgreSQL, Redis, nginx).
 // Bounded: --time-limit s hard-stops the process; only loopback targets are accepted.
 const fs = require('fs');
 const path = require('path');
 const { performance } = require('perf_hooks');
-const { createClient, clientMessageId, sentAtOf } = require('./lib/client');
-const { snapshot, usage, procMemoryKb, Recorder } = require('./lib/measure');
+const { createClient, clientMessageId, sentAtOf, senderNodeOf, isOwn } = require('./lib/client');
+const { snapshot, usage, procMemoryKb, parseWatch, Recorder } = require('./lib/measure');
 const { runMix } = require('./lib/mix');
 
 const options = parseArgs(process.argv.slice(2));
-const target = new URL(options.url);
-if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(target.hostname) && !target.hostname.startsWith('127.')) {
-  console.error(`refusing non-loopback target ${target.hostname}`);
-  process.exit(2);
+const nodeUrls = options.urls ? options.urls.split(',') : [];
+const watch = parseWatch(options.watch);
+for (const url of [options.url, ...nodeUrls]) {
+  const target = new URL(url);
+  if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(target.hostname) && !target.hostname.startsWith('127.')) {
+    console.error(`refusing non-loopback target ${target.hostname}`);
+    process.exit(2);
+  }
 }
 
 const seed = JSON.parse(fs.readFileSync(options.seed, 'utf8'));
@@ -46,9 +54,11 @@ const clients = [];
 const roomSize = new Map();
 const steps = [];
 let lastDeliveryAt = 0;
+let lastForeignAt = 0;
 
-function onMessage(message) {
+function onMessage(message, receiverNode) {
   const receivedAt = now();
+  if (!isOwn(message)) { lastForeignAt = receivedAt; return; }
   lastDeliveryAt = receivedAt;
   const sentAt = sentAtOf(message);
   let i = steps.length - 1;
@@ -59,6 +69,7 @@ function onMessage(message) {
   step.received++;
   step.lastReceived = receivedAt;
   step.latency.add(receivedAt - sentAt);
+  if (nodeUrls.length > 1) (senderNodeOf(message) === receiverNode ? step.local : step.remote).add(receivedAt - sentAt);
 }
 
 async function openClients(count, roomOf, userOf, offset = 0) {
@@ -70,14 +81,15 @@ async function openClients(count, roomOf, userOf, offset = 0) {
       if (index >= offset + count) return;
       const user = seed.users[userOf(index)];
       const room = roomOf(index);
+      const node = nodeUrls.length ? index % nodeUrls.length : 0;
       const client = createClient({
-        url: options.url,
+        url: nodeUrls.length ? nodeUrls[node] : options.url,
         token: user.token,
-        onMessage,
+        onMessage: (message) => onMessage(message, node),
         onClose: (error) => { if (!closing) noteError('disconnect', error || 'closed'); },
         connectTimeoutMs: options['connect-timeout'] * 1000,
       });
-      const entry = { client, room, index, ok: false };
+      const entry = { client, room, index, node, ok: false };
       try {
         await client.start();
         entry.ok = true;
@@ -97,9 +109,9 @@ async function openClients(count, roomOf, userOf, offset = 0) {
 // ------------------------------------------------------------------ steps
 async function runStep(rate, durationS, senders) {
   const errorsBefore = errors.disconnect + errors.send;
-  const step = { rate, start: now(), sent: 0, expected: 0, received: 0, lastReceived: 0, late: 0, closed: false, latency: new Recorder(), acks: new Recorder() };
+  const step = { rate, start: now(), sent: 0, expected: 0, received: 0, lastReceived: 0, late: 0, closed: false, latency: new Recorder(), acks: new Recorder(), local: new Recorder(), remote: new Recorder() };
   steps.push(step);
-  const before = snapshot(options.pid);
+  const before = snapshot(options.pid, watch);
   const total = Math.round(rate * durationS);
   let seq = 0;
   await new Promise((resolve) => {
@@ -108,7 +120,7 @@ async function runStep(rate, durationS, senders) {
       while (step.sent < due) {
         const sender = senders[seq % senders.length];
         const sentAt = now();
-        sender.client.send(sender.room, `msg ${seq} ${'x'.repeat(48)}`, clientMessageId(sentAt, seq))
+        sender.client.send(sender.room, `msg ${seq} ${'x'.repeat(48)}`, clientMessageId(sentAt, seq, sender.node))
           .then(() => step.acks.add(now() - sentAt), (error) => noteError('send', error));
         step.expected += roomSize.get(sender.room);
         step.sent++; seq++;
@@ -121,7 +133,7 @@ async function runStep(rate, durationS, senders) {
   step.sendEnd = now();
   const drainDeadline = now() + options.drain * 1000;
   while (step.received < step.expected && now() < drainDeadline) await sleep(20);
-  const after = snapshot(options.pid);
+  const after = snapshot(options.pid, watch);
   step.closed = true;
   const latency = step.latency.stats();
   const sendSeconds = (step.sendEnd - step.start) / 1000;
@@ -132,6 +144,7 @@ async function runStep(rate, durationS, senders) {
     expected: step.expected, received: step.received, lost: step.expected - step.received,
     deliveries_per_s: Math.round(step.received / spanSeconds),
     lat_ms: latency, ack_ms: step.acks.stats(),
+    ...(nodeUrls.length > 1 ? { lat_local_ms: step.local.stats(), lat_remote_ms: step.remote.stats() } : {}),
     errors_during: errors.disconnect + errors.send - errorsBefore,
     ...usage(options.pid, before, after),
     server_rss_mb: options.pid ? +(procMemoryKb(options.pid).rss / 1024).toFixed(1) : null,
@@ -140,8 +153,12 @@ async function runStep(rate, durationS, senders) {
     res.achieved_send_rate >= 0.95 * rate;
   log(`rate ${rate}/s: sent ${res.sent} (${res.achieved_send_rate}/s) delivered ${res.received}/${res.expected} (${res.deliveries_per_s}/s) ` +
     `p50 ${latency.p50} p99 ${latency.p99} max ${latency.max} ms | ack p99 ${res.ack_ms.p99} | server ${res.server_cpu_pct}% driver ${res.driver_cpu_pct}% ` +
-    `other ${res.other_cpu_pct}% rss ${res.server_rss_mb} MB ${res.pass ? 'PASS' : 'FAIL'}`);
-  step.latency = { add() {}, stats: () => latency };
+    `other ${res.other_cpu_pct}% rss ${res.server_rss_mb} MB ${res.pass ? 'PASS' : 'FAIL'}` +
+    (res.lat_remote_ms ? ` | local p50/p99 ${res.lat_local_ms.p50}/${res.lat_local_ms.p99} remote ${res.lat_remote_ms.p50}/${res.lat_remote_ms.p99}` : '') +
+    (res.cpu_s ? ` | cpu s ${Object.entries(res.cpu_s).map(([n, v]) => `${n} ${v}`).join(' ')}` : ''));
+  const inert = { add() {} };
+  step.latency = { ...inert, stats: () => latency };
+  step.local = inert; step.remote = inert;
   return res;
 }
 
@@ -189,12 +206,17 @@ async function main() {
   }
 
   result.connected = await openClients(options.clients, roomOf, userOf);
+  // A server still delivering an earlier driver's backlog would spend this run's first step on it: wait it out.
+  const backlogDeadline = now() + 30_000;
+  while (now() - lastForeignAt < 1000 && now() < backlogDeadline) await sleep(100);
+  if (lastForeignAt) log(`waited for an earlier run's backlog to drain (${now() - lastForeignAt < 1000 ? 'gave up after 30 s' : 'done'})`);
   const byRoom = new Map();
   for (const c of clients) if (c.ok) { if (!byRoom.has(c.room)) byRoom.set(c.room, []); byRoom.get(c.room).push(c); }
   const roomList = [...byRoom.keys()];
   const senders = [];
+  const eligible = (c) => options['senders-node'] < 0 || c.node === options['senders-node'];
   for (let k = 0; k < options.senders; k++) {
-    const candidate = byRoom.get(roomList[k % roomList.length])[Math.floor(k / roomList.length)];
+    const candidate = byRoom.get(roomList[k % roomList.length]).filter(eligible)[Math.floor(k / roomList.length)];
     if (candidate) senders.push(candidate);
   }
   result.senders = senders.length;
@@ -226,6 +248,7 @@ async function main() {
     }
     result.max = best
       ? { rate: best.rate, deliveries_per_s: best.deliveries_per_s, p99: best.lat_ms.p99, server_cpu_pct: best.server_cpu_pct, driver_cpu_pct: best.driver_cpu_pct,
+          received: best.received, wall_s: best.wall_s, driver_cpu_s: best.driver_cpu_s, cpu_s: best.cpu_s, lat_local_ms: best.lat_local_ms, lat_remote_ms: best.lat_remote_ms,
           first_fail: firstFail && { rate: firstFail.rate, p99: firstFail.lat_ms.p99, lost: firstFail.lost, achieved_send_rate: firstFail.achieved_send_rate, server_cpu_pct: firstFail.server_cpu_pct, driver_cpu_pct: firstFail.driver_cpu_pct, errors: firstFail.errors_during } }
       : { rate: 0, first_fail: firstFail };
     log(`max sustained: ${best ? `${best.rate} msgs/s = ${best.deliveries_per_s} deliveries/s` : 'none'}`);
@@ -256,7 +279,7 @@ function parseArgs(argv) {
   const defaults = {
     url: 'http://127.0.0.1:5080', seed: '', mode: 'steps', rooms: 'steps', clients: 200, 'per-user': 1, senders: 10,
     rates: '100,500,1000,2000,5000', duration: 10, drain: 5, 'start-rate': 250, factor: 1.5, 'max-steps': 15, 'p99-limit': 100,
-    pid: 0, label: '', json: '', 'connect-concurrency': 50, 'connect-timeout': 20, 'idle-warmup': 200, 'idle-settle': 5,
+    pid: 0, label: '', json: '', urls: '', 'senders-node': -1, watch: '', 'connect-concurrency': 50, 'connect-timeout': 20, 'idle-warmup': 200, 'idle-settle': 5,
     'users-steps': '500,1000,2000,4000,8000', 'mix-duration': 60, 'time-limit': 900, quiet: false,
   };
   for (let i = 0; i < argv.length; i++) {

@@ -36,8 +36,16 @@ function createClient({ url, token, onMessage, onClose, connectTimeoutMs }) {
   };
 }
 
-/** The send time rides in the client message id, so every receiver can compute end-to-end latency. */
-function clientMessageId(sentAt, seq) { return `${sentAt.toFixed(3)}:${seq}`; }
-function sentAtOf(message) { const id = message && message.clientMessageId; return id ? Number(id.slice(0, id.indexOf(':'))) : NaN; }
+/**
+ * The send time rides in the client message id, so every receiver can compute end-to-end latency; so do this driver
+ * process's run id (a server still working off an earlier driver's backlog delivers messages whose send times are
+ * another process's clock: they are not counted) and the node the sender is connected to (several nodes), so every
+ * receiver knows whether the message crossed nodes.
+ */
+const RUN = Math.random().toString(36).slice(2, 8);
+function clientMessageId(sentAt, seq, node = 0) { return `${sentAt.toFixed(3)}:${seq}:${RUN}:${node}`; }
+function isOwn(message) { const id = (message && message.clientMessageId) || ''; return id.split(':')[2] === RUN; }
+function sentAtOf(message) { const id = message && message.clientMessageId; return id && isOwn(message) ? Number(id.slice(0, id.indexOf(':'))) : NaN; }
+function senderNodeOf(message) { const id = (message && message.clientMessageId) || ''; return Number(id.slice(id.lastIndexOf(':') + 1)); }
 
-module.exports = { createClient, clientMessageId, sentAtOf };
+module.exports = { createClient, clientMessageId, sentAtOf, senderNodeOf, isOwn };

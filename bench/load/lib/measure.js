@@ -15,6 +15,55 @@ function procCpuSeconds(pid) {
   } catch { return NaN; }
 }
 
+/**
+ * CPU seconds of named groups of processes (--watch "parley=11+12+13,postgres=^20,redis=30,nginx=^40"): a plain pid
+ * counts that process; ^pid counts it, every live descendant (PostgreSQL's backends, nginx's workers) and what its
+ * exited children used (cutime + cstime), so backends that came and went between two snapshots are not missed.
+ */
+function parseWatch(spec) {
+  const groups = {};
+  for (const part of (spec || '').split(',').filter(Boolean)) {
+    const [name, pids] = part.split('=');
+    groups[name] = pids.split('+').filter(Boolean).map((p) => ({ pid: Number(p.replace('^', '')), tree: p.startsWith('^') }));
+  }
+  return groups;
+}
+
+function procStatFields(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch { return null; }
+}
+
+function groupsCpuSeconds(groups) {
+  const names = Object.keys(groups);
+  if (!names.length) return {};
+  const children = new Map();
+  if (names.some((n) => groups[n].some((m) => m.tree))) {
+    for (const entry of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      const fields = procStatFields(entry);
+      if (!fields) continue;
+      const parent = Number(fields[1]);
+      if (!children.has(parent)) children.set(parent, []);
+      children.get(parent).push({ pid: Number(entry), fields });
+    }
+  }
+  const own = (f) => (Number(f[11]) + Number(f[12])) / CLK_TCK;
+  const reaped = (f) => (Number(f[13]) + Number(f[14])) / CLK_TCK;
+  const tree = (pid) => (children.get(pid) || []).reduce((sum, c) => sum + own(c.fields) + tree(c.pid), 0);
+  const out = {};
+  for (const name of names) {
+    out[name] = groups[name].reduce((sum, m) => {
+      const f = procStatFields(m.pid);
+      if (!f) return sum;
+      return sum + own(f) + (m.tree ? reaped(f) + tree(m.pid) : 0);
+    }, 0);
+  }
+  return out;
+}
+
 function procMemoryKb(pid) {
   try {
     const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -30,8 +79,8 @@ function machineCpu() {
 
 function driverCpuSeconds() { const c = process.cpuUsage(); return (c.user + c.system) / 1e6; }
 
-function snapshot(pid) {
-  return { t: performance.now(), server: pid ? procCpuSeconds(pid) : NaN, driver: driverCpuSeconds(), machine: machineCpu() };
+function snapshot(pid, groups = {}) {
+  return { t: performance.now(), server: pid ? procCpuSeconds(pid) : NaN, driver: driverCpuSeconds(), machine: machineCpu(), groups: groupsCpuSeconds(groups) };
 }
 
 /** CPU between two snapshots, as % of one core (the machine has os.cpus().length of them). */
@@ -48,6 +97,9 @@ function usage(pid, a, b) {
     driver_cpu_s: +(b.driver - a.driver).toFixed(2),
     driver_cpu_pct: +driverPct.toFixed(0),
     other_cpu_pct: +(busyPct - serverPct - driverPct).toFixed(0),
+    ...(a.groups && Object.keys(a.groups).length
+      ? { cpu_s: Object.fromEntries(Object.keys(a.groups).map((n) => [n, +(b.groups[n] - a.groups[n]).toFixed(2)])), machine_busy_pct: +busyPct.toFixed(0) }
+      : {}),
   };
 }
 
@@ -68,4 +120,4 @@ class Recorder {
   }
 }
 
-module.exports = { procCpuSeconds, procMemoryKb, snapshot, usage, Recorder };
+module.exports = { procCpuSeconds, procMemoryKb, parseWatch, snapshot, usage, Recorder };
