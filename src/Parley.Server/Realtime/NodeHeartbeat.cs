@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Parley.Events;
@@ -25,9 +26,10 @@ public sealed partial class NodeHeartbeat(
     ClusterPresence cluster,
     NodeIdentity self,
     IOptions<ParleyOptions> options,
+    PresenceRequests requests,
     IServiceScopeFactory scopes,
     TimeProvider clock,
-    ILogger<NodeHeartbeat> logger) : BackgroundService, IEventSubscriber
+    ILogger<NodeHeartbeat> logger) : BackgroundService
 {
     public static readonly RedisKey Nodes = RedisKeys.Of("nodes");
 
@@ -46,17 +48,6 @@ public sealed partial class NodeHeartbeat(
 
     private static RedisKey ReapLock(string node) => RedisKeys.Of("reap", node);
 
-    public Task HandleAsync(ChatEvent chatEvent, CancellationToken cancellationToken)
-    {
-        if (chatEvent is NodePresence { Reply: false } snapshot && snapshot.Node != self.Id)
-        {
-            // Handlers do not publish; the answer goes out beside the handler, not from within it.
-            _ = Task.Run(() => AnnounceAsync(reply: true), CancellationToken.None);
-        }
-
-        return Task.CompletedTask;
-    }
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _onRestored = (_, restored) => OnConnectionRestored(restored);
@@ -64,6 +55,7 @@ public sealed partial class NodeHeartbeat(
         await redisBus.Subscribed.WaitAsync(stoppingToken);
         await BeatAsync();
         await AnnounceAsync(reply: false);
+        var answering = AnswerAsync(stoppingToken);
         using var timer = new PeriodicTimer(_timeout / 3, clock);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
@@ -77,6 +69,17 @@ public sealed partial class NodeHeartbeat(
                 // Redis is away (or this node is being torn down): the next beat tries again.
                 LogBeatFailed(ex);
             }
+        }
+
+        await answering;
+    }
+
+    /// <summary>Another node joined or came back and asked who is online where: this node answers with its list.</summary>
+    private async Task AnswerAsync(CancellationToken stoppingToken)
+    {
+        await foreach (var _ in requests.Reader.ReadAllAsync(stoppingToken))
+        {
+            await AnnounceAsync(reply: true);
         }
     }
 
@@ -210,4 +213,27 @@ public sealed partial class NodeHeartbeat(
 
     [LoggerMessage(LogLevel.Warning, "Node {Node} stopped beating: declared dead, {Users} people offline")]
     private partial void LogNodeLost(string node, int users);
+}
+
+/// <summary>
+/// Hears other nodes ask for everyone's list of online users (a <see cref="NodePresence"/> that is not a reply) and
+/// hands the request to <see cref="NodeHeartbeat"/>: handlers do not publish, and the heartbeat publishes the answer.
+/// </summary>
+public sealed class PresenceRequests(NodeIdentity self) : IEventSubscriber
+{
+    // One pending answer covers any number of requests: it is taken after all of them.
+    private readonly Channel<bool> _requests = Channel.CreateBounded<bool>(
+        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    public ChannelReader<bool> Reader => _requests.Reader;
+
+    public Task HandleAsync(ChatEvent chatEvent, CancellationToken cancellationToken)
+    {
+        if (chatEvent is NodePresence { Reply: false } snapshot && snapshot.Node != self.Id)
+        {
+            _requests.Writer.TryWrite(true);
+        }
+
+        return Task.CompletedTask;
+    }
 }

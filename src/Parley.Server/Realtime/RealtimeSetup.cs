@@ -52,7 +52,8 @@ public static class RealtimeSetup
             // Several nodes: heartbeats tell which are alive, and the dead ones' people go offline.
             builder.Services.AddSingleton<NodeHeartbeat>();
             builder.Services.AddHostedService(sp => sp.GetRequiredService<NodeHeartbeat>());
-            builder.Services.AddSingleton<IEventSubscriber>(sp => sp.GetRequiredService<NodeHeartbeat>());
+            builder.Services.AddSingleton<PresenceRequests>();
+            builder.Services.AddSingleton<IEventSubscriber>(sp => sp.GetRequiredService<PresenceRequests>());
         }
 
         // SignalR logs every exception a hub method, OnConnectedAsync or OnDisconnectedAsync throws as an error with its
