@@ -22,7 +22,8 @@ public sealed class PresenceAcrossNodesTests
     [Fact]
     public async Task Presence_ConnectionsOnTwoNodes_OnlineUntilTheLastClosesOnEither()
     {
-        await using var cluster = await ParleyCluster.StartAsync(nodes: 2);
+        await using var redis = await RedisServer.StartNewAsync(); // its own bus: parallel tests\' clusters must not hear each other
+        await using var cluster = await ParleyCluster.StartAsync(nodes: 2, redis: redis);
         using var alice = await ApiClient.RegisterAsync(cluster[0]);
         using var bob = await ApiClient.RegisterAsync(cluster[1]);
         using var bobOnNode0 = await ApiClient.SignInAsync(cluster[0], bob.Username, bob.Password);
@@ -56,10 +57,11 @@ public sealed class PresenceAcrossNodesTests
     [Fact]
     public async Task Presence_ANodeThatDiesSilently_TakesItsPeopleOfflineWithinTheBound()
     {
+        await using var redis = await RedisServer.StartNewAsync(); // its own bus: parallel tests' clusters must not hear each other
         await using var cluster = await ParleyCluster.StartAsync(nodes: 3, new Dictionary<string, string>
         {
             ["Parley:Redis:NodeTimeoutSeconds"] = NodeTimeoutSeconds.ToString(CultureInfo.InvariantCulture),
-        });
+        }, redis);
         using var alice = await ApiClient.RegisterAsync(cluster[0]);
         using var bob = await ApiClient.RegisterAsync(cluster[2]);
         using var carol = await ApiClient.RegisterAsync(cluster[2]);
@@ -100,10 +102,11 @@ public sealed class PresenceAcrossNodesTests
     [Fact]
     public async Task Presence_Counts_CoverEveryNode()
     {
+        await using var redis = await RedisServer.StartNewAsync(); // its own bus: parallel tests' clusters must not hear each other
         await using var cluster = await ParleyCluster.StartAsync(nodes: 2, new Dictionary<string, string>
         {
             ["Parley:Redis:NodeTimeoutSeconds"] = NodeTimeoutSeconds.ToString(CultureInfo.InvariantCulture),
-        });
+        }, redis);
         using var alice = await ApiClient.RegisterAsync(cluster[0]);
         using var bob = await ApiClient.RegisterAsync(cluster[1]);
         using var bobOnNode0 = await ApiClient.SignInAsync(cluster[0], bob.Username, bob.Password);
