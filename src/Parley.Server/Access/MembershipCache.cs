@@ -71,6 +71,7 @@ public sealed class MembershipCache(IServiceScopeFactory scopes) : IEventSubscri
             case RoomUpdated e: Invalidate(e.Room.RoomId); break;
             case RoomDeleted e: Invalidate(e.ConversationId); break;
             case ConversationStarted e: Invalidate(e.ConversationId); break;
+            case CatchUpRequested: _members.Clear(); break; // the bus was away: any change may have been missed
         }
 
         return Task.CompletedTask;

@@ -38,6 +38,10 @@ public sealed class UserDirectory(IServiceScopeFactory scopes) : IEventSubscribe
         {
             _users[e.Profile.User.Id] = e.Profile.User;
         }
+        else if (chatEvent is CatchUpRequested)
+        {
+            _users.Clear(); // the bus was away: any profile may have changed unannounced
+        }
 
         return Task.CompletedTask;
     }

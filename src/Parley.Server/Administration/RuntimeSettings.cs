@@ -78,7 +78,8 @@ public sealed partial class RuntimeSettings(IServiceScopeFactory scopes, IDataPr
 
     public async Task HandleAsync(ChatEvent chatEvent, CancellationToken cancellationToken)
     {
-        if (chatEvent is ServerSettingsChanged)
+        // After the bus was away (CatchUpRequested) a save on another node may have gone unannounced.
+        if (chatEvent is ServerSettingsChanged or CatchUpRequested)
         {
             await LoadAsync(cancellationToken);
         }

@@ -36,8 +36,31 @@ public sealed record ConversationStarted(long ConversationId, IReadOnlyList<long
 
 public sealed record UserTyping(long ConversationId, UserSummary User) : ChatEvent;
 
-/// <summary>A user's first connection opened or last one closed; <see cref="Version"/> orders a user's transitions.</summary>
-public sealed record PresenceChanged(long UserId, bool Online, DateTime? LastSeenAt, long Version) : ChatEvent;
+/// <summary>
+/// A user's first connection on <see cref="Node"/> opened or their last one there closed; <see cref="Version"/> orders
+/// the user's transitions on that node. A person is online while they are online on any live node.
+/// </summary>
+public sealed record PresenceChanged(long UserId, bool Online, DateTime? LastSeenAt, long Version, string Node) : ChatEvent;
+
+/// <summary>
+/// Everyone online on <see cref="Node"/>, sent when it joins the bus or its subscription comes back (it may have missed
+/// presence events meanwhile), and by every other node in <see cref="Reply"/> to one that is not itself a reply: the
+/// way a node learns the present without reading anyone's state. <see cref="Version"/> is the node's transition count
+/// when the list was taken; its transitions up to it are included.
+/// </summary>
+public sealed record NodePresence(string Node, IReadOnlyList<long> OnlineUserIds, long Version, bool Reply) : ChatEvent;
+
+/// <summary>
+/// A node stopped sending heartbeats and was declared dead (by one node, under a lock): its users are offline unless
+/// they are online on another node. One event for the whole node, never one per user per node.
+/// </summary>
+public sealed record NodeLost(string Node, DateTime LastSeenAt) : ChatEvent;
+
+/// <summary>
+/// Events may have been missed (the bus was unreachable): every connection that hears this catches up as after a
+/// reconnect. Clients merge what they fetch by message id, so catching up twice shows nothing twice.
+/// </summary>
+public sealed record CatchUpRequested : ChatEvent;
 
 /// <summary>A session signed out or was revoked: its live connections end on every node.</summary>
 public sealed record SessionRevoked(Guid SessionId) : ChatEvent;

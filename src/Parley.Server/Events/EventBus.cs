@@ -1,8 +1,8 @@
 namespace Parley.Events;
 
 /// <summary>
-/// Carries events from the action that caused them to every node's handlers. Only this type knows how:
-/// in-process today; PostgreSQL LISTEN/NOTIFY (or a broker) when several nodes share the load.
+/// Carries events from the action that caused them to every node's handlers. Only this type knows how: in process
+/// with one node (<see cref="InProcessEventBus"/>), over Redis with several (<see cref="RedisEventBus"/>).
 /// </summary>
 public interface IEventBus
 {
@@ -15,11 +15,12 @@ public interface IEventSubscriber
     Task HandleAsync(ChatEvent chatEvent, CancellationToken cancellationToken);
 }
 
-public sealed partial class InProcessEventBus(IEnumerable<IEventSubscriber> handlers, ILogger<InProcessEventBus> logger) : IEventBus
+/// <summary>This node's handlers, run one after the other in registration order (caches before delivery).</summary>
+public sealed partial class LocalSubscribers(IEnumerable<IEventSubscriber> handlers, ILogger<LocalSubscribers> logger)
 {
     private readonly IEventSubscriber[] _handlers = [.. handlers];
 
-    public async Task PublishAsync(ChatEvent chatEvent, CancellationToken cancellationToken = default)
+    public async Task RunAsync(ChatEvent chatEvent, CancellationToken cancellationToken)
     {
         foreach (var handler in _handlers)
         {
@@ -37,4 +38,11 @@ public sealed partial class InProcessEventBus(IEnumerable<IEventSubscriber> hand
 
     [LoggerMessage(LogLevel.Error, "Event handler {Handler} failed on {Event}")]
     private partial void LogHandlerFailed(Exception ex, string handler, string @event);
+}
+
+/// <summary>One node: an event is handled in this process before the action that published it answers.</summary>
+public sealed class InProcessEventBus(LocalSubscribers subscribers) : IEventBus
+{
+    public Task PublishAsync(ChatEvent chatEvent, CancellationToken cancellationToken = default) =>
+        subscribers.RunAsync(chatEvent, cancellationToken);
 }

@@ -72,6 +72,13 @@ public sealed class ParleyOptions
         /// one PostgreSQL database, sharing events and state through this Redis.
         /// </summary>
         public string Configuration { get; set; } = "";
+
+        /// <summary>
+        /// How long a node may go without a heartbeat before the others declare it dead and its users offline (unless
+        /// online on another node). Nodes beat every third of it; people go offline at most this plus a third plus a
+        /// second after the node died.
+        /// </summary>
+        public int NodeTimeoutSeconds { get; set; } = 15;
     }
 
     public sealed class MessageOptions

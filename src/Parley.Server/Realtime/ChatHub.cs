@@ -27,7 +27,8 @@ public sealed class ChatHub(
     ParleyDb db,
     IOptions<ParleyOptions> options,
     TimeProvider clock,
-    UserDirectory users) : Hub<IChatClient>
+    UserDirectory users,
+    NodeIdentity node) : Hub<IChatClient>
 {
     private const string SendOrderKey = "send-order";
 
@@ -52,7 +53,7 @@ public sealed class ChatHub(
         await Clients.Caller.ready(new ReadyEvent(userId, Context.ConnectionId));
         if (activation == Activation.CameOnline)
         {
-            await bus.PublishAsync(new PresenceChanged(userId, Online: true, LastSeenAt: null, version));
+            await bus.PublishAsync(new PresenceChanged(userId, Online: true, LastSeenAt: null, version, node.Id));
         }
     }
 
@@ -62,7 +63,7 @@ public sealed class ChatHub(
         {
             var userId = Context.User!.GetUserId();
             var now = clock.GetUtcNow().UtcDateTime;
-            await bus.PublishAsync(new PresenceChanged(userId, Online: false, LastSeenAt: now, version));
+            await bus.PublishAsync(new PresenceChanged(userId, Online: false, LastSeenAt: now, version, node.Id));
             await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(u => u.SetProperty(x => x.LastSeenAt, now));
         }
     }

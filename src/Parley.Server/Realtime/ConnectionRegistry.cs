@@ -11,7 +11,7 @@ namespace Parley.Realtime;
 /// <see cref="LocalConnection"/>) — and what presence is derived from: a user is online while at least one
 /// of their connections (tabs, devices) is active.
 /// </summary>
-public sealed class ConnectionRegistry(ILogger<LocalConnection> connectionLogger) : IPresence
+public sealed class ConnectionRegistry(ILogger<LocalConnection> connectionLogger)
 {
     private readonly ConcurrentDictionary<string, Entry> _connections = new();
     private readonly Dictionary<long, List<LocalConnection>> _byUser = [];
@@ -155,20 +155,16 @@ public sealed class ConnectionRegistry(ILogger<LocalConnection> connectionLogger
         }
     }
 
-    public int Count => _connections.Count;
-
-    public int ConnectionCount => Count;
-
-    public int OnlineCount
+    /// <summary>Who is online here, and how many presence transitions this node has made up to that list.</summary>
+    public (IReadOnlyList<long> OnlineUserIds, long Version) PresenceSnapshot()
     {
-        get
+        lock (_lock)
         {
-            lock (_lock)
-            {
-                return _byUser.Count;
-            }
+            return ([.. _byUser.Keys], _presenceVersion);
         }
     }
+
+    public int Count => _connections.Count;
 
     /// <summary>The connections here that follow a conversation, as the client contract (typed events, one serialization each).</summary>
     public IChatClient Conversation(long conversationId) => new Recipients(() => ConversationConnections(conversationId));
@@ -211,6 +207,9 @@ public sealed class ConnectionRegistry(ILogger<LocalConnection> connectionLogger
 
     private LocalConnection[] ConversationConnections(long conversationId) =>
         _byConversation.TryGetValue(conversationId, out var audience) ? audience.Snapshot() : [];
+
+    /// <summary>Every connection on this node.</summary>
+    public IChatClient All() => new Recipients(() => [.. _connections.Values.Select(e => e.Connection)]);
 
     public void AbortSession(Guid sessionId)
     {
@@ -264,6 +263,8 @@ public sealed class ConnectionRegistry(ILogger<LocalConnection> connectionLogger
         public Task reportFiled(ReportDto report) => Send(nameof(reportFiled), report);
 
         public Task reportClosed(ReportDto report) => Send(nameof(reportClosed), report);
+
+        public Task resync(ResyncEvent resync) => Send(nameof(resync), resync);
 
         private Task Send<T>(string method, T payload) where T : notnull
         {

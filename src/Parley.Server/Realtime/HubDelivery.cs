@@ -99,6 +99,10 @@ internal sealed class HubDelivery(ConnectionRegistry connections, ReadReceiptSha
             case SessionRevoked e:
                 connections.AbortSession(e.SessionId);
                 break;
+
+            case CatchUpRequested:
+                await connections.All().resync(new ResyncEvent());
+                break;
         }
     }
 

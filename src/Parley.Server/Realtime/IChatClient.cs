@@ -66,6 +66,12 @@ public interface IChatClient
 
     /// <summary>To the same people: a report was resolved or dismissed, and leaves the open queue.</summary>
     Task reportClosed(ReportDto report);
+
+    /// <summary>
+    /// To every connection of a node that may have missed events (the bus between nodes was unreachable): catch up as
+    /// after a reconnect (after=, changes, lists). Nothing else is wrong with the connection; it stays open.
+    /// </summary>
+    Task resync(ResyncEvent resync);
 }
 #pragma warning restore IDE1006
 
@@ -88,3 +94,6 @@ public sealed record MemberLeftEvent(long RoomId, UserSummary User, MemberLeftRe
 public sealed record MemberUpdatedEvent(long RoomId, MemberDto Member);
 
 public sealed record RoomDeletedEvent(long RoomId);
+
+/// <summary>The resync event's payload: none yet, an object so that a reason can be added without breaking clients.</summary>
+public sealed record ResyncEvent;

@@ -10,9 +10,15 @@ namespace Parley.Realtime;
 /// listing only the users they share a conversation with — a reconnect storm of 1,000 people in one room costs
 /// about 1,000 events, not 1,000,000. Going offline is announced only after <see cref="OfflineGrace"/>, so a
 /// connection that drops and comes straight back (a flaky network, a page reload) is not announced at all.
+/// <para>
+/// With several nodes each node tells its own connections, and what it tells is the person's state across nodes
+/// (<see cref="ClusterPresence"/>): online on one node and then on a second is no change, offline on one while online on
+/// another neither.
+/// </para>
 /// </summary>
 public sealed partial class PresenceBroadcaster(
     ConnectionRegistry connections,
+    ClusterPresence cluster,
     MembershipCache memberships,
     IServiceScopeFactory scopes,
     TimeProvider clock,
@@ -22,27 +28,55 @@ public sealed partial class PresenceBroadcaster(
     public static readonly TimeSpan OfflineGrace = TimeSpan.FromSeconds(1);
 
     private readonly Lock _lock = new();
-    private readonly Dictionary<long, (PresenceChanged Change, DateTimeOffset At)> _pending = [];
-    private readonly Dictionary<long, (bool Online, long Version)> _announced = [];
+    private readonly Dictionary<long, (PresenceEntry Change, long Sequence, DateTimeOffset At)> _pending = [];
+    private readonly Dictionary<long, (bool Online, long Sequence)> _announced = [];
 
     public Task HandleAsync(ChatEvent chatEvent, CancellationToken cancellationToken)
     {
-        if (chatEvent is PresenceChanged change)
+        switch (chatEvent)
         {
-            lock (_lock)
-            {
-                // Events from concurrent connects and disconnects can arrive out of order: the newest transition wins.
-                var newest = Math.Max(
-                    _pending.TryGetValue(change.UserId, out var pending) ? pending.Change.Version : 0,
-                    _announced.TryGetValue(change.UserId, out var announced) ? announced.Version : 0);
-                if (change.Version > newest)
+            case PresenceChanged change:
+                if (cluster.Apply(change) is { } transition)
                 {
-                    _pending[change.UserId] = (change, clock.GetUtcNow());
+                    Pend(transition, change.LastSeenAt);
                 }
-            }
+
+                break;
+
+            case NodePresence snapshot:
+                foreach (var fromSnapshot in cluster.Apply(snapshot))
+                {
+                    Pend(fromSnapshot, clock.GetUtcNow().UtcDateTime);
+                }
+
+                break;
+
+            case NodeLost lost:
+                foreach (var fromLoss in cluster.Apply(lost))
+                {
+                    Pend(fromLoss, lost.LastSeenAt);
+                }
+
+                break;
         }
 
         return Task.CompletedTask;
+    }
+
+    private void Pend(ClusterPresence.Transition transition, DateTime? lastSeenAt)
+    {
+        lock (_lock)
+        {
+            // Transitions computed on concurrent threads can arrive here out of order: the newest one wins.
+            var newest = Math.Max(
+                _pending.TryGetValue(transition.UserId, out var pending) ? pending.Sequence : 0,
+                _announced.TryGetValue(transition.UserId, out var announced) ? announced.Sequence : 0);
+            if (transition.Sequence > newest)
+            {
+                var entry = new PresenceEntry(transition.UserId, transition.Online, transition.Online ? null : lastSeenAt);
+                _pending[transition.UserId] = (entry, transition.Sequence, clock.GetUtcNow());
+            }
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -63,11 +97,11 @@ public sealed partial class PresenceBroadcaster(
 
     private async Task FlushAsync(CancellationToken cancellationToken)
     {
-        var changes = new List<PresenceChanged>();
+        var changes = new List<PresenceEntry>();
         lock (_lock)
         {
             var now = clock.GetUtcNow();
-            foreach (var (userId, (change, at)) in _pending.ToList())
+            foreach (var (userId, (change, sequence, at)) in _pending.ToList())
             {
                 if (!change.Online && now - at < OfflineGrace)
                 {
@@ -81,7 +115,7 @@ public sealed partial class PresenceBroadcaster(
                     changes.Add(change);
                 }
 
-                _announced[userId] = (change.Online, change.Version);
+                _announced[userId] = (change.Online, sequence);
             }
         }
 
@@ -103,7 +137,7 @@ public sealed partial class PresenceBroadcaster(
                 .ToList();
         }
 
-        var byUser = changes.ToDictionary(c => c.UserId, c => new PresenceEntry(c.UserId, c.Online, c.LastSeenAt));
+        var byUser = changes.ToDictionary(c => c.UserId);
         var audience = new Dictionary<long, HashSet<long>>();
         foreach (var (userId, conversationId) in shared)
         {

@@ -53,7 +53,34 @@ public sealed class ReadReceiptSharing(IServiceScopeFactory scopes) : IEventSubs
         {
             _changed[changed.UserId] = changed.Settings.SendReadReceipts;
         }
+        else if (chatEvent is CatchUpRequested && _privateAtLoad is not null)
+        {
+            return ReloadAsync(cancellationToken);
+        }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>The bus was away, so a change on another node may have been missed: the database says who shares now.</summary>
+    private async Task ReloadAsync(CancellationToken cancellationToken)
+    {
+        await _loading.WaitAsync(cancellationToken);
+        try
+        {
+            var before = _changed.ToArray();
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<ParleyDb>();
+            var ids = await db.Users.Where(u => !u.SendReadReceipts).Select(u => u.Id).ToListAsync(cancellationToken);
+            _privateAtLoad = ids.ToFrozenSet();
+            // Changes recorded before the read are in it; one recorded while it ran may not be, and stays.
+            foreach (var entry in before)
+            {
+                _changed.TryRemove(entry);
+            }
+        }
+        finally
+        {
+            _loading.Release();
+        }
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.SignalR;
 using Parley.Events;
 using Parley.Infrastructure;
+using Parley.Infrastructure.Redis;
 
 namespace Parley.Realtime;
 
@@ -35,7 +36,8 @@ public static class RealtimeSetup
 
         builder.Services.AddSingleton(BrowserOrigins.From(builder.Configuration.GetSection(ParleyOptions.Section).Get<ParleyOptions>() ?? new ParleyOptions()));
         builder.Services.AddSingleton<ConnectionRegistry>();
-        builder.Services.AddSingleton<IPresence>(sp => sp.GetRequiredService<ConnectionRegistry>());
+        builder.Services.AddSingleton<ClusterPresence>();
+        builder.Services.AddSingleton<IPresence>(sp => sp.GetRequiredService<ClusterPresence>());
         builder.Services.AddSingleton<HubLifetimeManager<ChatHub>, ParleyHubLifetimeManager>();
         builder.Services.AddSingleton<PresenceBroadcaster>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PresenceBroadcaster>());
@@ -45,6 +47,15 @@ public static class RealtimeSetup
         builder.Services.AddSingleton<IEventSubscriber>(sp => sp.GetRequiredService<ReadReceiptSharing>());
         builder.Services.AddSingleton<IEventSubscriber, HubDelivery>();
         builder.Services.AddSingleton<IEventSubscriber>(sp => sp.GetRequiredService<PresenceBroadcaster>());
+        if (RedisSetup.IsConfigured(builder.Configuration))
+        {
+            // Several nodes: heartbeats tell which are alive, and the dead ones' people go offline.
+            builder.Services.AddSingleton<NodeHeartbeat>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<NodeHeartbeat>());
+            builder.Services.AddSingleton<PresenceRequests>();
+            builder.Services.AddSingleton<IEventSubscriber>(sp => sp.GetRequiredService<PresenceRequests>());
+        }
+
         // SignalR logs every exception a hub method, OnConnectedAsync or OnDisconnectedAsync throws as an error with its
         // stack trace, refusals included (a call by a non-member, one connection too many); the filter below logs what
         // deserves it (unexpected failures as errors, refusals at debug level) instead. The rest of what these two write

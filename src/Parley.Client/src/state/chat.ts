@@ -49,7 +49,15 @@ function begin(): void {
   void loadBlocked();
   stopWhileSignedIn = [startReadTracking(), unlockSoundOnFirstGesture(), reloadWhenReceiptsTurnOn(), forgetFindingOnLeaving()];
   connectHub({
-    register: registerEventHandlers,
+    register: (connection) => {
+      registerEventHandlers(connection);
+      // The server's nodes lost touch with each other for a while (docs/events.md, resync): this connection stayed
+      // open but may have missed events, so it catches up exactly as after a reconnect.
+      connection.on("resync", () => {
+        markTimelinesStale();
+        void resync();
+      });
+    },
     connected: () => void resync(),
     disconnected: markTimelinesStale,
     attemptFailed: () => void checkSession(),
