@@ -136,7 +136,9 @@ public sealed partial class NodeHeartbeat(
         for (var i = 0; i < others.Count; i++)
         {
             var node = others[i];
-            if (beats[i].TryParse(out int count))
+            // An expired key reads as null, and RedisValue.TryParse takes null for 0 and succeeds: asked first, or a
+            // dead node would pass for a live one without connections and never be reaped.
+            if (!beats[i].IsNull && beats[i].TryParse(out int count))
             {
                 otherConnections += count;
                 _missingSince.Remove(node);
