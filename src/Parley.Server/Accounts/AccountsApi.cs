@@ -126,7 +126,8 @@ public static class AccountsApi
             return ApiError.Validation(errors, "The account was not created: " + errors.Summary()).ToProblem();
         }
 
-        await administrators.PromoteIfFirstAccountAsync(user.Id);
+        // The answer below is the new account as the web app will show it: administrator included.
+        user.IsAdmin = await administrators.PromoteIfFirstAccountAsync(user.Id);
         await audit.RecordAsync(AuditActions.AccountRegistered, AuditActor.Of(http, user.Id, user.UserName), AuditTarget.User(user.Id, user.UserName));
         foreach (var handler in newAccountHandlers)
         {
