@@ -18,7 +18,11 @@ public static class TrustedProxies
         var networks = proxy.KnownNetworks.Select(ParseNetwork).ToList();
         builder.Services.Configure<ForwardedHeadersOptions>(forwarded =>
         {
-            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            // With no proxy configured the headers must be ignored outright: the middleware checks the sender against
+            // its lists only when a list has an entry, so empty lists would believe every client's claims.
+            forwarded.ForwardedHeaders = proxies.Count == 0 && networks.Count == 0
+                ? ForwardedHeaders.None
+                : ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
             // The platform trusts loopback out of the box; a process on the same machine is not necessarily a proxy.
             forwarded.KnownProxies.Clear();
             forwarded.KnownIPNetworks.Clear();

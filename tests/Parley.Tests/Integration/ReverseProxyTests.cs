@@ -243,3 +243,54 @@ public sealed class ReverseProxyRateLimitTests : IAsyncLifetime
     private static HttpRequestMessage SignInRequest() =>
         new(HttpMethod.Post, "/api/auth/token") { Content = JsonContent.Create(new { username = ApiClient.UniqueName("nobody"), password = "whatever it is" }) };
 }
+
+/// <summary>
+/// A server with no proxy configured (the default) believes no forwarded header from anyone: a client cannot claim
+/// other addresses to escape the per-address sign-in limit, nor HTTPS to change its cookies. (ASP.NET Core checks the
+/// sender only when a proxy list has an entry; with both lists empty it would believe every client.)
+/// </summary>
+public sealed class NoProxyConfiguredTests
+{
+    private const int SignInsPerMinute = 3;
+
+    /// <summary>Claimed addresses in X-Forwarded-For buy no new allowance when no proxy is configured.</summary>
+    [Fact]
+    public async Task SignInLimit_WithoutAProxy_ForwardedForFromTheClientDoesNotEscapeIt()
+    {
+        await using var server = await ParleyServer.StartAsync(new Dictionary<string, string>
+        {
+            ["Parley:RateLimits:SignInPerMinute"] = SignInsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        using var client = LoopbackClient.From(IPAddress.Parse("127.0.0.31"), server.BaseAddress);
+
+        var answers = new List<(int, string)>();
+        for (var i = 0; i <= SignInsPerMinute; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/token")
+            {
+                Content = JsonContent.Create(new { username = ApiClient.UniqueName("nobody"), password = "whatever it is" }),
+            };
+            request.Headers.Add("X-Forwarded-For", $"203.0.113.{i + 1}");
+            request.Headers.Add("X-Forwarded-Proto", "https");
+            using var response = await client.SendAsync(request);
+            answers.Add(await response.StatusAndCodeAsync());
+        }
+
+        Assert.Equal([.. Enumerable.Repeat((401, "invalid_credentials"), SignInsPerMinute), (429, "rate_limited")], answers);
+    }
+
+    /// <summary>A client's own X-Forwarded-Proto: https does not make the cookies Secure over plain HTTP.</summary>
+    [Fact]
+    public async Task Cookies_WithoutAProxy_ForwardedProtoFromTheClientIsIgnored()
+    {
+        await using var server = await ParleyServer.StartAsync();
+        using var client = LoopbackClient.From(IPAddress.Loopback, server.BaseAddress);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/auth/antiforgery");
+        request.Headers.Add("X-Forwarded-Proto", "https");
+
+        using var response = await client.SendAsync(request);
+
+        var csrf = Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("parley.csrf=", StringComparison.Ordinal));
+        Assert.DoesNotContain("secure", csrf.Split(';').Skip(1).Select(a => a.Trim().ToLowerInvariant()));
+    }
+}

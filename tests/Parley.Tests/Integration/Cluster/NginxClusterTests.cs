@@ -27,18 +27,16 @@ public sealed class NginxClusterTests
     /// sender's messages arrive in the order they were sent; typing and presence cross nodes too. Guards the event
     /// bus and presence across nodes end to end, through real processes and nginx.
     /// </summary>
-    // Accounts are registered on node 0 directly: registering is a cookie journey, and nginx here claims HTTPS
-    // (X-Forwarded-Proto), which a plain-HTTP test client cannot honour; everything after it uses bearer tokens.
     [Fact]
     public async Task ThreeNodes_PeopleOnDifferentNodes_GetEveryMessageOnceInOrder_WithTypingAndPresence()
     {
         await using var cluster = await ProcessCluster.StartAsync(3, Settings);
-        using var owner = await ApiClient.RegisterAsync(cluster[0]);
+        using var owner = await ApiClient.RegisterAsync(cluster);
         var room = await owner.CreateRoomAsync();
         var people = new List<ApiClient> { owner };
         for (var i = 1; i < 3; i++)
         {
-            var person = await ApiClient.RegisterAsync(cluster[0]);
+            var person = await ApiClient.RegisterAsync(cluster);
             await person.JoinAsync(room.Id);
             people.Add(person);
         }
@@ -81,7 +79,7 @@ public sealed class NginxClusterTests
             await hubs[0].WaitForAsync<TypingEvent>("typing", t => t.User.Id == people[1].Id);
             await hubs[2].WaitForAsync<TypingEvent>("typing", t => t.User.Id == people[1].Id);
 
-            using var latecomer = await ApiClient.RegisterAsync(cluster[0]);
+            using var latecomer = await ApiClient.RegisterAsync(cluster);
             await latecomer.JoinAsync(room.Id);
             var latecomerHub = await HubClient.ConnectAsync(cluster[2].BaseAddress, latecomer.AccessToken);
             await hubs[0].WaitForAsync<PresenceChangedEvent>("presenceChanged", p => p.Users.Any(u => u.UserId == latecomer.Id && u.Online));
@@ -113,16 +111,16 @@ public sealed class NginxClusterTests
     public async Task KillANodeUnderLoad_ClientsReconnectThroughNginx_NoAcknowledgedMessageIsLost_AndItsPeopleGoOffline()
     {
         await using var cluster = await ProcessCluster.StartAsync(3, Settings);
-        using var owner = await ApiClient.RegisterAsync(cluster[0]);
+        using var owner = await ApiClient.RegisterAsync(cluster);
         var room = await owner.CreateRoomAsync();
-        using var watcher = await ApiClient.RegisterAsync(cluster[0]);
-        using var stranded = await ApiClient.RegisterAsync(cluster[0]);
+        using var watcher = await ApiClient.RegisterAsync(cluster);
+        using var stranded = await ApiClient.RegisterAsync(cluster);
         await watcher.JoinAsync(room.Id);
         await stranded.JoinAsync(room.Id);
         var senders = new List<ApiClient>();
         for (var i = 0; i < 6; i++)
         {
-            var sender = await ApiClient.RegisterAsync(cluster[0]);
+            var sender = await ApiClient.RegisterAsync(cluster);
             await sender.JoinAsync(room.Id);
             senders.Add(sender);
         }
