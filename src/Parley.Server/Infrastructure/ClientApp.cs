@@ -43,7 +43,9 @@ public static class ClientApp
     {
         public const string Name = "clientroute";
 
-        private static readonly string[] ServerPrefixes = ["api", "hubs", "openapi"];
+        // The server's own addresses: a probe or scraper must get the server's answer (or a 404 when, say, metrics are
+        // off), never the web app's page with 200.
+        private static readonly string[] ServerPrefixes = ["api", "hubs", "openapi", "health", "ready", "metrics"];
 
         public bool Match(HttpContext? httpContext, IRouter? route, string routeKey, RouteValueDictionary values, RouteDirection routeDirection)
         {
