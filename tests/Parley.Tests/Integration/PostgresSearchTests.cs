@@ -25,7 +25,12 @@ public sealed class PostgresSearchTests
         foreach (var text in new[] { "walrus original", "narwhal doomed", "octopus steady" })
         {
             ids.Add((long)(await ExecuteAsync(server,
-                """INSERT INTO "Messages" ("ConversationId", "AuthorId", "Kind", "Text", "CreatedAt", "MentionsRoom", "ChangeSeq") VALUES (@c, @a, 0, @t, now(), false, 0) RETURNING "Id" """,
+                // The conversation's next seq, taken as the writer takes it (a message without one breaks the unique order).
+                """
+                WITH next AS (UPDATE "Conversations" SET "LastMessageSeq" = "LastMessageSeq" + 1 WHERE "Id" = @c RETURNING "LastMessageSeq")
+                INSERT INTO "Messages" ("ConversationId", "Seq", "AuthorId", "Kind", "Text", "CreatedAt", "MentionsRoom", "ChangeSeq")
+                SELECT @c, next."LastMessageSeq", @a, 0, @t, now(), false, 0 FROM next RETURNING "Id"
+                """,
                 ("c", room.Id), ("a", alice.Me.Id), ("t", text)))!);
         }
 
