@@ -44,6 +44,15 @@ public sealed class ParleyServer : IParleyAddress, IAsyncDisposable
 
     public const string ConnectionStringSetting = "ConnectionStrings:Parley";
 
+    /// <summary>
+    /// Pins a server to SQLite whatever the run's provider (PARLEY_TEST_DATABASE): for tests of SQLite's own
+    /// mechanisms (its file, FTS5, its busy handler, its schema history), which run on SQLite in every run.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> OnSqlite { get; } = new Dictionary<string, string> { [ProviderSetting] = ParleyOptions.DatabaseOptions.Sqlite };
+
+    /// <summary>Pins a server to PostgreSQL whatever the run's provider: for tests of PostgreSQL's side of a rule (its SQL, extension, locks).</summary>
+    public static IReadOnlyDictionary<string, string> OnPostgres { get; } = new Dictionary<string, string> { [ProviderSetting] = ParleyOptions.DatabaseOptions.Postgres };
+
     public static IReadOnlyDictionary<string, string> DefaultSettings { get; } = new Dictionary<string, string>
     {
         ["Parley:RateLimits:SignInPerMinute"] = "100000",

@@ -10,11 +10,12 @@ namespace Parley.Tests.Integration;
 /// <summary>An upgrade from the first release's schema keeps every message, and makes the old ones searchable.</summary>
 public sealed class MigrationTests
 {
-    [SqliteFact("the first release's schema existed only on SQLite; PostgresSearchTests.Upgrade_MessagesWrittenBeforeTheSearchIndex_AreFound is the PostgreSQL upgrade.")]
+    // SQLite only, so pinned to it in every run: the first release's schema existed only on SQLite; PostgresSearchTests.Upgrade_MessagesWrittenBeforeTheSearchIndex_AreFound is the PostgreSQL upgrade.
+    [Fact]
     public async Task Upgrade_FromTheFirstSchema_KeepsDataAndIndexesOldMessagesForSearch()
     {
         var dataDirectory = Directory.CreateTempSubdirectory("parley-upgrade-").FullName;
-        await using (var first = await ParleyServer.StartAsync(dataDirectory: dataDirectory))
+        await using (var first = await ParleyServer.StartAsync(ParleyServer.OnSqlite, dataDirectory))
         {
             await first.StopAsync();
         }
@@ -44,7 +45,7 @@ public sealed class MigrationTests
         }
 
         SqliteConnection.ClearAllPools();
-        await using var upgraded = await ParleyServer.StartAsync(dataDirectory: dataDirectory);
+        await using var upgraded = await ParleyServer.StartAsync(ParleyServer.OnSqlite, dataDirectory);
         await using var scope = upgraded.Services.CreateAsyncScope();
         var db2 = scope.ServiceProvider.GetRequiredService<ParleyDb>();
         var userId = await db2.Users.Where(u => u.UserName == "oldtimer").Select(u => u.Id).SingleAsync();

@@ -15,10 +15,10 @@ namespace Parley.Tests.Integration;
 public sealed class PostgresSearchTests
 {
     /// <summary>Rows written by any statement, not only the server's own writer, are searched as they are now: inserted, edited, deleted.</summary>
-    [PostgresFact]
+    [Fact]
     public async Task DirectWrites_EditsAndDeletes_AreSearchedAsTheyCommit()
     {
-        await using var server = await ParleyServer.StartAsync();
+        await using var server = await ParleyServer.StartAsync(ParleyServer.OnPostgres);
         using var alice = await ApiClient.RegisterAsync(server, ApiClient.UniqueName("alice"));
         var room = await alice.CreateRoomAsync();
         var ids = new List<long>();
@@ -46,12 +46,12 @@ public sealed class PostgresSearchTests
     }
 
     /// <summary>Messages written before the search migration (on a database from before it) are found after the upgrade.</summary>
-    [PostgresFact]
+    [Fact]
     public async Task Upgrade_MessagesWrittenBeforeTheSearchIndex_AreFound()
     {
         var dataDirectory = Directory.CreateTempSubdirectory("parley-upgrade-").FullName;
         long userId;
-        await using (var first = await ParleyServer.StartAsync(dataDirectory: dataDirectory))
+        await using (var first = await ParleyServer.StartAsync(ParleyServer.OnPostgres, dataDirectory))
         {
             using var alice = await ApiClient.RegisterAsync(first, ApiClient.UniqueName("alice"));
             userId = alice.Me.Id;
@@ -70,7 +70,7 @@ public sealed class PostgresSearchTests
                 ("c", room.Id), ("a", userId));
         }
 
-        await using var upgraded = await ParleyServer.StartAsync(dataDirectory: dataDirectory);
+        await using var upgraded = await ParleyServer.StartAsync(ParleyServer.OnPostgres, dataDirectory);
         await using var scope = upgraded.Services.CreateAsyncScope();
         var found = await scope.ServiceProvider.GetRequiredService<SearchService>().SearchAsync(userId, "before search", null, null, null, CancellationToken.None);
 

@@ -11,7 +11,7 @@ public sealed class PostgresStartTests
     /// Two nodes starting at the same moment on a new database: without the migration lock both would create the
     /// same tables and one would fail its start. Both come up, each migration is applied once, and both serve.
     /// </summary>
-    [PostgresFact]
+    [Fact]
     public async Task TwoServers_StartingAtOnceOnOneNewDatabase_BothComeUp()
     {
         var cluster = await PostgresServer.SharedAsync();
@@ -39,7 +39,7 @@ public sealed class PostgresStartTests
         {
             foreach (var start in starts.Where(s => s.IsCompletedSuccessfully))
             {
-                await start.Result.DisposeAsync();
+                await (await start).DisposeAsync();
             }
         }
     }
@@ -48,7 +48,7 @@ public sealed class PostgresStartTests
     /// A node that starts while another holds the migration lock (it is migrating) waits for the lock before it
     /// touches the schema, then migrates nothing twice and comes up.
     /// </summary>
-    [PostgresFact]
+    [Fact]
     public async Task Start_WhileAnotherNodeMigrates_WaitsForTheLock_ThenComesUp()
     {
         var cluster = await PostgresServer.SharedAsync();

@@ -11,10 +11,11 @@ namespace Parley.Tests.Integration;
 /// </summary>
 public sealed class SearchIndexingTests
 {
-    [SqliteFact("PostgreSQL indexes in the writing statement (a generated column), so there is no background indexer or mark; PostgresSearchTests covers its index.")]
+    // SQLite only, so pinned to it in every run: PostgreSQL indexes in the writing statement (a generated column), so there is no background indexer or mark; PostgresSearchTests covers its index.
+    [Fact]
     public async Task ASentMessage_IsIndexedInTheBackground_WithoutWaitingForASearch()
     {
-        await using var server = await ParleyServer.StartAsync();
+        await using var server = await ParleyServer.StartAsync(ParleyServer.OnSqlite);
         using var alice = await ApiClient.RegisterAsync(server, ApiClient.UniqueName("alice"));
         var room = await alice.CreateRoomAsync();
         await using var hub = await alice.ConnectHubAsync();
@@ -25,10 +26,11 @@ public sealed class SearchIndexingTests
             "the indexer should reach a new message by itself within moments.");
     }
 
-    [SqliteFact("nothing is ever stored unindexed on PostgreSQL (a generated column); PostgresSearchTests covers rows written outside the server.")]
+    // SQLite only, so pinned to it in every run: nothing is ever stored unindexed on PostgreSQL (a generated column); PostgresSearchTests covers rows written outside the server.
+    [Fact]
     public async Task MessagesStoredButNotIndexedBeforeAStop_AreIndexedAfterTheRestart()
     {
-        await using var server = await ParleyServer.StartAsync();
+        await using var server = await ParleyServer.StartAsync(ParleyServer.OnSqlite);
         using var alice = await ApiClient.RegisterAsync(server, ApiClient.UniqueName("alice"));
         var room = await alice.CreateRoomAsync();
         await server.StopAsync();
@@ -46,10 +48,11 @@ public sealed class SearchIndexingTests
         Assert.Equal([stored[0]], found.Results.Select(r => r.Message.Id));
     }
 
-    [SqliteFact("the FTS5 triggers and integrity check; PostgresSearchTests.DirectWrites_EditsAndDeletes_AreSearchedAsTheyCommit is the PostgreSQL version.")]
+    // SQLite only, so pinned to it in every run: the FTS5 triggers and integrity check; PostgresSearchTests.DirectWrites_EditsAndDeletes_AreSearchedAsTheyCommit is the PostgreSQL version.
+    [Fact]
     public async Task EditsAndDeletes_BeforeAndAfterIndexing_KeepTheIndexTrue()
     {
-        await using var server = await ParleyServer.StartAsync();
+        await using var server = await ParleyServer.StartAsync(ParleyServer.OnSqlite);
         using var alice = await ApiClient.RegisterAsync(server, ApiClient.UniqueName("alice"));
         var room = await alice.CreateRoomAsync();
         var indexer = server.GetRequiredService<SqliteSearchIndexer>();
@@ -77,12 +80,13 @@ public sealed class SearchIndexingTests
         await ExecuteAsync(server, "DELETE FROM Messages WHERE Kind <> 0; INSERT INTO MessageSearch(MessageSearch, rank) VALUES('integrity-check', 1);");
     }
 
-    [SqliteFact("the busy handler of SQLite's single write lock; PostgreSQL has no such lock.")]
+    // SQLite only, so pinned to it in every run: the busy handler of SQLite's single write lock; PostgreSQL has no such lock.
+    [Fact]
     public async Task EveryWriter_WaitsForTheWriteLockInSqlitesBusyHandler()
     {
         // The indexer now writes beside the message writer and EF; a connection without SQLite's busy handler would
         // sleep 150 ms per retry when it meets another writer (Infrastructure/Data/SqliteBusyWait.cs).
-        await using var server = await ParleyServer.StartAsync();
+        await using var server = await ParleyServer.StartAsync(ParleyServer.OnSqlite);
         // Connections share one pool: stop the indexer (once stopped, it has given back the connection of its start-up
         // pass and opens no other), then empty the pool, so the handle EF opens next is new and only EF's own set-up
         // can have set the wait.

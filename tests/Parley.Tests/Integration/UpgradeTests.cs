@@ -12,11 +12,12 @@ namespace Parley.Tests.Integration;
 /// </summary>
 public sealed class UpgradeTests
 {
-    [SqliteFact("rolls the schema back to a SQLite release from before the one-owner and one-name rules; PostgreSQL started with them (its first migration has both indexes).")]
+    // SQLite only, so pinned to it in every run: rolls the schema back to a SQLite release from before the one-owner and one-name rules; PostgreSQL started with them (its first migration has both indexes).
+    [Fact]
     public async Task Upgrade_RoomsWithSeveralOwnersOrSharedNames_KeepOneOwnerAndGetNamesOfTheirOwn()
     {
         var dataDirectory = Directory.CreateTempSubdirectory("parley-upgrade-").FullName;
-        await using (var first = await ParleyServer.StartAsync(dataDirectory: dataDirectory))
+        await using (var first = await ParleyServer.StartAsync(ParleyServer.OnSqlite, dataDirectory))
         {
             await first.StopAsync();
         }
@@ -53,7 +54,7 @@ public sealed class UpgradeTests
         }
 
         SqliteConnection.ClearAllPools();
-        await using var upgraded = await ParleyServer.StartAsync(dataDirectory: dataDirectory);
+        await using var upgraded = await ParleyServer.StartAsync(ParleyServer.OnSqlite, dataDirectory);
         await using var scope = upgraded.Services.CreateAsyncScope();
         var after = scope.ServiceProvider.GetRequiredService<ParleyDb>();
 
