@@ -287,6 +287,7 @@ public sealed partial class FileUploads(ParleyDb db, IFileStorage storage, Image
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await db.LockUserAsync(file.UploaderId, ct);
             var used = await UsedBytesAsync(file.UploaderId, ct);
             if (used + file.Size > quota)
             {

@@ -301,9 +301,10 @@ public sealed class MessageChanges(ParleyDb db, MembershipCache memberships, IEv
         long conversationId, Func<Task<IQueryable<Message>>> visible, long messageId, Func<ChangeTarget, Task<Result<bool>>> change, Func<MessageDto, ChatEvent> announce, CancellationToken cancellationToken)
     {
         bool changed;
-        // Microsoft.Data.Sqlite begins IMMEDIATE: the write lock is taken first, so the checks below hold at commit.
+        // The checks below (the pin and reaction limits among them) must still hold at commit.
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
+            await db.LockConversationAsync(conversationId, cancellationToken);
             var target = await (await visible())
                 .Where(m => m.Id == messageId)
                 .Select(m => new ChangeTarget(m.AuthorId, m.Kind, m.Text, m.CreatedAt, m.DeletedAt, m.PinnedAt))

@@ -72,6 +72,30 @@ public sealed class FileLimitsTests
     }
 
     /// <summary>
+    /// The quota holds against uploads that arrive together: with room for three files, six at once store exactly
+    /// three. On PostgreSQL (whose writers do not wait for each other as SQLite's do) each would otherwise find the
+    /// quota unused and be stored.
+    /// </summary>
+    [Fact]
+    public async Task Upload_SixAtOnceWithRoomForThree_StoresExactlyThree()
+    {
+        await using var server = await ParleyServer.StartAsync(new Dictionary<string, string> { ["Parley:Files:QuotaBytesPerUser"] = "3000" });
+        using var alice = await ApiClient.RegisterAsync(server);
+        var room = await alice.CreateRoomAsync();
+        var file = Text(new string('x', 1000));
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 6).Select(async i =>
+        {
+            using var response = await alice.UploadAsync(room.Id, file, $"part{i}.txt");
+            return response.IsSuccessStatusCode ? ((int)response.StatusCode, "") : await response.StatusAndCodeAsync();
+        }));
+
+        Assert.Equal(3, answers.Count(a => a.Item1 is >= 200 and < 300));
+        Assert.Equal(3, answers.Count(a => a == (409, "quota_exceeded")));
+        Assert.Equal(3000, (await alice.UsageAsync()).UsedBytes);
+    }
+
+    /// <summary>
     /// With AllowOtherFiles, a type off the allow-list is kept as a generic download: application/octet-stream, served
     /// as an attachment, never inline, whatever its name says.
     /// </summary>

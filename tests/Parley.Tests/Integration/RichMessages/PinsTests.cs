@@ -76,4 +76,39 @@ public sealed class PinsTests(ServerFixture fixture)
         Assert.Equal((409, "too_many_pins"), await (await alice.PinAsync(room, messages[50].Id)).StatusAndCodeAsync());
         Assert.Equal(50, (await alice.PinsAsync(room)).Count);
     }
+
+    /// <summary>
+    /// The limit holds against pins that arrive together: with 45 pinned, ten at once pin exactly five. On PostgreSQL
+    /// (whose writers do not wait for each other as SQLite's do) each would otherwise count 45 and pass.
+    /// </summary>
+    [Fact]
+    public async Task Pin_TenAtOnceWithFiveLeft_PinsExactlyFive()
+    {
+        using var alice = await fixture.UserAsync("alice");
+        var room = await RoomAsync(alice, null);
+        await using var hub = await alice.ConnectHubAsync();
+        var messages = new List<MessageDto>();
+        for (var i = 0; i < 55; i++)
+        {
+            messages.Add(await hub.SendAsync(room, $"note {i}"));
+        }
+
+        foreach (var message in messages[..45])
+        {
+            await ApiClient.ReadAsync<MessageDto>(alice.PinAsync(room, message.Id));
+        }
+
+        var answers = await Task.WhenAll(messages[45..].Select(m => AnswerAsync(alice.PinAsync(room, m.Id))));
+
+        Assert.Equal(5, answers.Count(a => a == (200, "")));
+        Assert.Equal(5, answers.Count(a => a == (409, "too_many_pins")));
+        Assert.Equal(50, (await alice.PinsAsync(room)).Count);
+    }
+
+    /// <summary>200 with no code, or the refusal's status and code.</summary>
+    private static async Task<(int Status, string Code)> AnswerAsync(Task<HttpResponseMessage> request)
+    {
+        using var response = await request;
+        return response.IsSuccessStatusCode ? ((int)response.StatusCode, "") : await response.StatusAndCodeAsync();
+    }
 }

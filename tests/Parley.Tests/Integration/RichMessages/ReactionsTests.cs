@@ -93,6 +93,31 @@ public sealed class ReactionsTests(ServerFixture fixture)
         Assert.Equal(2, (await ApiClient.ReadAsync<MessageDto>(bob.ReactAsync(room, sent.Id, emoji[0]))).Reactions[0].Count);
     }
 
+    /// <summary>
+    /// The limit holds against reactions that arrive together: with 17 different emoji on a message, six new ones at
+    /// once add exactly three. On PostgreSQL each would otherwise count 17 and pass.
+    /// </summary>
+    [Fact]
+    public async Task React_SixNewEmojiAtOnceWithThreeLeft_AddsExactlyThree()
+    {
+        using var alice = await fixture.UserAsync("alice");
+        var room = await RoomAsync(alice, null);
+        await using var hub = await alice.ConnectHubAsync();
+        var sent = await hub.SendAsync(room, "react away");
+        string[] emoji = ["😀", "😁", "😂", "🤣", "😃", "😄", "😅", "😆", "😉", "😊", "😋", "😎", "😍", "😘", "🥰", "😗", "😙", "😚", "🙂", "🤗", "🤩", "🤔", "🤨"];
+        foreach (var e in emoji[..17])
+        {
+            await ApiClient.ReadAsync<MessageDto>(alice.ReactAsync(room, sent.Id, e));
+        }
+
+        var answers = await Task.WhenAll(emoji[17..].Select(e => AnswerAsync(alice.ReactAsync(room, sent.Id, e))));
+        var message = await alice.InHistoryAsync(room, sent.Id);
+
+        Assert.Equal(3, answers.Count(a => a == (200, "")));
+        Assert.Equal(3, answers.Count(a => a == (409, "too_many_reactions")));
+        Assert.Equal(20, message.Reactions.Count);
+    }
+
     /// <summary>Reacting is writing: in a direct conversation a block stops it, on both sides.</summary>
     [Fact]
     public async Task React_InADirectConversationWithABlock_IsRefused()
@@ -143,5 +168,12 @@ public sealed class ReactionsTests(ServerFixture fixture)
 
         Assert.Equal((409, "message_deleted"), await (await alice.ReactAsync(room, sent.Id, "👋")).StatusAndCodeAsync());
         Assert.Empty((await alice.InHistoryAsync(room, sent.Id)).Reactions);
+    }
+
+    /// <summary>200 with no code, or the refusal's status and code.</summary>
+    private static async Task<(int Status, string Code)> AnswerAsync(Task<HttpResponseMessage> request)
+    {
+        using var response = await request;
+        return response.IsSuccessStatusCode ? ((int)response.StatusCode, "") : await response.StatusAndCodeAsync();
     }
 }
