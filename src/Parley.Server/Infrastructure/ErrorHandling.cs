@@ -77,6 +77,14 @@ public static partial class ErrorHandling
                 return true;
             }
 
+            if (exception is Observability.ServerStoppingException)
+            {
+                error = Observability.ShutdownState.Refusal("The request");
+                http.Response.StatusCode = error.Status;
+                await error.ToProblem().ExecuteAsync(http);
+                return true;
+            }
+
             if (exception is not BadHttpRequestException badRequest)
             {
                 LogUnhandled(exception, http.Request.Method, http.Request.Path);

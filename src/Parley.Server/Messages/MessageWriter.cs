@@ -42,7 +42,7 @@ public sealed partial class MessageWriter(IMessageStore store, UserDirectory use
         var pending = new PendingWrite(message, new TaskCompletionSource<MessageDto>(TaskCreationOptions.RunContinuationsAsynchronously));
         return _queue.Writer.TryWrite(pending)
             ? pending.Completion.Task
-            : Task.FromException<MessageDto>(new InvalidOperationException("The server is shutting down; the message was not stored. Send it again in a moment."));
+            : Task.FromException<MessageDto>(new Infrastructure.Observability.ServerStoppingException());
     }
 
     public override Task StopAsync(CancellationToken cancellationToken)

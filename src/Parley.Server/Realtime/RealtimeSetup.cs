@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.SignalR;
 using Parley.Events;
 using Parley.Infrastructure;
+using Parley.Infrastructure.Observability;
 using Parley.Infrastructure.Redis;
 
 namespace Parley.Realtime;
@@ -129,6 +130,11 @@ internal sealed partial class HubErrorFilter(UserRateLimiter limits, ILogger<Hub
             // The caller hung up mid-call: nobody is left to answer, and nothing went wrong here.
             LogCallerGone(invocationContext.HubMethodName);
             throw;
+        }
+        catch (ServerStoppingException)
+        {
+            LogRefused(invocationContext.HubMethodName, "the server is shutting down");
+            throw ShutdownState.Refusal(invocationContext.HubMethodName == nameof(ChatHub.SendMessage) ? "Sending the message" : invocationContext.HubMethodName).ToHubException();
         }
         catch (Exception ex) when (DatabaseOutage.IsOutage(ex))
         {

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Parley.Infrastructure.Observability;
 using Parley.Messages;
 
 namespace Parley.Tests.Integration;
@@ -88,8 +89,9 @@ public sealed class OperationsTests
 
     /// <summary>
     /// A stop drains the writer: every message it accepted is committed before the process ends, even when the
-    /// database is slow at that moment; meanwhile /ready answers 503 and new hub connections are turned away, so a
-    /// load balancer and reconnecting clients go to another node.
+    /// database is slow at that moment; meanwhile /ready answers 503, new hub connections are turned away and a send on
+    /// an open one is refused with shutting_down (nothing stored), so a load balancer and reconnecting clients go to
+    /// another node and send there.
     /// </summary>
     [Fact]
     public async Task Shutdown_WithWritesQueuedBehindABusyDatabase_CommitsEveryAcceptedMessageWhileReadyAnswers503()
@@ -99,6 +101,7 @@ public sealed class OperationsTests
         var room = await owner.CreateRoomAsync();
         var writer = server.GetRequiredService<MessageWriter>();
         using var anonymous = ApiClient.Anonymous(server);
+        await using var hub = await owner.ConnectHubAsync();
 
         Task stopping;
         List<Task<MessageDto>> accepted;
@@ -113,6 +116,9 @@ public sealed class OperationsTests
                 return ready.StatusCode == HttpStatusCode.ServiceUnavailable;
             }, Deadline, "/ready answers 503 while the node drains");
             Assert.Equal(HttpStatusCode.ServiceUnavailable, await OpenHubSocketAsync(server));
+            // A send on a connection still open is refused as passing, so the client sends it again once reconnected elsewhere.
+            var late = await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync<MessageDto>("SendMessage", new { roomId = room.Id, text = "too late", clientMessageId = Guid.NewGuid().ToString() }));
+            Assert.Equal(ShutdownState.Code, late.Code());
             Assert.False(stopping.IsCompleted, "The stop finished before the accepted messages were committed.");
         }
 

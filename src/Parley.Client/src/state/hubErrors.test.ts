@@ -5,7 +5,7 @@ import { markConversationRead } from "./conversationActions";
 import { conversationsStore, resetConversations } from "./conversations";
 import { timelinesStore } from "./messages";
 import { noticesStore } from "./notices";
-import { retryMessage, sendFailure, sendMessage } from "./outbox";
+import { maxLaterAttempts, retryMessage, sendFailure, sendMessage } from "./outbox";
 import { ApiError } from "./problem";
 import { whoHasSeen } from "./seenBy";
 import { settingsStore } from "./settings";
@@ -105,6 +105,43 @@ describe("a failed send", () => {
     await settle();
 
     expect(timelinesStore.get().get(7)!.local[0]).toMatchObject({ status: "sending", error: null });
+  });
+
+  it("refused because the server is stopping or its database is out of reach stays sending and goes out again, with the same id", async () => {
+    vi.useFakeTimers();
+    timelinesStore.set(new Map([[7, { ...emptyTimeline(7), status: "ready" as const }]]));
+    wire.invoke
+      .mockRejectedValueOnce(refusedOverHub("SendMessage", "shutting_down", "Sending the message was refused because this server is shutting down."))
+      .mockRejectedValueOnce(refusedOverHub("SendMessage", "database_unavailable", "Sending the message failed because the database cannot be reached."))
+      .mockResolvedValueOnce(undefined);
+
+    sendMessage(7, "still there?", alice);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(timelinesStore.get().get(7)!.local[0]).toMatchObject({ status: "sending", error: null });
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(wire.invoke).toHaveBeenCalledTimes(2);
+    await vi.advanceTimersByTimeAsync(4_999);
+    expect(wire.invoke).toHaveBeenCalledTimes(2);
+    await vi.advanceTimersByTimeAsync(1);
+
+    const ids = wire.invoke.mock.calls.map(([, request]) => (request as { clientMessageId: string }).clientMessageId);
+    expect(ids).toHaveLength(3);
+    expect(new Set(ids).size).toBe(1);
+  });
+
+  it("refused as passing for about a minute shows as not sent, with the server's sentence", async () => {
+    vi.useFakeTimers();
+    timelinesStore.set(new Map([[7, { ...emptyTimeline(7), status: "ready" as const }]]));
+    const sentence = "Sending the message failed because the database cannot be reached right now. Try again in a few seconds.";
+    wire.invoke.mockRejectedValue(refusedOverHub("SendMessage", "database_unavailable", sentence));
+
+    sendMessage(7, "anyone?", alice);
+    await vi.advanceTimersByTimeAsync(5_000 * maxLaterAttempts - 1);
+    expect(timelinesStore.get().get(7)!.local[0]).toMatchObject({ status: "sending" });
+    await vi.advanceTimersByTimeAsync(1);
+
+    expect(wire.invoke).toHaveBeenCalledTimes(maxLaterAttempts + 1);
+    expect(timelinesStore.get().get(7)!.local[0]).toMatchObject({ status: "failed", error: sentence });
   });
 });
 

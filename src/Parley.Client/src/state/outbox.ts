@@ -54,7 +54,22 @@ export type SendFailure =
   /** No answer came: the connection went. It stays "sending" and goes out again on reconnect. */
   | { kind: "unanswered" }
   /** The server refused it, saying why (or the call failed with the connection still up): it shows as not sent. */
-  | { kind: "refused"; reason: string | null; blocked: boolean };
+  | { kind: "refused"; reason: string | null; blocked: boolean }
+  /**
+   * Not stored for a reason that passes by itself: the server is stopping (the client reconnects to another one) or
+   * its database is briefly out of reach. It stays "sending" and goes out again after `afterMs`.
+   */
+  | { kind: "later"; afterMs: number; reason: string };
+
+/** How long each passing refusal asks to wait (the Retry-After the server gives with it). */
+const passingRefusals: ReadonlyMap<string, number> = new Map([
+  ["shutting_down", 1_000],
+  ["database_unavailable", 5_000],
+]);
+
+/** How many times a message is sent again after passing refusals before it shows as not sent (about a minute). */
+export const maxLaterAttempts = 12;
+const laterAttempts = new Map<string, number>();
 
 /**
  * What a failed SendMessage call means, by the code the server put first (docs/events.md, Errors): any code is a
@@ -63,6 +78,8 @@ export type SendFailure =
 export function sendFailure(error: unknown, connected: boolean): SendFailure {
   const { code, reason } = hubError(error);
   if (code === null) return connected ? { kind: "refused", reason: null, blocked: false } : { kind: "unanswered" };
+  const afterMs = passingRefusals.get(code);
+  if (afterMs !== undefined) return { kind: "later", afterMs, reason };
   return { kind: "refused", reason, blocked: blockCodes.has(code) };
 }
 
@@ -83,12 +100,31 @@ async function deliver(message: LocalMessage): Promise<void> {
     // broadcasts of messages stored before it, and a preview newer than those would leave them uncounted.
     const stored = parseMessage(await invoke<unknown>("SendMessage", request));
     if (stored) receiveMessages(stored.roomId, [stored]);
+    laterAttempts.delete(message.clientMessageId);
   } catch (error) {
     const failure = sendFailure(error, isConnected());
     if (failure.kind === "unanswered") return;
+    if (failure.kind === "later") {
+      const attempts = (laterAttempts.get(message.clientMessageId) ?? 0) + 1;
+      if (attempts <= maxLaterAttempts) {
+        laterAttempts.set(message.clientMessageId, attempts);
+        setTimeout(() => {
+          if (stillSending(message)) void deliver(message);
+        }, failure.afterMs);
+        return;
+      }
+      laterAttempts.delete(message.clientMessageId);
+      setLocalMessageStatus(message.roomId, message.clientMessageId, "failed", failure.reason);
+      return;
+    }
     if (failure.blocked) noteSendRefusal(message.roomId, failure.reason);
     setLocalMessageStatus(message.roomId, message.clientMessageId, "failed", failure.reason);
   } finally {
     inFlight.delete(message.clientMessageId);
   }
+}
+
+/** Whether the message still waits to be sent: not stored meanwhile (a resend on reconnect), not given up on. */
+function stillSending(message: LocalMessage): boolean {
+  return timelinesStore.get().get(message.roomId)?.local.some((m) => m.clientMessageId === message.clientMessageId && m.status === "sending") ?? false;
 }

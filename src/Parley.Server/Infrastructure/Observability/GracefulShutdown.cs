@@ -30,7 +30,23 @@ public sealed class ShutdownState(IHostApplicationLifetime lifetime)
     public bool IsStopping => _draining || lifetime.ApplicationStopping.IsCancellationRequested;
 
     internal void BeginDraining() => _draining = true;
+
+    public const string Code = "shutting_down";
+
+    /// <summary>503 shutting_down for <paramref name="what"/> ("Sending the message"): refused, not failed, so worth sending again.</summary>
+    public static ApiError Refusal(string what) =>
+        new(StatusCodes.Status503ServiceUnavailable, Code, $"{what} was refused because this server is shutting down; nothing was stored. Try again in a moment.")
+        {
+            RetryAfter = TimeSpan.FromSeconds(1),
+        };
 }
+
+/// <summary>
+/// Thrown by a part that takes no new work once the node is stopping (the message writer after its drain began):
+/// nothing was stored, and the caller hears <see cref="ShutdownState.Refusal"/>, which tells it to send again in a
+/// moment, by when its client has reconnected to another node.
+/// </summary>
+public sealed class ServerStoppingException() : InvalidOperationException("The server is shutting down; nothing was stored.");
 
 internal sealed record ShutdownDrain(string Name, Func<CancellationToken, Task> DrainAsync);
 
