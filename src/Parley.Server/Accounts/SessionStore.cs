@@ -8,11 +8,15 @@ namespace Parley.Accounts;
 /// <summary>
 /// Sessions behind every cookie and access token. Each request checks its session here (cached briefly), so a
 /// revoked session stops working at once on this node and within the cache lifetime on others — sooner, since
-/// the SessionRevoked event clears their caches too.
+/// the SessionRevoked event clears their caches too, and when that event may have been missed (the bus was away)
+/// every cached session is read again.
 /// </summary>
-public sealed class SessionStore(IServiceScopeFactory scopes, IMemoryCache cache, TimeProvider clock) : IEventSubscriber
+public sealed class SessionStore(IServiceScopeFactory scopes, IMemoryCache cache, TimeProvider clock) : IEventSubscriber, IDisposable
 {
     private static readonly TimeSpan CacheLifetime = TimeSpan.FromMinutes(1);
+
+    // Cancelled to drop every cached session at once: after the event bus was away, a SessionRevoked may have been missed.
+    private CancellationTokenSource _generation = new();
 
     public async Task<UserSession> CreateAsync(long userId, SessionKind kind, TimeSpan lifetime, string? userAgent, string? ipAddress = null)
     {
@@ -46,7 +50,7 @@ public sealed class SessionStore(IServiceScopeFactory scopes, IMemoryCache cache
                 .Select(s => new { s.ExpiresAt, s.UserId })
                 .FirstOrDefaultAsync();
             expiresAt = session?.ExpiresAt;
-            cache.Set(Key(sessionId), expiresAt, CacheLifetime);
+            Remember(sessionId, expiresAt);
             // "Last active" in the sessions list, to within the cache lifetime: one write a minute per busy session.
             await db.Sessions.Where(s => s.Id == sessionId && s.RevokedAt == null).ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSeenAt, clock.GetUtcNow().UtcDateTime));
             if (session is not null && session.ExpiresAt > clock.GetUtcNow().UtcDateTime)
@@ -83,18 +87,30 @@ public sealed class SessionStore(IServiceScopeFactory scopes, IMemoryCache cache
         var db = scope.ServiceProvider.GetRequiredService<ParleyDb>();
         var now = clock.GetUtcNow().UtcDateTime;
         await db.Sessions.Where(s => s.Id == sessionId && s.RevokedAt == null).ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, now));
-        cache.Set(Key(sessionId), (DateTime?)null, CacheLifetime);
+        Remember(sessionId, null);
     }
 
     public Task HandleAsync(ChatEvent chatEvent, CancellationToken cancellationToken)
     {
         if (chatEvent is SessionRevoked revoked)
         {
-            cache.Set(Key(revoked.SessionId), (DateTime?)null, CacheLifetime);
+            Remember(revoked.SessionId, null);
+        }
+
+        else if (chatEvent is CatchUpRequested)
+        {
+            Interlocked.Exchange(ref _generation, new CancellationTokenSource()).Cancel();
         }
 
         return Task.CompletedTask;
     }
+
+    private void Remember(Guid sessionId, DateTime? expiresAt) =>
+        cache.Set(Key(sessionId), expiresAt, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = CacheLifetime }
+            .AddExpirationToken(new Microsoft.Extensions.Primitives.CancellationChangeToken(_generation.Token)));
+
+    // An old generation is cancelled, not disposed: a Remember running at that moment may still read its token.
+    public void Dispose() => _generation.Dispose();
 
     private static string Key(Guid sessionId) => $"session:{sessionId}";
 }

@@ -117,9 +117,50 @@ public sealed class ConnectionRegistry(ILogger<LocalConnection> connectionLogger
     {
         if (entry.Conversations.Remove(conversationId))
         {
+            entry.Changes++;
             LeaveLocked(entry.Connection, conversationId);
         }
     });
+
+    /// <summary>Every active connection here: whose, by which session, and a mark of the conversations it hears now.</summary>
+    public IReadOnlyList<ConnectionSnapshot> Snapshot()
+    {
+        lock (_lock)
+        {
+            return [.. _connections.Values.Where(e => e.Active).Select(e => new ConnectionSnapshot(e.Connection.ConnectionId, e.Connection.UserId, e.Connection.SessionId, e.Changes))];
+        }
+    }
+
+    /// <summary>
+    /// Makes the connection hear exactly <paramref name="conversationIds"/> (read from the database after
+    /// <paramref name="snapshot"/> was taken): conversations it lost while this node heard no events are dropped, ones
+    /// it gained are added. A join or leave that reached the connection since the snapshot is newer than that read,
+    /// so then nothing is changed. True when something was.
+    /// </summary>
+    public bool Reconcile(ConnectionSnapshot snapshot, IReadOnlySet<long> conversationIds)
+    {
+        lock (_lock)
+        {
+            if (!_connections.TryGetValue(snapshot.ConnectionId, out var entry) || !entry.Active || entry.Changes != snapshot.Changes)
+            {
+                return false;
+            }
+
+            foreach (var gone in entry.Conversations.Where(id => !conversationIds.Contains(id)).ToList())
+            {
+                entry.Conversations.Remove(gone);
+                entry.Changes++;
+                LeaveLocked(entry.Connection, gone);
+            }
+
+            foreach (var conversationId in conversationIds)
+            {
+                JoinLocked(entry, conversationId);
+            }
+
+            return entry.Changes != snapshot.Changes;
+        }
+    }
 
     /// <summary>Nobody here hears from the conversation any more (it was deleted).</summary>
     public void Forget(long conversationId)
@@ -130,9 +171,9 @@ public sealed class ConnectionRegistry(ILogger<LocalConnection> connectionLogger
             {
                 foreach (var connection in audience.Snapshot())
                 {
-                    if (_connections.TryGetValue(connection.ConnectionId, out var entry))
+                    if (_connections.TryGetValue(connection.ConnectionId, out var entry) && entry.Conversations.Remove(conversationId))
                     {
-                        entry.Conversations.Remove(conversationId);
+                        entry.Changes++;
                     }
                 }
             }
@@ -298,6 +339,7 @@ public sealed class ConnectionRegistry(ILogger<LocalConnection> connectionLogger
     {
         if (entry.Conversations.Add(conversationId))
         {
+            entry.Changes++;
             _byConversation.GetOrAdd(conversationId, _ => new Audience()).Add(entry.Connection);
         }
     }
@@ -366,8 +408,14 @@ public sealed class ConnectionRegistry(ILogger<LocalConnection> connectionLogger
         public HashSet<long> Conversations { get; } = [];
 
         public bool Active { get; set; }
+
+        /// <summary>Counts joins and leaves, so a re-check read before one of them does not undo it.</summary>
+        public long Changes { get; set; }
     }
 }
+
+/// <summary>A connection as <see cref="ConnectionRegistry.Snapshot"/> saw it.</summary>
+public sealed record ConnectionSnapshot(string ConnectionId, long UserId, Guid? SessionId, long Changes);
 
 public enum Activation
 {

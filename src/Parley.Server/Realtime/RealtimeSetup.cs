@@ -46,6 +46,7 @@ public static class RealtimeSetup
         // Handlers run in registration order: caches (access, sessions, receipts) are current before anyone is told.
         builder.Services.AddSingleton<IEventSubscriber>(sp => sp.GetRequiredService<Accounts.SessionStore>());
         builder.Services.AddSingleton<IEventSubscriber>(sp => sp.GetRequiredService<ReadReceiptSharing>());
+        builder.Services.AddSingleton<IEventSubscriber, ConnectionAudit>();
         builder.Services.AddSingleton<IEventSubscriber, HubDelivery>();
         builder.Services.AddSingleton<IEventSubscriber>(sp => sp.GetRequiredService<PresenceBroadcaster>());
         if (RedisSetup.IsConfigured(builder.Configuration))

@@ -1,3 +1,5 @@
+using System.Net;
+using Parley.Accounts;
 using Parley.Realtime;
 
 namespace Parley.Tests.Integration.Cluster;
@@ -52,5 +54,63 @@ public sealed class RedisOutageTests
         await bobHub.WaitForAsync<MessageDto>("messageReceived", m => m.Id == after.Id);
         var back = await bobHub.InvokeAsync<MessageDto>("SendMessage", new { roomId = room.Id, text = "bob after the outage" });
         await aliceHub.WaitForAsync<MessageDto>("messageReceived", m => m.Id == back.Id);
+    }
+
+    /// <summary>
+    /// What another node did while Redis was away reaches this node's live connections once it is back, although the
+    /// events themselves were lost: a session signed out on node 0 is closed on node 1 and refused there (not only
+    /// when node 1's session cache expires, a minute later), and a member removed on node 0 stops hearing the room on
+    /// node 1. The barrier is a message node 0 sends after the removed member's last one: node 1 delivers in that order.
+    /// </summary>
+    [Fact]
+    public async Task Redis_AwayWhileASessionEndsAndAMemberIsRemoved_TheOtherNodeCatchesUpWithBoth()
+    {
+        await using var redis = await RedisServer.StartNewAsync();
+        await using var cluster = await ParleyCluster.StartAsync(nodes: 2, redis: redis);
+        using var owner = await ApiClient.RegisterAsync(cluster[0]);
+        using var laptop = await ApiClient.RegisterAsync(cluster[0]);
+        using var phone = await ApiClient.SignInAsync(cluster[1], laptop.Username, laptop.Password);
+        using var removed = await ApiClient.RegisterAsync(cluster[1]);
+        using var stays = await ApiClient.RegisterAsync(cluster[1]);
+        var room = await owner.CreateRoomAsync();
+        var lobby = await owner.CreateRoomAsync();
+        await removed.JoinAsync(room.Id);
+        await removed.JoinAsync(lobby.Id);
+        await stays.JoinAsync(lobby.Id);
+        await using var ownerHub = await owner.ConnectHubAsync();
+        await using var phoneHub = await phone.ConnectHubAsync();
+        await using var removedHub = await removed.ConnectHubAsync();
+        await using var staysHub = await stays.ConnectHubAsync();
+        var phoneSession = (await ApiClient.ReadAsync<List<SessionDto>>(phone.GetAsync("/api/me/sessions"))).Single(s => s.Current);
+        await ownerHub.SendBarrierAsync(lobby.Id, removedHub, staysHub);
+
+        await redis.StopAsync();
+        using (var signOut = await laptop.DeleteAsync($"/api/me/sessions/{phoneSession.Id}"))
+        {
+            await ApiClient.EnsureSuccessAsync(signOut);
+        }
+
+        using (var remove = await owner.DeleteAsync($"/api/rooms/{room.Id}/members/{removed.Id}"))
+        {
+            await ApiClient.EnsureSuccessAsync(remove);
+        }
+
+        // Node 1 heard of neither: its cache still takes the session, its connection still hears the room.
+        using (var stillCached = await phone.GetAsync("/api/me"))
+        {
+            Assert.Equal(HttpStatusCode.OK, stillCached.StatusCode);
+        }
+
+        await redis.StartAsync();
+        // Both nodes are back on the bus (each tells its own connections), so what node 0 publishes next reaches node 1.
+        await staysHub.WaitForAsync<ResyncEvent>("resync", timeout: TimeSpan.FromSeconds(60));
+        await ownerHub.WaitForAsync<ResyncEvent>("resync", timeout: TimeSpan.FromSeconds(60));
+
+        await phoneHub.Closed.WaitAsync(TimeSpan.FromSeconds(10));
+        using var signedOut = await phone.GetAsync("/api/me");
+        Assert.Equal(HttpStatusCode.Unauthorized, signedOut.StatusCode);
+        var secret = await ownerHub.InvokeAsync<MessageDto>("SendMessage", new { roomId = room.Id, text = "not for the removed" });
+        await ownerHub.SendBarrierAsync(lobby.Id, removedHub, staysHub);
+        Assert.DoesNotContain(removedHub.EventsOf<MessageDto>("messageReceived"), m => m.Id == secret.Id);
     }
 }
