@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Options;
 
 namespace Parley.Infrastructure.Data;
@@ -83,6 +85,9 @@ public static class DataExtensions
         var db = scope.ServiceProvider.GetRequiredService<ParleyDb>();
         await using (await MigrationLock.TakeAsync(scope.ServiceProvider.GetRequiredService<ParleyDatabase>()))
         {
+            // EF reads the history table before creating it, and logs the failure on a new PostgreSQL database as an
+            // error (dotnet/efcore#37328): an operator's first start would show one. Created first, nothing fails.
+            await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync();
             await db.Database.MigrateAsync();
             await DatabaseKeyRing.ImportFolderAsync(db, Path.GetFullPath(app.Services.GetRequiredService<IOptions<ParleyOptions>>().Value.DataDirectory),
                 app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<DatabaseKeyRing>());
