@@ -95,6 +95,27 @@ public sealed class PostgresServer : IAsyncDisposable
         return ConnectionString(name);
     }
 
+    /// <summary>
+    /// Backs a database up as docs/operations.md says (pg_dump, custom format, one snapshot while it keeps serving)
+    /// into a file in this cluster's folder, and returns the file's path.
+    /// </summary>
+    public async Task<string> DumpAsync(string connectionString)
+    {
+        var file = Path.Combine(_folder, $"dump-{Guid.NewGuid():N}.dump");
+        await RunPostgresToolAsync("pg_dump", ["--format=custom", $"--file={file}", ToolConnection(new NpgsqlConnectionStringBuilder(connectionString).Database!)]);
+        return file;
+    }
+
+    /// <summary>Restores a dump into a new, empty database as docs/operations.md says (pg_restore --no-owner --exit-on-error); returns its connection string.</summary>
+    public async Task<string> RestoreAsync(string dumpFile)
+    {
+        var restored = await CreateDatabaseAsync("restored");
+        await RunPostgresToolAsync("pg_restore", [$"--dbname={ToolConnection(new NpgsqlConnectionStringBuilder(restored).Database!)}", "--no-owner", "--exit-on-error", dumpFile]);
+        return restored;
+    }
+
+    private string ToolConnection(string database) => $"host=127.0.0.1 port={Port} user={SystemAccount} dbname={database}";
+
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();

@@ -7,7 +7,10 @@ using Parley.Tests.Integration.RichMessages;
 
 namespace Parley.Tests.Integration.Operations;
 
-/// <summary><c>database backup</c>: an online backup of a SQLite server that keeps serving, restorable as a data folder.</summary>
+/// <summary>
+/// Online backups that restore: <c>database backup</c> of a SQLite server (a data folder), and pg_dump / pg_restore of a
+/// PostgreSQL one, each taken while the server keeps serving.
+/// </summary>
 public sealed class BackupTests
 {
     /// <summary>
@@ -65,6 +68,65 @@ public sealed class BackupTests
             await stop.CancelAsync();
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(Path.GetDirectoryName(backupFolder)!, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// PostgreSQL's backup as docs/operations.md gives it: pg_dump while people keep sending (acknowledged during and
+    /// after it), pg_restore into a new database, a server started on that: every message acknowledged before the dump
+    /// began is there, the people can sign in, and a new message gets an id after every restored one (the sequences
+    /// came along).
+    /// </summary>
+    [Fact]
+    public async Task PgDump_WhileSendersKeepSending_RestoresEveryMessageAcknowledgedBeforeIt()
+    {
+        var postgres = await PostgresServer.SharedAsync();
+        await using var server = await ParleyServer.StartAsync(ParleyServer.OnPostgres);
+        using var alice = await ApiClient.RegisterAsync(server);
+        using var bob = await ApiClient.RegisterAsync(server);
+        var room = await MessageChangeCalls.RoomAsync(alice, admin: null, bob);
+        await using var aliceHub = await alice.ConnectHubAsync();
+        await using var bobHub = await bob.ConnectHubAsync();
+
+        var acknowledged = new ConcurrentQueue<long>();
+        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        async Task SendUntilStoppedAsync(HubClient hub, string who)
+        {
+            for (var i = 0; i < 20_000 && !stop.IsCancellationRequested; i++)
+            {
+                acknowledged.Enqueue((await hub.SendAsync(room, $"{who} {i}")).Id);
+            }
+        }
+
+        var senders = Task.WhenAll(SendUntilStoppedAsync(aliceHub, "alice"), SendUntilStoppedAsync(bobHub, "bob"));
+        try
+        {
+            await Poll.UntilAsync(() => Task.FromResult(acknowledged.Count >= 400), TimeSpan.FromSeconds(60), "the senders have a history to back up");
+            var beforeDump = acknowledged.ToHashSet();
+            var dump = await postgres.DumpAsync(server.GetRequiredService<ParleyDatabase>().ConnectionString);
+            var atDumpEnd = acknowledged.Count;
+            await Poll.UntilAsync(() => Task.FromResult(acknowledged.Count >= atDumpEnd + 50), TimeSpan.FromSeconds(60), "the server keeps acknowledging sends after the dump");
+            await stop.CancelAsync();
+            await senders;
+
+            var restoredDatabase = await postgres.RestoreAsync(dump);
+            await using var restored = await ParleyServer.StartAsync(new Dictionary<string, string>
+            {
+                [ParleyServer.ProviderSetting] = ParleyOptions.DatabaseOptions.Postgres,
+                [ParleyServer.ConnectionStringSetting] = restoredDatabase,
+            });
+            using var bobRestored = await ApiClient.SignInAsync(restored, bob.Username, bob.Password);
+            var restoredIds = await MessageIdsAsync(restored, room);
+            await using var bobRestoredHub = await bobRestored.ConnectHubAsync();
+            var next = await bobRestoredHub.SendAsync(room, "after the restore");
+
+            Assert.Subset(restoredIds, beforeDump);
+            Assert.True(next.Id > restoredIds.Max(), $"The new message got id {next.Id}, not after the restored {restoredIds.Max()}.");
+            Assert.Equal(next.Id, (await bobRestored.InHistoryAsync(room, next.Id)).Id);
+        }
+        finally
+        {
+            await stop.CancelAsync();
         }
     }
 
