@@ -194,6 +194,13 @@ public static class ProblemExtensions
         return (problem.Status, problem.Code);
     }
 
+    /// <summary>The status and stable code of a refusal, or the success status with no code: for requests sent together whose outcomes are counted.</summary>
+    public static async Task<(int Status, string Code)> OutcomeAsync(Task<HttpResponseMessage> request)
+    {
+        using var response = await request;
+        return response.IsSuccessStatusCode ? ((int)response.StatusCode, "") : await response.StatusAndCodeAsync();
+    }
+
     private static void Assert(bool condition, string message)
     {
         if (!condition)

@@ -33,15 +33,7 @@ public sealed class BackupTests
 
         var acknowledged = new ConcurrentQueue<long>();
         using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        async Task SendUntilStoppedAsync(HubClient hub, string who)
-        {
-            for (var i = 0; i < 20_000 && !stop.IsCancellationRequested; i++)
-            {
-                acknowledged.Enqueue((await hub.SendAsync(room, $"{who} {i}")).Id);
-            }
-        }
-
-        var senders = Task.WhenAll(SendUntilStoppedAsync(aliceHub, "alice"), SendUntilStoppedAsync(bobHub, "bob"));
+        var senders = Task.WhenAll(SendUntilStoppedAsync(aliceHub, room, "alice", acknowledged, stop.Token), SendUntilStoppedAsync(bobHub, room, "bob", acknowledged, stop.Token));
         await Poll.UntilAsync(() => Task.FromResult(acknowledged.Count >= 400), TimeSpan.FromSeconds(60), "the senders have a history to back up");
         var beforeBackup = acknowledged.ToHashSet();
         var backupFolder = Path.Combine(Directory.CreateTempSubdirectory("parley-backup-").FullName, "backup");
@@ -90,15 +82,7 @@ public sealed class BackupTests
 
         var acknowledged = new ConcurrentQueue<long>();
         using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        async Task SendUntilStoppedAsync(HubClient hub, string who)
-        {
-            for (var i = 0; i < 20_000 && !stop.IsCancellationRequested; i++)
-            {
-                acknowledged.Enqueue((await hub.SendAsync(room, $"{who} {i}")).Id);
-            }
-        }
-
-        var senders = Task.WhenAll(SendUntilStoppedAsync(aliceHub, "alice"), SendUntilStoppedAsync(bobHub, "bob"));
+        var senders = Task.WhenAll(SendUntilStoppedAsync(aliceHub, room, "alice", acknowledged, stop.Token), SendUntilStoppedAsync(bobHub, room, "bob", acknowledged, stop.Token));
         try
         {
             await Poll.UntilAsync(() => Task.FromResult(acknowledged.Count >= 400), TimeSpan.FromSeconds(60), "the senders have a history to back up");
@@ -148,6 +132,15 @@ public sealed class BackupTests
         finally
         {
             Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>Sends into the room as fast as acknowledgements come back, noting each acknowledged id, until stopped.</summary>
+    private static async Task SendUntilStoppedAsync(HubClient hub, long room, string who, ConcurrentQueue<long> acknowledged, CancellationToken stop)
+    {
+        for (var i = 0; i < 20_000 && !stop.IsCancellationRequested; i++)
+        {
+            acknowledged.Enqueue((await hub.SendAsync(room, $"{who} {i}")).Id);
         }
     }
 

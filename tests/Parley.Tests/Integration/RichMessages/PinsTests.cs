@@ -98,17 +98,10 @@ public sealed class PinsTests(ServerFixture fixture)
             await ApiClient.ReadAsync<MessageDto>(alice.PinAsync(room, message.Id));
         }
 
-        var answers = await Task.WhenAll(messages[45..].Select(m => AnswerAsync(alice.PinAsync(room, m.Id))));
+        var answers = await Task.WhenAll(messages[45..].Select(m => ProblemExtensions.OutcomeAsync(alice.PinAsync(room, m.Id))));
 
         Assert.Equal(5, answers.Count(a => a == (200, "")));
         Assert.Equal(5, answers.Count(a => a == (409, "too_many_pins")));
         Assert.Equal(50, (await alice.PinsAsync(room)).Count);
-    }
-
-    /// <summary>200 with no code, or the refusal's status and code.</summary>
-    private static async Task<(int Status, string Code)> AnswerAsync(Task<HttpResponseMessage> request)
-    {
-        using var response = await request;
-        return response.IsSuccessStatusCode ? ((int)response.StatusCode, "") : await response.StatusAndCodeAsync();
     }
 }

@@ -110,7 +110,7 @@ public sealed class ReactionsTests(ServerFixture fixture)
             await ApiClient.ReadAsync<MessageDto>(alice.ReactAsync(room, sent.Id, e));
         }
 
-        var answers = await Task.WhenAll(emoji[17..].Select(e => AnswerAsync(alice.ReactAsync(room, sent.Id, e))));
+        var answers = await Task.WhenAll(emoji[17..].Select(e => ProblemExtensions.OutcomeAsync(alice.ReactAsync(room, sent.Id, e))));
         var message = await alice.InHistoryAsync(room, sent.Id);
 
         Assert.Equal(3, answers.Count(a => a == (200, "")));
@@ -168,12 +168,5 @@ public sealed class ReactionsTests(ServerFixture fixture)
 
         Assert.Equal((409, "message_deleted"), await (await alice.ReactAsync(room, sent.Id, "👋")).StatusAndCodeAsync());
         Assert.Empty((await alice.InHistoryAsync(room, sent.Id)).Reactions);
-    }
-
-    /// <summary>200 with no code, or the refusal's status and code.</summary>
-    private static async Task<(int Status, string Code)> AnswerAsync(Task<HttpResponseMessage> request)
-    {
-        using var response = await request;
-        return response.IsSuccessStatusCode ? ((int)response.StatusCode, "") : await response.StatusAndCodeAsync();
     }
 }
