@@ -96,7 +96,6 @@ public sealed class SessionStore(IServiceScopeFactory scopes, IMemoryCache cache
         {
             Remember(revoked.SessionId, null);
         }
-
         else if (chatEvent is CatchUpRequested)
         {
             Interlocked.Exchange(ref _generation, new CancellationTokenSource()).Cancel();
