@@ -72,47 +72,43 @@ public static partial class ErrorHandling
             {
                 LogDatabaseUnavailable(http.Request.Method, http.Request.Path, exception.GetBaseException().Message);
                 error = DatabaseOutage.Error("The request");
-                http.Response.StatusCode = error.Status;
-                await error.ToProblem().ExecuteAsync(http);
-                return true;
             }
-
-            if (exception is Observability.ServerStoppingException)
+            else if (exception is Observability.ServerStoppingException)
             {
                 error = Observability.ShutdownState.Refusal("The request");
-                http.Response.StatusCode = error.Status;
-                await error.ToProblem().ExecuteAsync(http);
-                return true;
             }
-
-            if (exception is not BadHttpRequestException badRequest)
+            else if (exception is BadHttpRequestException badRequest)
+            {
+                error = FromBadRequest(http, badRequest);
+            }
+            else
             {
                 LogUnhandled(exception, http.Request.Method, http.Request.Path);
                 return false;
             }
 
+            http.Response.StatusCode = error.Status;
+            await error.ToProblem().ExecuteAsync(http);
+            return true;
+        }
+
+        private static ApiError FromBadRequest(HttpContext http, BadHttpRequestException badRequest)
+        {
             // Syntax errors arrive wrapping the reader's own JsonException; a value of the wrong type does not.
             if (badRequest.InnerException is JsonException { InnerException: null, Path: { Length: > 2 } path })
             {
                 var field = path.TrimStart('$', '.');
-                error = ApiError.Validation(new ValidationErrors().Add(field, $"This value is not valid for {field}."), $"The request body has an invalid value at {field}.");
-            }
-            else if (badRequest.InnerException is JsonException)
-            {
-                error = ApiError.BadRequest("invalid_json", "The request body is not valid JSON.");
-            }
-            else if (badRequest.StatusCode == StatusCodes.Status413PayloadTooLarge)
-            {
-                error = RequestLimits.RequestTooLarge(http);
-            }
-            else
-            {
-                error = new ApiError(badRequest.StatusCode, "bad_request", badRequest.Message);
+                return ApiError.Validation(new ValidationErrors().Add(field, $"This value is not valid for {field}."), $"The request body has an invalid value at {field}.");
             }
 
-            http.Response.StatusCode = error.Status;
-            await error.ToProblem().ExecuteAsync(http);
-            return true;
+            if (badRequest.InnerException is JsonException)
+            {
+                return ApiError.BadRequest("invalid_json", "The request body is not valid JSON.");
+            }
+
+            return badRequest.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? RequestLimits.RequestTooLarge(http)
+                : new ApiError(badRequest.StatusCode, "bad_request", badRequest.Message);
         }
 
         [LoggerMessage(LogLevel.Warning, "{Method} {Path} answered 503: the database cannot be reached ({Reason})")]

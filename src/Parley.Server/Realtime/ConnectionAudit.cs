@@ -25,6 +25,7 @@ internal sealed partial class ConnectionAudit(ConnectionRegistry connections, IS
 
         var snapshot = connections.Snapshot();
         var (closed, changed) = (0, 0);
+        var ended = new HashSet<Guid>();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ParleyDb>();
         foreach (var chunk in snapshot.Chunk(ChunkSize))
@@ -45,7 +46,12 @@ internal sealed partial class ConnectionAudit(ConnectionRegistry connections, IS
             {
                 if (connection.SessionId is { } sessionId && !liveSessions.Contains(sessionId))
                 {
-                    connections.AbortSession(sessionId);
+                    // One abort closes every connection of the session (tabs), wherever they fall in the chunks.
+                    if (ended.Add(sessionId))
+                    {
+                        connections.AbortSession(sessionId);
+                    }
+
                     closed++;
                     continue;
                 }
