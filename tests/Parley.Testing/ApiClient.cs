@@ -107,6 +107,20 @@ public sealed class ApiClient : IDisposable
     public Task<MessagePage> MessagesAsync(long roomId, string query = "") =>
         ReadAsync<MessagePage>(GetAsync($"/api/conversations/{roomId}/messages{query}"));
 
+    /// <summary>A conversation's whole history, oldest first, read in pages with after= as a catching-up client does.</summary>
+    public async Task<List<MessageDto>> AllMessagesAsync(long conversationId)
+    {
+        var all = new List<MessageDto>();
+        for (var more = true; more;)
+        {
+            var page = await MessagesAsync(conversationId, $"?after={(all.Count == 0 ? 0 : all[^1].Id)}&limit=100");
+            all.AddRange(page.Messages);
+            more = page.HasMore && page.Messages.Count > 0;
+        }
+
+        return all;
+    }
+
     public Task<ConversationDto> OpenDirectAsync(params string[] usernames) =>
         ReadAsync<ConversationDto>(PostAsync("/api/dms", new { usernames }));
 

@@ -54,7 +54,7 @@ public sealed class DurabilityTests
         await Task.WhenAll(sending);
         await server.StartAsync();
 
-        var stored = await AllMessagesAsync(owner, room.Id);
+        var stored = await owner.AllMessagesAsync(room.Id);
         var storedByClientId = stored.Where(m => m.ClientMessageId is not null).ToDictionary(m => m.ClientMessageId!);
         Assert.All(acknowledged, ack =>
         {
@@ -69,7 +69,7 @@ public sealed class DurabilityTests
             await hub.InvokeAsync("SendMessage", new { roomId = room.Id, text, clientMessageId });
         }
 
-        var afterRetry = await AllMessagesAsync(owner, room.Id);
+        var afterRetry = await owner.AllMessagesAsync(room.Id);
         Assert.Equal(attempted.Count, afterRetry.Count(m => m.ClientMessageId is not null));
         Assert.Equal(attempted.Keys.Order(), afterRetry.Where(m => m.ClientMessageId is not null).Select(m => m.ClientMessageId!).Order());
     }
@@ -154,21 +154,5 @@ public sealed class DurabilityTests
 
         Assert.Equal((delivered.Id, delivered.Id), (stored.Id, again.Id));
         Assert.Single((await alice.MessagesAsync(room.Id)).Messages, m => m.ClientMessageId == clientMessageId);
-    }
-
-    private static async Task<List<MessageDto>> AllMessagesAsync(ApiClient reader, long roomId)
-    {
-        var all = new List<MessageDto>();
-        for (long after = 0; ;)
-        {
-            var page = await reader.MessagesAsync(roomId, $"?after={after}&limit=100");
-            all.AddRange(page.Messages);
-            if (!page.HasMore)
-            {
-                return all;
-            }
-
-            after = page.Messages[^1].Id;
-        }
     }
 }

@@ -75,8 +75,8 @@ public sealed class MessageOrderTests
         }
 
         await sending;
-        var history = await AllMessagesAsync(owner, watched.Id);
-        var otherHistory = await AllMessagesAsync(owner, other.Id);
+        var history = await owner.AllMessagesAsync(watched.Id);
+        var otherHistory = await owner.AllMessagesAsync(other.Id);
 
         var skipped = history.Select(m => m.Id).Except(read.Select(m => m.Id)).ToList();
         Assert.True(skipped.Count == 0, $"The reader never found {skipped.Count} of {history.Count} messages, committed after it had passed their ids: {string.Join(", ", skipped.Take(10))}");
@@ -113,7 +113,7 @@ public sealed class MessageOrderTests
 
         Assert.Equal((original.Id, original.Seq), (sends[1].Id, sends[1].Seq));
         Assert.Equal([original.Seq + 1, original.Seq + 2, original.Seq + 3], [sends[0].Seq, sends[2].Seq, next.Seq]);
-        var history = await AllMessagesAsync(alice, room.Id);
+        var history = await alice.AllMessagesAsync(room.Id);
         Assert.Equal(Enumerable.Range(1, history.Count).Select(n => (long)n), history.Select(m => m.Seq));
     }
 
@@ -154,8 +154,8 @@ public sealed class MessageOrderTests
         await using var hubAfter = await upgraded.ConnectHubAsync();
         var next = await hubAfter.InvokeAsync<MessageDto>("SendMessage", new { roomId = first.Id, text = "after the upgrade" });
 
-        var firstHistory = await AllMessagesAsync(upgraded, first.Id);
-        var secondHistory = await AllMessagesAsync(upgraded, second.Id);
+        var firstHistory = await upgraded.AllMessagesAsync(first.Id);
+        var secondHistory = await upgraded.AllMessagesAsync(second.Id);
         Assert.Equal([1L, 2, 3, 4, 5], firstHistory.Select(m => m.Seq)); // "created the room", three, and the new one
         Assert.Equal([1L, 2, 3], secondHistory.Select(m => m.Seq));
         Assert.Equal((next.Id, 5L), (firstHistory[^1].Id, next.Seq));
@@ -165,17 +165,4 @@ public sealed class MessageOrderTests
         server.Settings.TryGetValue(ParleyServer.ProviderSetting, out var provider) && string.Equals(provider, ParleyOptions.DatabaseOptions.Postgres, StringComparison.OrdinalIgnoreCase)
             ? new PostgresParleyDb(new DbContextOptionsBuilder<PostgresParleyDb>().UseNpgsql(server.Settings[ParleyServer.ConnectionStringSetting]).Options)
             : new SqliteParleyDb(new DbContextOptionsBuilder<SqliteParleyDb>().UseSqlite($"Data Source={Path.Combine(server.DataDirectory, "parley.db")}").Options);
-
-    private static async Task<List<MessageDto>> AllMessagesAsync(ApiClient reader, long conversationId)
-    {
-        var all = new List<MessageDto>();
-        for (var more = true; more;)
-        {
-            var page = await reader.MessagesAsync(conversationId, $"?after={all.LastOrDefault()?.Id ?? 0}&limit=100");
-            all.AddRange(page.Messages);
-            more = page.HasMore;
-        }
-
-        return all;
-    }
 }

@@ -127,7 +127,7 @@ public sealed class OperationsTests
         await server.StartAsync();
 
         using var reader = await ApiClient.SignInAsync(server, owner.Username, owner.Password);
-        var history = await AllMessagesAsync(reader, room.Id);
+        var history = await reader.AllMessagesAsync(room.Id);
         Assert.Equal(stored.Select(m => (m.Id, m.Text)), history.Where(m => m.Kind == MessageKind.Text).Select(m => (m.Id, m.Text)));
     }
 
@@ -207,7 +207,7 @@ public sealed class OperationsTests
         await server.StartAsync();
 
         using var reader = await ApiClient.SignInAsync(server, owner.Username, owner.Password);
-        var stored = (await AllMessagesAsync(reader, room.Id)).Where(m => m.ClientMessageId is not null).ToDictionary(m => m.ClientMessageId!);
+        var stored = (await reader.AllMessagesAsync(room.Id)).Where(m => m.ClientMessageId is not null).ToDictionary(m => m.ClientMessageId!);
         Assert.All(acknowledged, ack =>
         {
             Assert.True(stored.TryGetValue(ack.Key, out var found), $"Acknowledged message {ack.Value.Id} is missing after the restart.");
@@ -221,7 +221,7 @@ public sealed class OperationsTests
             await hub.InvokeAsync("SendMessage", new { roomId = room.Id, text, clientMessageId });
         }
 
-        var afterRetry = await AllMessagesAsync(reader, room.Id);
+        var afterRetry = await reader.AllMessagesAsync(room.Id);
         Assert.Equal(attempted.Keys.Order(), afterRetry.Where(m => m.ClientMessageId is not null).Select(m => m.ClientMessageId!).Order());
         foreach (var hub in hubs)
         {
@@ -229,22 +229,6 @@ public sealed class OperationsTests
         }
 
         senders.ForEach(s => s.Dispose());
-    }
-
-    internal static async Task<List<MessageDto>> AllMessagesAsync(ApiClient reader, long roomId)
-    {
-        var all = new List<MessageDto>();
-        for (long after = 0; ;)
-        {
-            var page = await reader.MessagesAsync(roomId, $"?after={after}&limit=100");
-            all.AddRange(page.Messages);
-            if (!page.HasMore)
-            {
-                return all;
-            }
-
-            after = page.Messages[^1].Id;
-        }
     }
 
     /// <summary>A PostgreSQL cluster of the test's own, to take away from under a running server.</summary>

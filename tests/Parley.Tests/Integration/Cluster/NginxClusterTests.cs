@@ -162,7 +162,7 @@ public sealed class NginxClusterTests
         Assert.Equal(senders.Count * perSender, acknowledged.Count);
         Assert.True(followers.Take(2).All(f => f.Reconnections > 0), "The senders on the killed node reconnected.");
 
-        var history = await AllMessagesAsync(owner, room.Id);
+        var history = await owner.AllMessagesAsync(room.Id);
         var sent = history.Where(m => m.ClientMessageId is not null).ToList();
         Assert.Equal(acknowledged.Count, sent.Count);
         Assert.Equal(acknowledged.Values.Order(), sent.Select(m => m.Id).Order());
@@ -181,23 +181,6 @@ public sealed class NginxClusterTests
         foreach (var sender in senders)
         {
             sender.Dispose();
-        }
-    }
-
-    private static async Task<List<MessageDto>> AllMessagesAsync(ApiClient reader, long roomId)
-    {
-        var all = new List<MessageDto>();
-        long after = 0;
-        while (true)
-        {
-            var page = await reader.MessagesAsync(roomId, $"?after={after}&limit=100");
-            all.AddRange(page.Messages);
-            if (!page.HasMore || page.Messages.Count == 0)
-            {
-                return all;
-            }
-
-            after = page.Messages[^1].Id;
         }
     }
 
